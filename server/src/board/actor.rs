@@ -1,0 +1,392 @@
+//! The board actor: one task owns one loaded board's yrs `Doc` and awareness.
+//!
+//! Connections never touch the document; they send [`Cmd`]s over a bounded channel and
+//! receive frames from the board's broadcast channel. Because only this task ever opens a
+//! transaction on the document, `transact` never waits on a lock.
+//!
+//! Durability comes first: an update is applied in memory, appended to the store, and only
+//! broadcast once the store says it is durable. Anything that hands out the document's
+//! state (a newcomer's join, a client's sync step 1) waits until every applied update is
+//! durable, so no client can ever receive an edit that a crash would lose.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use coboard_shared::close;
+use coboard_shared::protocol::{self, Msg};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::time::Instant;
+use yrs::sync::{Awareness, AwarenessUpdate};
+use yrs::updates::decoder::Decode;
+use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+
+use super::registry::Registry;
+use super::{BoardError, Cmd, ConnId, Joined, Kick, Outgoing};
+use crate::store::{Store, StoreError};
+
+/// Tunables for every board actor.
+#[derive(Debug, Clone)]
+pub struct BoardConfig {
+    /// Frames buffered per board for connections; a connection further behind is closed.
+    pub broadcast_capacity: usize,
+    /// Compact the update log into a snapshot after this many appends.
+    pub compact_every: u64,
+    /// Unload a board this long after its last connection leaves.
+    pub idle_unload: Duration,
+}
+
+impl Default for BoardConfig {
+    fn default() -> Self {
+        Self {
+            broadcast_capacity: 1024,
+            compact_every: 1000,
+            idle_unload: Duration::from_secs(30),
+        }
+    }
+}
+
+type PendingAppend = std::pin::Pin<
+    Box<dyn std::future::Future<Output = (Result<i64, StoreError>, Arc<Outgoing>)> + Send>,
+>;
+
+struct ConnState {
+    kick: Option<oneshot::Sender<Kick>>,
+    /// Awareness client ids this connection has announced; removed when it leaves.
+    clients: HashSet<ClientID>,
+}
+
+pub(super) struct BoardActor {
+    id: Arc<str>,
+    generation: u64,
+    store: Arc<dyn Store>,
+    registry: Registry,
+    config: BoardConfig,
+    awareness: Awareness,
+    bcast: broadcast::Sender<Arc<Outgoing>>,
+    conns: HashMap<ConnId, ConnState>,
+    pending: FuturesOrdered<PendingAppend>,
+    last_seq: i64,
+    appends_since_compact: u64,
+    compaction: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl BoardActor {
+    pub(super) fn new(
+        id: Arc<str>,
+        generation: u64,
+        store: Arc<dyn Store>,
+        registry: Registry,
+        config: BoardConfig,
+    ) -> Self {
+        let (bcast, _) = broadcast::channel(config.broadcast_capacity);
+        Self {
+            id,
+            generation,
+            store,
+            registry,
+            config,
+            awareness: Awareness::new(Doc::new()),
+            bcast,
+            conns: HashMap::new(),
+            pending: FuturesOrdered::new(),
+            last_seq: 0,
+            appends_since_compact: 0,
+            compaction: None,
+        }
+    }
+
+    fn doc(&self) -> &Doc {
+        self.awareness.doc()
+    }
+
+    /// Loads the board, then serves commands until the board is idle, the server shuts
+    /// down, or the store fails.
+    #[tracing::instrument(name = "board", skip_all, fields(board = %self.id))]
+    pub(super) async fn run(mut self, mut rx: mpsc::Receiver<Cmd>) {
+        if let Err(e) = self.load().await {
+            tracing::error!(error = %e, "board failed to load");
+            self.registry.remove(&self.id, self.generation);
+            rx.close();
+            while let Some(cmd) = rx.recv().await {
+                if let Cmd::Join { reply, .. } = cmd {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+            return;
+        }
+        tracing::debug!("board loaded");
+        let mut idle_since = Some(Instant::now());
+        // A command that reads the document waits here until every applied update is durable.
+        let mut waiting: Option<Cmd> = None;
+        let shutdown = self.registry.shutdown_token();
+        loop {
+            let idle_deadline = idle_since.map(|t| t + self.config.idle_unload);
+            tokio::select! {
+                cmd = rx.recv(), if waiting.is_none() => {
+                    let Some(cmd) = cmd else { break };
+                    if cmd.reads_state() && !self.pending.is_empty() {
+                        waiting = Some(cmd);
+                    } else if let Err(e) = self.handle(cmd) {
+                        self.fail(e);
+                        break;
+                    }
+                }
+                Some((result, frame)) = self.pending.next(), if !self.pending.is_empty() => {
+                    match result {
+                        Ok(seq) => self.durable(seq, frame),
+                        Err(e) => {
+                            self.fail(BoardError::Store(e.to_string()));
+                            break;
+                        }
+                    }
+                    if self.pending.is_empty() {
+                        if let Some(cmd) = waiting.take() {
+                            if let Err(e) = self.handle(cmd) {
+                                self.fail(e);
+                                break;
+                            }
+                        }
+                    }
+                }
+                _ = shutdown.cancelled() => break,
+                _ = sleep_until(idle_deadline), if idle_deadline.is_some() && self.pending.is_empty() => {
+                    if self.registry.remove_if_idle(&self.id, self.generation, &rx) {
+                        break;
+                    }
+                    idle_since = Some(Instant::now());
+                }
+            }
+            idle_since = match (self.conns.is_empty(), idle_since) {
+                (true, None) => Some(Instant::now()),
+                (true, since) => since,
+                (false, _) => None,
+            };
+        }
+        self.shut_down(rx).await;
+    }
+
+    async fn load(&mut self) -> Result<(), BoardError> {
+        let stored = self.store.load(&self.id).await.map_err(BoardError::from)?;
+        let corrupt = |detail: String| BoardError::Corrupt {
+            board: self.id.to_string(),
+            detail,
+        };
+        let mut txn = self.awareness.doc().transact_mut();
+        for (n, bytes) in stored
+            .snapshot
+            .iter()
+            .chain(stored.updates.iter())
+            .enumerate()
+        {
+            let update = Update::decode_v1(bytes)
+                .map_err(|e| corrupt(format!("stored update {n} does not decode: {e}")))?;
+            txn.apply_update(update)
+                .map_err(|e| corrupt(format!("stored update {n} does not apply: {e}")))?;
+        }
+        drop(txn);
+        self.last_seq = stored.last_seq;
+        self.appends_since_compact = stored.updates.len() as u64;
+        Ok(())
+    }
+
+    fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
+        match cmd {
+            Cmd::Join { conn, kick, reply } => {
+                let rx = self.bcast.subscribe();
+                let mut frames = vec![protocol::encode(&Msg::SyncStep1(
+                    self.doc().transact().state_vector(),
+                ))];
+                if let Ok(update) = self.awareness.update() {
+                    if !update.clients.is_empty() {
+                        frames.push(protocol::encode(&Msg::Awareness(update)));
+                    }
+                }
+                self.conns.insert(
+                    conn,
+                    ConnState {
+                        kick: Some(kick),
+                        clients: HashSet::new(),
+                    },
+                );
+                let _ = reply.send(Ok(Joined { rx, frames }));
+            }
+            Cmd::SyncStep1 { sv, reply } => {
+                let _ = reply.send(self.sync_step2(&sv));
+            }
+            Cmd::Update { conn, update } => self.apply(conn, update),
+            Cmd::Awareness { conn, update } => self.awareness_update(conn, update),
+            Cmd::QueryAwareness { reply } => {
+                let frame = self
+                    .awareness
+                    .update()
+                    .map(|u| protocol::encode(&Msg::Awareness(u)))
+                    .unwrap_or_default();
+                let _ = reply.send(frame);
+            }
+            Cmd::Leave { conn } => self.leave(conn),
+        }
+        Ok(())
+    }
+
+    /// A complete sync step 2: everything the client with state vector `sv` is missing.
+    fn sync_step2(&self, sv: &StateVector) -> Vec<u8> {
+        let update = self.doc().transact().encode_state_as_update_v1(sv);
+        protocol::encode(&Msg::SyncStep2(update))
+    }
+
+    fn kick(&mut self, conn: ConnId, code: u16, reason: String) {
+        if let Some(kick) = self.conns.get_mut(&conn).and_then(|c| c.kick.take()) {
+            let _ = kick.send(Kick { code, reason });
+        }
+    }
+
+    fn apply(&mut self, conn: ConnId, bytes: Vec<u8>) {
+        let update = match Update::decode_v1(&bytes) {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(conn, error = %e, "rejected an update that does not decode");
+                return self.kick(conn, close::MALFORMED, format!("malformed update: {e}"));
+            }
+        };
+        if update.is_empty() {
+            return;
+        }
+        let applied = self.doc().transact_mut().apply_update(update);
+        if let Err(e) = applied {
+            tracing::warn!(conn, error = %e, "rejected an update that does not apply");
+            return self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+        }
+        let frame = Arc::new(Outgoing {
+            origin: conn,
+            frame: protocol::encode_update(&bytes).into(),
+        });
+        let store = self.store.clone();
+        let id = self.id.clone();
+        self.pending.push_back(Box::pin(
+            async move { (store.append(&id, bytes).await, frame) },
+        ));
+    }
+
+    /// An update is durable: now, and only now, the other connections may see it.
+    fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
+        self.last_seq = self.last_seq.max(seq);
+        let _ = self.bcast.send(frame);
+        self.appends_since_compact += 1;
+        if self.appends_since_compact >= self.config.compact_every {
+            self.start_compaction();
+        }
+    }
+
+    fn start_compaction(&mut self) {
+        if self.compaction.as_ref().is_some_and(|h| !h.is_finished()) {
+            return;
+        }
+        self.appends_since_compact = 0;
+        let state = self
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
+        self.compaction = Some(tokio::spawn(async move {
+            match store.compact(&id, state, upto).await {
+                Ok(()) => tracing::debug!(board = %id, upto, "compacted"),
+                Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
+            }
+        }));
+    }
+
+    fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
+        let clients: Vec<ClientID> = update.clients.keys().copied().collect();
+        let frame = protocol::encode(&Msg::Awareness(update.clone()));
+        match self.awareness.apply_update_summary(update) {
+            Ok(_) => {
+                if let Some(state) = self.conns.get_mut(&conn) {
+                    state.clients.extend(clients);
+                }
+                // Echoed to the sender too: y-websocket counts it as a sign of life.
+                let _ = self.bcast.send(Arc::new(Outgoing {
+                    origin: 0,
+                    frame: frame.into(),
+                }));
+            }
+            Err(e) => self.kick(conn, close::MALFORMED, format!("bad awareness update: {e}")),
+        }
+    }
+
+    fn leave(&mut self, conn: ConnId) {
+        let Some(state) = self.conns.remove(&conn) else {
+            return;
+        };
+        let gone: Vec<ClientID> = state.clients.into_iter().collect();
+        if gone.is_empty() {
+            return;
+        }
+        for &client in &gone {
+            self.awareness.remove_state(client);
+        }
+        if let Ok(update) = self.awareness.update_with_clients(gone) {
+            let _ = self.bcast.send(Arc::new(Outgoing {
+                origin: 0,
+                frame: protocol::encode(&Msg::Awareness(update)).into(),
+            }));
+        }
+    }
+
+    /// The store failed: close every connection so clients reconnect and resync against a
+    /// freshly loaded board (their edits are still in their own documents), and unload.
+    fn fail(&mut self, e: BoardError) {
+        tracing::error!(error = %e, "board stopped");
+        self.registry.remove(&self.id, self.generation);
+        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+        for conn in conns {
+            self.kick(
+                conn,
+                1011,
+                "The board hit a storage problem; reconnecting.".into(),
+            );
+        }
+        self.pending = FuturesOrdered::new();
+        self.appends_since_compact = 0;
+    }
+
+    /// Finishes pending appends, writes a final snapshot and exits.
+    async fn shut_down(mut self, mut rx: mpsc::Receiver<Cmd>) {
+        rx.close();
+        while let Some((result, frame)) = self.pending.next().await {
+            if let Ok(seq) = result {
+                self.durable(seq, frame);
+            }
+        }
+        // Commands that raced with unloading: joins are refused so they retry on a new actor.
+        while let Ok(cmd) = rx.try_recv() {
+            drop(cmd);
+        }
+        if let Some(h) = self.compaction.take() {
+            let _ = h.await;
+        }
+        if self.appends_since_compact > 0 {
+            self.start_compaction();
+            if let Some(h) = self.compaction.take() {
+                let _ = h.await;
+            }
+        }
+        tracing::debug!("board unloaded");
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+impl Cmd {
+    /// Commands whose answer carries document state, and so must wait for durability.
+    fn reads_state(&self) -> bool {
+        matches!(self, Cmd::Join { .. } | Cmd::SyncStep1 { .. })
+    }
+}

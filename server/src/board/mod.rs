@@ -1,0 +1,140 @@
+//! Loaded boards: one actor task per board ([`actor`]) and the registry that finds or
+//! starts them ([`registry`]). Connections use [`BoardHandle`] and never see a `Doc`.
+
+mod actor;
+mod registry;
+
+pub use actor::BoardConfig;
+pub use registry::Registry;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use tokio::sync::{broadcast, mpsc, oneshot};
+use yrs::StateVector;
+use yrs::sync::AwarenessUpdate;
+
+use crate::store::StoreError;
+
+/// Identifies one WebSocket connection within this process (never 0).
+pub type ConnId = u64;
+
+/// A frame for every connection of a board except `origin` (0: for everyone).
+#[derive(Debug)]
+pub struct Outgoing {
+    pub origin: ConnId,
+    pub frame: Bytes,
+}
+
+/// The actor asks a connection to close with this code and reason.
+#[derive(Debug, Clone)]
+pub struct Kick {
+    pub code: u16,
+    pub reason: String,
+}
+
+/// What a connection gets on joining: its subscription and the frames to send first.
+pub struct Joined {
+    pub rx: broadcast::Receiver<Arc<Outgoing>>,
+    pub frames: Vec<Vec<u8>>,
+}
+
+/// Why a board cannot be served.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum BoardError {
+    #[error("board not found")]
+    NotFound,
+    #[error("stored data for board {board} is unreadable: {detail}")]
+    Corrupt { board: String, detail: String },
+    #[error("store: {0}")]
+    Store(String),
+    #[error("the board was unloaded; try again")]
+    Gone,
+}
+
+impl From<StoreError> for BoardError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => BoardError::NotFound,
+            StoreError::Corrupt { board, detail } => BoardError::Corrupt { board, detail },
+            e => BoardError::Store(e.to_string()),
+        }
+    }
+}
+
+pub(crate) enum Cmd {
+    Join {
+        conn: ConnId,
+        kick: oneshot::Sender<Kick>,
+        reply: oneshot::Sender<Result<Joined, BoardError>>,
+    },
+    SyncStep1 {
+        sv: StateVector,
+        reply: oneshot::Sender<Vec<u8>>,
+    },
+    Update {
+        conn: ConnId,
+        update: Vec<u8>,
+    },
+    Awareness {
+        conn: ConnId,
+        update: AwarenessUpdate,
+    },
+    QueryAwareness {
+        reply: oneshot::Sender<Vec<u8>>,
+    },
+    Leave {
+        conn: ConnId,
+    },
+}
+
+/// A connection's way to talk to its board's actor.
+#[derive(Clone)]
+pub struct BoardHandle {
+    tx: mpsc::Sender<Cmd>,
+}
+
+impl BoardHandle {
+    /// Joins the board. `Gone` means the actor was unloading; ask the registry again.
+    pub async fn join(
+        &self,
+        conn: ConnId,
+        kick: oneshot::Sender<Kick>,
+    ) -> Result<Joined, BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Join { conn, kick, reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)?
+    }
+
+    pub async fn sync_step1(&self, sv: StateVector) -> Result<Vec<u8>, BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::SyncStep1 { sv, reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)
+    }
+
+    pub async fn update(&self, conn: ConnId, update: Vec<u8>) -> Result<(), BoardError> {
+        self.send(Cmd::Update { conn, update }).await
+    }
+
+    pub async fn awareness(&self, conn: ConnId, update: AwarenessUpdate) -> Result<(), BoardError> {
+        self.send(Cmd::Awareness { conn, update }).await
+    }
+
+    pub async fn query_awareness(&self) -> Result<Vec<u8>, BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::QueryAwareness { reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)
+    }
+
+    /// Leaves without waiting: called from connection clean-up.
+    pub fn leave(&self, conn: ConnId) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(Cmd::Leave { conn }).await;
+        });
+    }
+
+    async fn send(&self, cmd: Cmd) -> Result<(), BoardError> {
+        self.tx.send(cmd).await.map_err(|_| BoardError::Gone)
+    }
+}

@@ -1,0 +1,115 @@
+//! Finds the actor of a loaded board, or starts one.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::actor::{BoardActor, BoardConfig};
+use super::{BoardHandle, Cmd};
+use crate::store::Store;
+
+/// Commands queued per board before senders wait.
+const ACTOR_QUEUE: usize = 1024;
+
+/// The loaded boards of this process. Cheap to clone.
+#[derive(Clone)]
+pub struct Registry {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Board id -> (generation, handle). The generation lets an exiting actor remove
+    /// its own entry without removing a newer actor that took its place.
+    boards: Mutex<HashMap<Arc<str>, (u64, BoardHandle)>>,
+    next_generation: AtomicU64,
+    store: Arc<dyn Store>,
+    config: BoardConfig,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+}
+
+impl Registry {
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: BoardConfig,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                boards: Mutex::default(),
+                next_generation: AtomicU64::new(1),
+                store,
+                config,
+                shutdown,
+                tasks,
+            }),
+        }
+    }
+
+    /// The handle of a board's actor, starting (and loading) it if needed. Whether the
+    /// board exists is learnt on `join`, from the actor that tried to load it.
+    pub fn get_or_start(&self, id: &str) -> BoardHandle {
+        let mut boards = self.inner.boards.lock().expect("registry lock poisoned");
+        if let Some((_, handle)) = boards.get(id) {
+            return handle.clone();
+        }
+        let id: Arc<str> = Arc::from(id);
+        let generation = self.inner.next_generation.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(ACTOR_QUEUE);
+        let handle = BoardHandle { tx };
+        boards.insert(id.clone(), (generation, handle.clone()));
+        drop(boards);
+        let actor = BoardActor::new(
+            id,
+            generation,
+            self.inner.store.clone(),
+            self.clone(),
+            self.inner.config.clone(),
+        );
+        self.inner.tasks.spawn(actor.run(rx));
+        handle
+    }
+
+    /// Number of boards loaded in memory.
+    pub fn loaded(&self) -> usize {
+        self.inner
+            .boards
+            .lock()
+            .expect("registry lock poisoned")
+            .len()
+    }
+
+    pub(super) fn shutdown_token(&self) -> CancellationToken {
+        self.inner.shutdown.clone()
+    }
+
+    pub(super) fn remove(&self, id: &str, generation: u64) {
+        let mut boards = self.inner.boards.lock().expect("registry lock poisoned");
+        if boards.get(id).is_some_and(|(g, _)| *g == generation) {
+            boards.remove(id);
+        }
+    }
+
+    /// Removes an idle board unless a command is already queued for it. Checked under the
+    /// registry lock, so no new connection can find the handle once this returns true.
+    pub(super) fn remove_if_idle(
+        &self,
+        id: &str,
+        generation: u64,
+        rx: &mpsc::Receiver<Cmd>,
+    ) -> bool {
+        let mut boards = self.inner.boards.lock().expect("registry lock poisoned");
+        if !rx.is_empty() {
+            return false;
+        }
+        if boards.get(id).is_some_and(|(g, _)| *g == generation) {
+            boards.remove(id);
+        }
+        true
+    }
+}

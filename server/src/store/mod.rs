@@ -1,0 +1,59 @@
+//! Durable storage of boards: metadata, an append-only log of updates, and a compacted
+//! snapshot per board.
+//!
+//! The [`Store`] trait is the only thing the rest of the server sees, so the embedded
+//! SQLite store and (later) PostgreSQL are interchangeable.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use coboard_shared::api::BoardInfo;
+
+/// A board's stored state: the latest snapshot (if any) and every update after it, in
+/// the order they were appended.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct StoredBoard {
+    pub snapshot: Option<Vec<u8>>,
+    pub updates: Vec<Vec<u8>>,
+    /// Position of the last update read; a later compaction covers everything up to here.
+    pub last_seq: i64,
+}
+
+/// Errors from a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("board {0} not found")]
+    NotFound(String),
+    #[error("store error: {0}")]
+    Backend(String),
+    #[error("store data for board {board} is unreadable: {detail}")]
+    Corrupt { board: String, detail: String },
+    #[error("the store has shut down")]
+    Closed,
+}
+
+/// Durable board storage. Every method returns only once its effect is durable.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Records a new board together with its initial update (the seeded content).
+    async fn create_board(
+        &self,
+        info: &BoardInfo,
+        initial_update: Vec<u8>,
+    ) -> Result<(), StoreError>;
+
+    /// Board metadata.
+    async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError>;
+
+    /// The snapshot and update log of a board.
+    async fn load(&self, id: &str) -> Result<StoredBoard, StoreError>;
+
+    /// Appends one update and returns its sequence number once it is durable.
+    async fn append(&self, id: &str, update: Vec<u8>) -> Result<i64, StoreError>;
+
+    /// Replaces the snapshot with `state` and drops the updates it covers
+    /// (sequence numbers up to and including `upto_seq`).
+    async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError>;
+}

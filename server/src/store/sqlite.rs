@@ -1,0 +1,351 @@
+//! The embedded store: one SQLite file (`coboard.db`) under the data directory.
+//!
+//! SQLite in WAL mode with `synchronous = FULL` makes each commit durable (the WAL is
+//! fsync'd) while readers carry on. All writes go through one writer thread that commits
+//! whatever has queued up in a single transaction ("group commit"), so a busy board pays
+//! one fsync per batch, not one per keystroke. Reads use a second connection on tokio's
+//! blocking pool; neither ever runs on an async worker thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use coboard_shared::api::BoardInfo;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{Store, StoreError, StoredBoard};
+
+const FILE_NAME: &str = "coboard.db";
+/// Most operations committed in one transaction.
+const MAX_BATCH: usize = 512;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS boards (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    board_id TEXT NOT NULL REFERENCES boards(id),
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, seq);
+CREATE TABLE IF NOT EXISTS snapshots (
+    board_id TEXT PRIMARY KEY REFERENCES boards(id),
+    data BLOB NOT NULL,
+    upto_seq INTEGER NOT NULL
+);
+";
+
+enum Write {
+    Create(BoardInfo, Vec<u8>, oneshot::Sender<Result<(), StoreError>>),
+    Append(String, Vec<u8>, oneshot::Sender<Result<i64, StoreError>>),
+    Compact(
+        String,
+        Vec<u8>,
+        i64,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
+}
+
+/// The embedded SQLite store.
+pub struct SqliteStore {
+    writer: mpsc::Sender<Write>,
+    reader: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`, checks the file's integrity,
+    /// and starts the writer thread. A damaged file is reported by path, never panicked on.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Backend(format!("cannot create {}: {e}", data_dir.display()))
+        })?;
+        let path = data_dir.join(FILE_NAME);
+        let writer_conn = open_checked(&path)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| damaged(&path, e))?;
+        let (tx, rx) = mpsc::channel(4096);
+        std::thread::Builder::new()
+            .name("coboard-store-writer".into())
+            .spawn(move || writer_loop(writer_conn, rx))
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(Self {
+            writer: tx,
+            reader: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let reader = self.reader.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = reader.lock().map_err(|_| StoreError::Closed)?;
+            f(&conn)
+        })
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+    }
+
+    async fn write<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Write,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.writer
+            .send(make(tx))
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!(
+        "the store file {} cannot be used: {e}. Restore it from a backup or move it aside.",
+        path.display()
+    ))
+}
+
+fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(|e| damaged(path, e))?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| damaged(path, e))?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| damaged(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| damaged(path, e))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if check != "ok" {
+        return Err(damaged(path, check));
+    }
+    conn.execute_batch(SCHEMA).map_err(|e| damaged(path, e))?;
+    Ok(conn)
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// Commits queued writes in batches until every sender is gone, then exits, which is how
+/// the store shuts down: dropping the last `SqliteStore` drains and closes it.
+fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Write>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(w) => batch.push(w),
+                Err(_) => break,
+            }
+        }
+        let results = commit_batch(&mut conn, &batch);
+        match results {
+            Ok(results) => {
+                for (w, r) in batch.drain(..).zip(results) {
+                    reply(w, r);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "store commit failed");
+                for w in batch.drain(..) {
+                    reply(w, Err(StoreError::Backend(e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// Outcome of one write inside a batch: a sequence number for appends, 0 otherwise.
+type WriteResult = Result<i64, StoreError>;
+
+fn commit_batch(conn: &mut Connection, batch: &[Write]) -> rusqlite::Result<Vec<WriteResult>> {
+    let mut txn = conn.transaction()?;
+    let mut results = Vec::with_capacity(batch.len());
+    for w in batch {
+        // Each write gets a savepoint, so one failing write does not undo the others.
+        let sp = txn.savepoint()?;
+        let r = apply_write(&sp, w);
+        if r.is_ok() {
+            sp.commit()?;
+        }
+        results.push(r);
+    }
+    txn.set_drop_behavior(rusqlite::DropBehavior::Commit);
+    txn.commit()?;
+    Ok(results)
+}
+
+fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
+    match w {
+        Write::Create(info, initial, _) => {
+            conn.execute(
+                "INSERT INTO boards (id, title, template, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![info.id, info.title, info.template, info.created_at],
+            )
+            .map_err(backend)?;
+            conn.execute(
+                "INSERT INTO updates (board_id, data) VALUES (?1, ?2)",
+                params![info.id, initial],
+            )
+            .map_err(backend)?;
+            Ok(0)
+        }
+        Write::Append(board, data, _) => {
+            conn.prepare_cached("INSERT INTO updates (board_id, data) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![board, data]))
+                .map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(f, _)
+                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        StoreError::NotFound(board.clone())
+                    }
+                    e => backend(e),
+                })?;
+            Ok(conn.last_insert_rowid())
+        }
+        Write::Compact(board, state, upto, _) => {
+            conn.execute(
+                "INSERT INTO snapshots (board_id, data, upto_seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
+                 WHERE excluded.upto_seq >= snapshots.upto_seq",
+                params![board, state, upto],
+            )
+            .map_err(backend)?;
+            conn.execute(
+                "DELETE FROM updates WHERE board_id = ?1 AND seq <= ?2",
+                params![board, upto],
+            )
+            .map_err(backend)?;
+            Ok(0)
+        }
+    }
+}
+
+fn reply(w: Write, r: WriteResult) {
+    // A caller that stopped waiting is fine to ignore: the write itself is committed.
+    match w {
+        Write::Create(_, _, tx) | Write::Compact(_, _, _, tx) => {
+            let _ = tx.send(r.map(|_| ()));
+        }
+        Write::Append(_, _, tx) => {
+            let _ = tx.send(r);
+        }
+    }
+}
+
+fn board_url(id: &str) -> String {
+    format!("/b/{id}")
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_board(&self, info: &BoardInfo, initial: Vec<u8>) -> Result<(), StoreError> {
+        let info = info.clone();
+        self.write(|tx| Write::Create(info, initial, tx)).await
+    }
+
+    async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError> {
+        let id = id.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT title, template, created_at FROM boards WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(BoardInfo {
+                        url: board_url(&id),
+                        id: id.clone(),
+                        title: r.get(0)?,
+                        template: r.get(1)?,
+                        created_at: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound(id))
+        })
+        .await
+    }
+
+    async fn load(&self, id: &str) -> Result<StoredBoard, StoreError> {
+        let id = id.to_owned();
+        self.read(move |conn| {
+            // One read transaction, so a compaction running meanwhile is seen whole or not at all.
+            conn.execute_batch("BEGIN").map_err(backend)?;
+            let result = load_in_txn(conn, &id);
+            let _ = conn.execute_batch("COMMIT");
+            result
+        })
+        .await
+    }
+
+    async fn append(&self, id: &str, update: Vec<u8>) -> Result<i64, StoreError> {
+        let id = id.to_owned();
+        self.write(|tx| Write::Append(id, update, tx)).await
+    }
+
+    async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.write(|tx| Write::Compact(id, state, upto_seq, tx))
+            .await
+    }
+}
+
+fn load_in_txn(conn: &Connection, id: &str) -> Result<StoredBoard, StoreError> {
+    let exists: Option<i64> = conn
+        .query_row("SELECT 1 FROM boards WHERE id = ?1", params![id], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(backend)?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound(id.to_owned()));
+    }
+    let snapshot: Option<(Vec<u8>, i64)> = conn
+        .query_row(
+            "SELECT data, upto_seq FROM snapshots WHERE board_id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(backend)?;
+    let from = snapshot.as_ref().map_or(0, |s| s.1);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, data FROM updates WHERE board_id = ?1 AND seq > ?2 ORDER BY seq",
+        )
+        .map_err(backend)?;
+    let mut last_seq = from;
+    let mut updates = Vec::new();
+    let rows = stmt
+        .query_map(params![id, from], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))
+        .map_err(backend)?;
+    for row in rows {
+        let (seq, data) = row.map_err(|e| StoreError::Corrupt {
+            board: id.to_owned(),
+            detail: e.to_string(),
+        })?;
+        last_seq = seq;
+        updates.push(data);
+    }
+    Ok(StoredBoard {
+        snapshot: snapshot.map(|s| s.0),
+        updates,
+        last_seq,
+    })
+}
+
+#[cfg(test)]
+mod tests;

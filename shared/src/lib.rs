@@ -1,0 +1,26 @@
+//! Shared by the Coboard server and web client: the board schema (how a board is laid out
+//! in its yrs document), the y-websocket wire format, and the JSON API types.
+//! Builds for native targets and for `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod protocol;
+pub mod schema;
+
+/// WebSocket close codes the server uses. 44xx codes mean "do not retry" to y-websocket
+/// clients; other codes make them reconnect and resync.
+pub mod close {
+    /// A frame or update could not be decoded or applied.
+    pub const MALFORMED: u16 = 4400;
+    /// No board with that id.
+    pub const NOT_FOUND: u16 = 4404;
+    /// The board's store could not be read (corrupt data); an operator must look.
+    pub const BOARD_UNAVAILABLE: u16 = 4500;
+    /// The client fell behind the board's stream; reconnecting resyncs it.
+    pub const TOO_SLOW: u16 = 4008;
+    /// Standard "going away": the server is shutting down.
+    pub const GOING_AWAY: u16 = 1001;
+    /// Standard "message too big".
+    pub const TOO_BIG: u16 = 1009;
+    /// Standard "unsupported data": a text frame where binary is expected.
+    pub const UNSUPPORTED: u16 = 1003;
+}
