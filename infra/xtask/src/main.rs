@@ -1,1 +1,217 @@
-fn main() {}
+//! Build tooling, run as `cargo xtask <command>` (an alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask run`: installs what the build needs, builds the web client and the
+//!   server, and starts the server on the embedded defaults.
+//! - `cargo xtask test`: the same set-up plus test dependencies (npm packages, Chromium),
+//!   then the whole test suite.
+//! - `cargo xtask client`: builds only the web client into `client/dist`.
+//!
+//! Everything is plain cargo, `wasm-bindgen` and npm: no other build tool to install.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Coboard build tooling")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build everything and start the server (extra arguments go to `coboard serve`).
+    Run {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Build everything and run the whole test suite (extra arguments go to `cargo test`).
+    Test {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Build the web client into client/dist.
+    Client,
+}
+
+fn main() -> Result<()> {
+    let root = workspace_root();
+    std::env::set_current_dir(&root)?;
+    match Cli::parse().command {
+        Cmd::Client => build_client(&root),
+        Cmd::Run { args } => {
+            build_client(&root)?;
+            step("building the server (release)");
+            run(cargo().args(["build", "--release", "--bin", "coboard"]))?;
+            step("starting the server");
+            let mut serve = Command::new(root.join("target/release/coboard"));
+            serve
+                .arg("serve")
+                .arg("--web-dir")
+                .arg(root.join("client/dist"));
+            serve.args(args);
+            run(&mut serve)
+        }
+        Cmd::Test { args } => {
+            build_client(&root)?;
+            install_js_test_deps(&root)?;
+            ensure_chromium()?;
+            step("building the server (debug) for end-to-end tests");
+            run(cargo().args(["build", "--bin", "coboard"]))?;
+            step("running the test suite");
+            run(cargo().args(["test", "--workspace"]).args(args))
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("xtask lives at infra/xtask")
+        .to_path_buf()
+}
+
+fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {:?}", cmd.get_program()))?;
+    if !status.success() {
+        bail!("{:?} failed ({status})", cmd.get_program());
+    }
+    Ok(())
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Builds the client crate to wasm, runs wasm-bindgen on it and copies the static files.
+fn build_client(root: &Path) -> Result<()> {
+    ensure_wasm_target()?;
+    let bindgen = ensure_wasm_bindgen(root)?;
+    step("building the web client (wasm)");
+    let target_dir = root.join("target/client");
+    run(cargo()
+        .args(["build", "-p", "coboard-client", "--target", WASM_TARGET])
+        .args(["--profile", "wasm-release", "--target-dir"])
+        .arg(&target_dir))?;
+    let wasm = target_dir.join(format!("{WASM_TARGET}/wasm-release/coboard_client.wasm"));
+    let dist = root.join("client/dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    run(Command::new(&bindgen)
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(dist.join("pkg"))
+        .arg(&wasm))?;
+    for file in ["index.html", "style.css", "boot.js"] {
+        let from = root.join("client").join(file);
+        if from.exists() {
+            std::fs::copy(&from, dist.join(file))
+                .with_context(|| format!("copying {}", from.display()))?;
+        }
+    }
+    let size = std::fs::metadata(dist.join("pkg/coboard_client_bg.wasm"))?.len();
+    eprintln!(
+        "web client built: client/dist ({} KiB of wasm)",
+        size / 1024
+    );
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]));
+    match installed {
+        Some(list) if list.lines().any(|l| l.trim() == WASM_TARGET) => Ok(()),
+        Some(_) => {
+            step("installing the wasm32 target (rustup target add wasm32-unknown-unknown)");
+            run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+        }
+        None => bail!(
+            "rustup was not found. Install Rust with rustup (https://rustup.rs), \
+             then run `rustup target add {WASM_TARGET}`."
+        ),
+    }
+}
+
+/// The wasm-bindgen version in Cargo.lock; the CLI must be exactly this version.
+fn locked_wasm_bindgen_version(root: &Path) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
+                return Ok(v.trim_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let version = locked_wasm_bindgen_version(root)?;
+    let have = output(Command::new("wasm-bindgen").arg("--version"));
+    if have.as_deref().map(str::trim) == Some(&format!("wasm-bindgen {version}")) {
+        return Ok(PathBuf::from("wasm-bindgen"));
+    }
+    step(&format!(
+        "installing wasm-bindgen-cli {version} (matches Cargo.lock; takes a few minutes once)"
+    ));
+    // Not --locked: its lockfile names a version missing from the registry index here.
+    run(cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+    Ok(PathBuf::from("wasm-bindgen"))
+}
+
+fn install_js_test_deps(root: &Path) -> Result<()> {
+    let js = root.join("tests/js");
+    if output(Command::new("npm").arg("--version")).is_none() {
+        bail!(
+            "npm was not found. The interop and browser tests need Node.js 18 or newer with npm \
+             (on Debian: apt-get install nodejs npm)."
+        );
+    }
+    step("installing npm packages for the tests (npm ci in tests/js)");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(js))
+}
+
+/// The browser tests use Debian's Chromium; a test tool never downloads its own browser.
+fn ensure_chromium() -> Result<()> {
+    if Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    let is_root = output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
+    if is_root && Path::new("/usr/bin/apt-get").exists() {
+        step("installing Chromium from Debian (apt-get install chromium)");
+        run(Command::new("apt-get").arg("update"))?;
+        return run(Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive"));
+    }
+    bail!(
+        "Chromium was not found at /usr/bin/chromium. Install it with \
+         `sudo apt-get install chromium`, then run this command again."
+    )
+}

@@ -1,1 +1,356 @@
+//! Harness for end-to-end tests: starts the real `coboard` binary on a free loopback port
+//! and talks to it with real clients — HTTP, a Rust Yjs client over a real WebSocket, and
+//! (from the test files) Node.js Yjs clients and headless Chromium.
 
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use coboard_shared::protocol::{self, Msg};
+use coboard_shared::schema::{Author, Board, ItemView, KIND_NOTE, NewItem, ParticipantRole};
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::process::{Child, Command};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use yrs::sync::AwarenessUpdate;
+use yrs::sync::awareness::AwarenessUpdateEntry;
+use yrs::updates::decoder::Decode;
+use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+
+/// Everything in these tests is bounded: no wait lasts longer than this.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("tests/e2e is two levels down")
+        .to_path_buf()
+}
+
+/// The server binary: `COBOARD_BIN`, or the debug build in this workspace's target dir.
+pub fn server_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("COBOARD_BIN") {
+        return p.into();
+    }
+    let p = root().join("target/debug/coboard");
+    assert!(
+        p.exists(),
+        "{} is missing: build it with `cargo build --bin coboard` (cargo xtask test does)",
+        p.display()
+    );
+    p
+}
+
+/// A running `coboard serve` process.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    pub data_dir: PathBuf,
+    extra: Vec<String>,
+}
+
+impl Server {
+    /// Starts a server on a free port with its data in `data_dir`.
+    pub async fn start(data_dir: &Path) -> Result<Server> {
+        Self::start_with(data_dir, &[]).await
+    }
+
+    /// Starts a server with extra `serve` flags.
+    pub async fn start_with(data_dir: &Path, extra: &[&str]) -> Result<Server> {
+        let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let mut child = Command::new(server_binary())
+            .arg("serve")
+            .args(["--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .arg("--web-dir")
+            .arg(root().join("client/dist"))
+            .args(&extra)
+            .env("COBOARD_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting coboard")?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = tokio::time::timeout(TIMEOUT, async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(rest) = line.strip_prefix("Coboard is running at http://") {
+                    return Ok(rest.trim_end_matches('/').to_owned());
+                }
+            }
+            bail!("coboard exited before it was ready")
+        })
+        .await
+        .context("waiting for coboard to start")??;
+        // Keep draining stdout so the child never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(Server {
+            child,
+            addr,
+            data_dir: data_dir.to_owned(),
+            extra,
+        })
+    }
+
+    pub fn http(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn ws(&self, board: &str) -> String {
+        format!("ws://{}/ws/{board}", self.addr)
+    }
+
+    /// Creates a board through the API and returns its id.
+    pub async fn create_board(&self, title: &str) -> Result<String> {
+        let resp = reqwest::Client::new()
+            .post(self.http("/api/boards"))
+            .json(&serde_json::json!({"title": title, "template": "blank"}))
+            .send()
+            .await?;
+        if resp.status() != 201 {
+            bail!("create board: {}", resp.status());
+        }
+        let body: serde_json::Value = resp.json().await?;
+        Ok(body["id"].as_str().context("no id")?.to_owned())
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    pub async fn stop(mut self) -> Result<()> {
+        let pid = self.child.id().context("already exited")?;
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()?;
+        let status = tokio::time::timeout(TIMEOUT, self.child.wait()).await??;
+        if !status.success() {
+            bail!("coboard exited with {status} after SIGTERM");
+        }
+        Ok(())
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub async fn kill(mut self) -> Result<()> {
+        self.child.kill().await?;
+        Ok(())
+    }
+
+    /// Starts a new server on the same data directory (and flags).
+    pub async fn restart(self) -> Result<Server> {
+        let (data, extra) = (self.data_dir.clone(), self.extra.clone());
+        self.stop().await?;
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        Server::start_with(&data, &extra).await
+    }
+}
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A minimal Yjs client in Rust: its own `Doc`, the y-websocket protocol, nothing else.
+pub struct YClient {
+    pub doc: Doc,
+    pub board: Board,
+    ws: Ws,
+    /// Awareness states seen, by client id (None once removed).
+    pub awareness: std::collections::HashMap<ClientID, Option<String>>,
+    pub closed: Option<(u16, String)>,
+    /// Set once the server has answered our sync step 1.
+    pub synced: bool,
+}
+
+impl YClient {
+    /// Connects and completes the initial sync (both directions).
+    pub async fn connect(url: &str) -> Result<YClient> {
+        Self::connect_with_doc(url, Doc::new()).await
+    }
+
+    /// Connects with an existing document, as a client coming back online does: edits the
+    /// server lacks go up when the client answers the server's sync step 1.
+    pub async fn connect_with_doc(url: &str, doc: Doc) -> Result<YClient> {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+        let board = Board::new(&doc);
+        let mut c = YClient {
+            doc,
+            board,
+            ws,
+            awareness: Default::default(),
+            closed: None,
+            synced: false,
+        };
+        let sv = c.doc.transact().state_vector();
+        c.send_msg(&Msg::SyncStep1(sv)).await?;
+        // Synced once the server has answered our step 1.
+        c.pump_until(|c| c.synced).await?;
+        Ok(c)
+    }
+
+    pub async fn send_raw(&mut self, frame: Vec<u8>) -> Result<()> {
+        self.ws.send(Message::Binary(frame.into())).await?;
+        Ok(())
+    }
+
+    pub async fn send_msg(&mut self, msg: &Msg) -> Result<()> {
+        self.send_raw(protocol::encode(msg)).await
+    }
+
+    /// Runs `f` in a transaction and sends the resulting update.
+    pub async fn edit(&mut self, f: impl FnOnce(&Board, &mut yrs::TransactionMut)) -> Result<()> {
+        let before = self.doc.transact().state_vector();
+        {
+            let mut txn = self.doc.transact_mut();
+            f(&self.board, &mut txn);
+        }
+        let update = self.doc.transact().encode_state_as_update_v1(&before);
+        self.send_msg(&Msg::Update(update)).await
+    }
+
+    /// Adds a note with the given id and text.
+    pub async fn add_note(&mut self, id: &str, text: &str) -> Result<()> {
+        let note = NewItem {
+            kind: KIND_NOTE.to_owned(),
+            text: text.to_owned(),
+            x: 0.0,
+            y: 0.0,
+            colour: "yellow".to_owned(),
+            author: Author {
+                name: "Rust test".to_owned(),
+                role: ParticipantRole::Professional,
+            },
+            created_at: 0.0,
+        };
+        self.edit(|b, txn| b.add_item(txn, id, &note)).await
+    }
+
+    /// Announces an awareness state for a made-up client id.
+    pub async fn set_awareness(&mut self, client: u64, clock: u32, json: &str) -> Result<()> {
+        let update = AwarenessUpdate {
+            clients: [(
+                ClientID::new(client),
+                AwarenessUpdateEntry {
+                    clock,
+                    json: json.into(),
+                },
+            )]
+            .into(),
+        };
+        self.send_msg(&Msg::Awareness(update)).await
+    }
+
+    pub fn items(&self) -> Vec<ItemView> {
+        self.board.read_items(&self.doc.transact())
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        let mut t: Vec<String> = self.items().into_iter().map(|i| i.text).collect();
+        t.sort();
+        t
+    }
+
+    /// Handles incoming frames until `cond` holds, the socket closes, or [`TIMEOUT`].
+    pub async fn pump_until(&mut self, cond: impl Fn(&YClient) -> bool) -> Result<()> {
+        tokio::time::timeout(TIMEOUT, async {
+            while !cond(self) {
+                match self.ws.next().await {
+                    Some(Ok(Message::Binary(b))) => self.handle(&b).await?,
+                    Some(Ok(Message::Close(frame))) => {
+                        self.closed = Some(close_parts(frame));
+                        if cond(self) {
+                            return Ok(());
+                        }
+                        bail!("socket closed: {:?}", self.closed);
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => bail!("socket error: {e}"),
+                    None => bail!("socket ended"),
+                }
+            }
+            Ok(())
+        })
+        .await
+        .context("timed out waiting for a condition")?
+    }
+
+    /// Waits for the server to close the socket and returns its code and reason.
+    pub async fn expect_close(&mut self) -> Result<(u16, String)> {
+        self.pump_until(|c| c.closed.is_some()).await?;
+        Ok(self.closed.clone().expect("closed"))
+    }
+
+    async fn handle(&mut self, frame: &[u8]) -> Result<()> {
+        for msg in protocol::decode_frame(frame)? {
+            match msg {
+                Msg::SyncStep1(sv) => {
+                    let update = self.doc.transact().encode_state_as_update_v1(&sv);
+                    self.send_msg(&Msg::SyncStep2(update)).await?;
+                }
+                Msg::SyncStep2(u) => {
+                    self.doc
+                        .transact_mut()
+                        .apply_update(Update::decode_v1(&u)?)?;
+                    self.synced = true;
+                }
+                Msg::Update(u) => {
+                    self.doc
+                        .transact_mut()
+                        .apply_update(Update::decode_v1(&u)?)?;
+                }
+                Msg::Awareness(a) => {
+                    for (id, e) in a.clients {
+                        let state = (&*e.json != "null").then(|| e.json.to_string());
+                        self.awareness.insert(id, state);
+                    }
+                }
+                Msg::QueryAwareness | Msg::Auth => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The full state of this client's document, for comparisons.
+    pub fn state(&self) -> Vec<u8> {
+        self.doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default())
+    }
+}
+
+fn close_parts(frame: Option<CloseFrame>) -> (u16, String) {
+    match frame {
+        Some(f) => (u16::from(f.code), f.reason.to_string()),
+        None => (1005, String::new()),
+    }
+}
+
+/// Runs a Node.js script from `tests/js` with arguments and returns its stdout.
+pub async fn node(script: &str, args: &[&str]) -> Result<String> {
+    let dir = root().join("tests/js");
+    anyhow::ensure!(
+        dir.join("node_modules").exists(),
+        "tests/js/node_modules is missing: run `npm ci` in tests/js (cargo xtask test does)"
+    );
+    let out = tokio::time::timeout(
+        Duration::from_secs(120),
+        Command::new("node")
+            .arg(dir.join(script))
+            .args(args)
+            .current_dir(&dir)
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .context("node script timed out")??;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        bail!(
+            "{script} failed ({}):\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(stdout)
+}

@@ -1,0 +1,301 @@
+//! Bad input against the real binary: each case gets a clear answer, and the server, the
+//! board and everyone else carry on.
+
+use coboard_e2e::{Server, YClient};
+use coboard_shared::close;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn rest_api_answers_and_errors_in_json() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let http = reqwest::Client::new();
+
+    assert_eq!(
+        http.get(server.http("/healthz")).send().await?.status(),
+        200
+    );
+
+    let created = http
+        .post(server.http("/api/boards"))
+        .json(&json!({"title": "  Our plan  ", "template": "blank"}))
+        .send()
+        .await?;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await?;
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(id.len(), 32, "128 bits as hex");
+    assert_eq!(created["title"], "Our plan");
+    assert_eq!(created["url"], format!("/b/{id}"));
+
+    let info: Value = http
+        .get(server.http(&format!("/api/boards/{id}")))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(info, created);
+
+    // Two boards never share an id.
+    let other: Value = http
+        .post(server.http("/api/boards"))
+        .json(&json!({"title": "Another"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_ne!(other["id"], created["id"]);
+
+    let cases = [
+        (
+            "GET",
+            "/api/boards/0123456789abcdef0123456789abcdef",
+            None,
+            404,
+        ),
+        ("GET", "/api/boards/not-an-id", None, 404),
+        (
+            "POST",
+            "/api/boards",
+            Some(json!({"title": "x", "template": "nope"})),
+            400,
+        ),
+        ("POST", "/api/boards", Some(json!({"title": "   "})), 400),
+        (
+            "POST",
+            "/api/boards",
+            Some(json!({"title": "x".repeat(201)})),
+            400,
+        ),
+        ("POST", "/api/boards", Some(json!({"nothing": true})), 400),
+    ];
+    for (method, path, body, status) in cases {
+        let req = match method {
+            "GET" => http.get(server.http(path)),
+            _ => http.post(server.http(path)).json(&body),
+        };
+        let resp = req.send().await?;
+        assert_eq!(resp.status(), status, "{method} {path} {body:?}");
+        let err: Value = resp.json().await?;
+        assert!(
+            err["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "{err}"
+        );
+    }
+    let bad_template: Value = http
+        .post(server.http("/api/boards"))
+        .json(&json!({"title": "x", "template": "nope"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(
+        bad_template["error"].as_str().unwrap().contains("blank"),
+        "lists valid ids"
+    );
+
+    // Not JSON at all.
+    let resp = http
+        .post(server.http("/api/boards"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await?;
+    assert_eq!(resp.status(), 400);
+    assert!(resp.json::<Value>().await?["error"].is_string());
+    Ok(())
+}
+
+#[tokio::test]
+async fn unknown_boards_are_refused_for_good_with_4404() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    for id in ["0123456789abcdef0123456789abcdef", "not-a-board"] {
+        let (ws, _) = tokio_tungstenite::connect_async(server.ws(id)).await?;
+        let mut c = into_client(ws);
+        let (code, reason) = c.expect_close().await?;
+        assert_eq!(code, close::NOT_FOUND, "{id}");
+        assert!(reason.contains("does not exist"), "{reason}");
+    }
+    Ok(())
+}
+
+/// Wraps a raw socket without doing the sync handshake (for connections that are refused).
+fn into_client(
+    ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+) -> RawSocket {
+    RawSocket { ws }
+}
+
+struct RawSocket {
+    ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl RawSocket {
+    async fn expect_close(&mut self) -> anyhow::Result<(u16, String)> {
+        use futures_util::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        tokio::time::timeout(coboard_e2e::TIMEOUT, async {
+            while let Some(msg) = self.ws.next().await {
+                if let Message::Close(Some(f)) = msg? {
+                    return Ok((u16::from(f.code), f.reason.to_string()));
+                }
+            }
+            anyhow::bail!("closed without a close frame")
+        })
+        .await?
+    }
+}
+
+#[tokio::test]
+async fn garbage_closes_only_the_senders_connection() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Garbage").await?;
+    let other_board = server.create_board("Elsewhere").await?;
+    let mut good = YClient::connect(&server.ws(&board)).await?;
+    let mut elsewhere = YClient::connect(&server.ws(&other_board)).await?;
+    good.add_note("before", "before").await?;
+
+    let garbage: [(&str, Vec<u8>, u16); 5] = [
+        (
+            "random bytes",
+            vec![0xde, 0xad, 0xbe, 0xef, 0x99],
+            close::MALFORMED,
+        ),
+        ("truncated update", vec![0, 2, 50, 1, 2], close::MALFORMED),
+        (
+            "update that does not decode",
+            vec![0, 2, 3, 0xff, 0xff, 0xff],
+            close::MALFORMED,
+        ),
+        ("unknown sync type", vec![0, 7, 0], close::MALFORMED),
+        ("empty frame", vec![], close::MALFORMED),
+    ];
+    for (what, frame, code) in garbage {
+        let mut bad = YClient::connect(&server.ws(&board)).await?;
+        bad.send_raw(frame).await?;
+        let (got, reason) = bad.expect_close().await?;
+        assert_eq!(got, code, "{what}: {reason}");
+        assert!(!reason.is_empty(), "{what} gives a reason");
+    }
+    // A text frame is not part of the protocol.
+    let (mut ws, _) = tokio_tungstenite::connect_async(server.ws(&board)).await?;
+    {
+        use futures_util::SinkExt;
+        ws.send(tokio_tungstenite::tungstenite::Message::Text(
+            "hello".into(),
+        ))
+        .await?;
+    }
+    let (code, _) = into_client(ws).expect_close().await?;
+    assert_eq!(code, close::UNSUPPORTED);
+
+    // Everyone else carries on, on this board and on others, and nothing was corrupted.
+    good.add_note("after", "after").await?;
+    let mut check = YClient::connect(&server.ws(&board)).await?;
+    check
+        .pump_until(|c| c.texts() == ["after", "before"])
+        .await?;
+    elsewhere.add_note("x", "still fine").await?;
+    let other = YClient::connect(&server.ws(&other_board)).await?;
+    assert_eq!(other.texts(), ["still fine"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn oversized_messages_are_refused_with_1009() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(dir.path(), &["--max-message-bytes", "4096"]).await?;
+    let board = server.create_board("Big").await?;
+    let mut big = YClient::connect(&server.ws(&board)).await?;
+    big.send_raw(vec![0u8; 10_000]).await?;
+    let (code, _) = big.expect_close().await?;
+    assert_eq!(code, close::TOO_BIG);
+    let mut ok = YClient::connect(&server.ws(&board)).await?;
+    ok.add_note("small", "small is fine").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn awareness_is_relayed_and_removed_when_its_connection_closes() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Presence").await?;
+    let mut a = YClient::connect(&server.ws(&board)).await?;
+    let mut b = YClient::connect(&server.ws(&board)).await?;
+    a.set_awareness(1001, 1, r#"{"user":{"name":"Asha","role":"public"}}"#)
+        .await?;
+    let key = yrs::ClientID::new(1001);
+    b.pump_until(|c| c.awareness.get(&key).is_some_and(|s| s.is_some()))
+        .await?;
+    // The sender hears its own state back (y-websocket treats it as a sign of life).
+    a.pump_until(|c| c.awareness.get(&key).is_some_and(|s| s.is_some()))
+        .await?;
+    // A newcomer is told who is here.
+    let mut late = YClient::connect(&server.ws(&board)).await?;
+    late.pump_until(|c| {
+        c.awareness
+            .get(&key)
+            .is_some_and(|s| s.as_deref().is_some_and(|s| s.contains("Asha")))
+    })
+    .await?;
+    drop(a);
+    b.pump_until(|c| c.awareness.get(&key).is_some_and(|s| s.is_none()))
+        .await?;
+    late.pump_until(|c| c.awareness.get(&key).is_some_and(|s| s.is_none()))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_corrupt_board_is_named_and_does_not_affect_others() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let broken = server.create_board("Broken").await?;
+    let fine = server.create_board("Fine").await?;
+    let mut c = YClient::connect(&server.ws(&fine)).await?;
+    c.add_note("n", "fine").await?;
+    drop(c);
+    server.stop().await?;
+
+    // Damage one stored update of one board.
+    let db = rusqlite::Connection::open(dir.path().join("coboard.db"))?;
+    db.execute(
+        "UPDATE updates SET data = x'ffffffff' WHERE board_id = ?1",
+        [&broken],
+    )?;
+    drop(db);
+
+    let server = Server::start(dir.path()).await?;
+    let (ws, _) = tokio_tungstenite::connect_async(server.ws(&broken)).await?;
+    let (code, reason) = into_client(ws).expect_close().await?;
+    assert_eq!(code, close::BOARD_UNAVAILABLE, "{reason}");
+    let c = YClient::connect(&server.ws(&fine)).await?;
+    assert_eq!(c.texts(), ["fine"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_damaged_store_file_stops_start_up_with_a_clear_message() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    std::fs::write(
+        dir.path().join("coboard.db"),
+        b"truncated garbage, not SQLite",
+    )?;
+    let out = tokio::process::Command::new(coboard_e2e::server_binary())
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .await?;
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("coboard.db"), "{stderr}");
+    assert!(stderr.contains("cannot be used"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    Ok(())
+}
