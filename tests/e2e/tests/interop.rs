@@ -1,0 +1,56 @@
+//! A real npm `y-websocket` client and a Rust Yjs client on one board, both ways,
+//! presence included.
+
+use coboard_e2e::{Server, YClient, node};
+use yrs::ClientID;
+
+#[tokio::test]
+async fn a_y_websocket_client_and_a_rust_client_co_edit() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Interop").await?;
+    let mut rust = YClient::connect(&server.ws(&board)).await?;
+    rust.set_awareness(4242, 1, r#"{"user":{"name":"Rust client","role":"public"}}"#)
+        .await?;
+    rust.add_note("from-rust", "from rust").await?;
+
+    let base = format!("ws://{}/ws", server.addr);
+    let js = tokio::spawn({
+        let board = board.clone();
+        async move { node("interop.mjs", &[&base, &board, "co-edit"]).await }
+    });
+    // The Node client's note, its edit of ours, and its presence all reach us.
+    rust.pump_until(|c| {
+        c.texts() == ["from node", "from rust + node"]
+            && c
+                .awareness
+                .values()
+                .any(|s| s.as_deref().is_some_and(|s| s.contains("Node client")))
+    })
+    .await?;
+    let out: serde_json::Value = serde_json::from_str(js.await??.trim())?;
+    assert_eq!(out["texts"], serde_json::json!(["from node", "from rust + node"]));
+    assert!(
+        out["peers"]
+            .as_array()
+            .unwrap()
+            .contains(&"Rust client".into())
+    );
+    // When it leaves, its presence is removed for everyone.
+    let node_id = ClientID::new(out["clientID"].as_u64().unwrap());
+    rust.pump_until(|c| c.awareness.get(&node_id).is_some_and(|s| s.is_none()))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn y_websocket_edits_made_offline_upload_on_reconnect() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Offline interop").await?;
+    let base = format!("ws://{}/ws", server.addr);
+    node("interop.mjs", &[&base, &board, "offline"]).await?;
+    let check = YClient::connect(&server.ws(&board)).await?;
+    assert_eq!(check.texts(), ["written while offline"]);
+    Ok(())
+}
