@@ -1,1 +1,14 @@
-fn main() {}
+//! Coboard's web client: a Leptos app rendered in the browser that edits a shared board
+//! (a yrs document) and keeps it in step with the server over the y-websocket protocol.
+
+mod api;
+mod app;
+mod components;
+mod dom;
+mod identity;
+mod pages;
+mod sync;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

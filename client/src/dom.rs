@@ -1,0 +1,47 @@
+//! Small browser helpers shared by several components.
+
+use wasm_bindgen::JsValue;
+
+/// Sets the browser tab's title.
+pub fn set_document_title(title: &str) {
+    if let Some(doc) = leptos::prelude::window().document() {
+        doc.set_title(title);
+    }
+}
+
+/// Moves keyboard focus to the first element matching `selector`, after the current
+/// render has reached the page.
+pub fn focus_later(selector: String) {
+    leptos::prelude::request_animation_frame(move || {
+        let el = leptos::prelude::document()
+            .query_selector(&selector)
+            .ok()
+            .flatten();
+        if let Some(el) =
+            el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Sets a flag on `window` that browser tests wait for.
+pub fn set_window_flag(name: &str) {
+    let _ = js_sys::Reflect::set(
+        &leptos::prelude::window(),
+        &JsValue::from_str(name),
+        &JsValue::TRUE,
+    );
+}
+
+/// A random hex string of `n` × 8 digits, for item ids.
+pub fn random_hex(n: usize) -> String {
+    (0..n)
+        .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+        .collect()
+}
+
+/// Logs a message to the browser console, for developers.
+pub fn log(msg: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(msg));
+}

@@ -1,0 +1,60 @@
+//! Who I am on boards: display name, role and presence colour, remembered in
+//! `localStorage` so people join once per browser rather than once per visit.
+
+use coboard_shared::schema::ParticipantRole;
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "coboard.identity";
+
+/// Presence colours: strong enough to see as outlines and dots on a white page
+/// (each has at least 3:1 contrast against white).
+const PRESENCE_COLOURS: [&str; 8] = [
+    "#1f6fd1", "#c2185b", "#2e7d32", "#8e24aa", "#d84315", "#00838f", "#6d4c41", "#5c6bc0",
+];
+
+/// The person using this browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    pub role: ParticipantRole,
+    /// Hex colour shown next to my name and around notes I have selected.
+    pub colour: String,
+}
+
+impl Identity {
+    /// A fresh identity with a random presence colour and the given name and role.
+    pub fn new(name: String, role: ParticipantRole) -> Self {
+        let i = (js_sys::Math::random() * PRESENCE_COLOURS.len() as f64) as usize;
+        Self {
+            name,
+            role,
+            colour: PRESENCE_COLOURS[i.min(PRESENCE_COLOURS.len() - 1)].to_owned(),
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    leptos::prelude::window().local_storage().ok().flatten()
+}
+
+/// The remembered identity, if this browser has joined a board before.
+pub fn load() -> Option<Identity> {
+    let json = storage()?.get_item(KEY).ok().flatten()?;
+    serde_json::from_str::<Identity>(&json)
+        .ok()
+        .filter(|i| !i.name.trim().is_empty())
+}
+
+/// Remembers the identity; private browsing may refuse, which only means asking again.
+pub fn save(identity: &Identity) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(identity)) {
+        let _ = s.set_item(KEY, &json);
+    }
+}
+
+/// Accepts only `#rgb` / `#rrggbb` colours from other people's presence states, so a
+/// hostile state cannot smuggle arbitrary CSS into a style attribute.
+pub fn safe_colour(c: &str) -> Option<&str> {
+    let hex = c.strip_prefix('#')?;
+    (matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(c)
+}

@@ -1,0 +1,120 @@
+//! The home page: what Coboard is for, start a new board, or open one from a link.
+
+use coboard_shared::api::{MAX_TITLE_CHARS, is_board_id};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+
+/// The board id inside a pasted link (`https://host/b/<id>`) or a bare id.
+fn board_id_from(input: &str) -> Option<String> {
+    let input = input.trim();
+    let without_extras = input.split(['?', '#']).next().unwrap_or_default();
+    let last = without_extras.trim_end_matches('/').rsplit('/').next()?;
+    let id = last.to_ascii_lowercase();
+    is_board_id(&id).then_some(id)
+}
+
+fn go_to(url: &str) {
+    // If the browser refuses to navigate there is nothing better to do than stay put.
+    let _ = window().location().set_href(url);
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    crate::dom::set_document_title("Coboard");
+    let title = RwSignal::new(String::new());
+    let create_error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let link = RwSignal::new(String::new());
+    let open_error = RwSignal::new(None::<String>);
+
+    let on_create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        create_error.set(None);
+        let wanted = title.get_untracked();
+        spawn_local(async move {
+            match api::create_board(&wanted).await {
+                Ok(info) => go_to(&info.url),
+                Err(message) => {
+                    create_error.set(Some(message));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+
+    let on_open = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match board_id_from(&link.get_untracked()) {
+            Some(id) => go_to(&format!("/b/{id}")),
+            None => open_error.set(Some(
+                "That does not look like a Coboard board link. Paste the whole link you \
+                 were given; it contains /b/ followed by 32 letters and numbers."
+                    .to_owned(),
+            )),
+        }
+    };
+
+    view! {
+        <header class="site-header">
+            <p class="brand">"Coboard"</p>
+        </header>
+        <main class="page home">
+            <h1>"Coboard"</h1>
+            <p class="lead">
+                "A shared board where members of the public and professionals plan a \
+                 project together, as equals, and see each other's ideas as they are written."
+            </p>
+            <section class="card" aria-labelledby="new-board-heading">
+                <h2 id="new-board-heading">"Start a new board"</h2>
+                <form on:submit=on_create>
+                    <label for="board-title">"Board title"</label>
+                    <p class="hint" id="board-title-hint">
+                        "For example: Planning our carers' support study"
+                    </p>
+                    <input
+                        id="board-title"
+                        type="text"
+                        required
+                        maxlength=MAX_TITLE_CHARS
+                        autocomplete="off"
+                        aria-describedby="board-title-hint"
+                        prop:value=move || title.get()
+                        on:input=move |ev| title.set(event_target_value(&ev))
+                    />
+                    <button id="create-board" type="submit" disabled=move || busy.get()>
+                        {move || if busy.get() { "Creating…" } else { "Create board" }}
+                    </button>
+                    <Show when=move || create_error.get().is_some()>
+                        <p class="error" role="alert">{move || create_error.get()}</p>
+                    </Show>
+                </form>
+            </section>
+            <section class="card" aria-labelledby="open-board-heading">
+                <h2 id="open-board-heading">"Open a board"</h2>
+                <form on:submit=on_open>
+                    <label for="board-link">"Board link"</label>
+                    <p class="hint" id="board-link-hint">"Paste the link someone shared with you."</p>
+                    <input
+                        id="board-link"
+                        type="text"
+                        required
+                        autocomplete="off"
+                        aria-describedby="board-link-hint"
+                        prop:value=move || link.get()
+                        on:input=move |ev| link.set(event_target_value(&ev))
+                    />
+                    <button id="open-board" type="submit">"Open board"</button>
+                    <Show when=move || open_error.get().is_some()>
+                        <p class="error" role="alert">{move || open_error.get()}</p>
+                    </Show>
+                </form>
+            </section>
+        </main>
+    }
+}

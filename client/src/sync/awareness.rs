@@ -1,0 +1,227 @@
+//! Presence: who is on the board and which note each person has selected, carried in
+//! the y-websocket awareness protocol.
+//!
+//! Our state is `{"user": {"name", "role", "colour", "color"}, "selection": id|null}`.
+//! `user.name` and `user.color` are what JavaScript Yjs apps show, so they see us too.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use coboard_shared::protocol::{Msg, encode};
+use coboard_shared::schema::ParticipantRole;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use yrs::sync::AwarenessUpdate;
+
+use super::Session;
+use crate::identity::{self, Identity};
+
+/// The y-websocket protocol treats a state not renewed for 30 s as gone; renew at half that.
+const RENEW_EVERY: Duration = Duration::from_secs(15);
+const EXPIRE_AFTER_MS: u64 = 30_000;
+/// How often to look for expired states.
+const EXPIRY_CHECK: Duration = Duration::from_secs(5);
+/// Shown for people whose colour is missing or unusable.
+const FALLBACK_COLOUR: &str = "#5f6368";
+
+/// One person on the board, as the presence list shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub client_id: u64,
+    pub name: String,
+    /// Plain-English role, or empty for apps that do not send one.
+    pub role_label: String,
+    pub colour: String,
+    /// Id of the item they have selected.
+    pub selection: Option<String>,
+    pub me: bool,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct UserState {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    colour: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    color: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct PresenceState {
+    #[serde(default)]
+    user: Option<UserState>,
+    #[serde(default)]
+    selection: Option<String>,
+}
+
+impl Session {
+    /// Announces who I am; called after joining and after changing name or role.
+    pub fn set_identity(&self, me: &Identity) {
+        self.me.replace(Some(me.clone()));
+        self.publish_presence();
+    }
+
+    /// Announces which item I have selected (`None` when none).
+    pub fn set_selection(&self, item: Option<String>) {
+        if *self.selection.borrow() != item {
+            self.selection.replace(item);
+            self.publish_presence();
+        }
+    }
+
+    /// Writes my current state into the awareness and sends it.
+    fn publish_presence(&self) {
+        let Some(me) = self.me.borrow().clone() else {
+            return;
+        };
+        let state = PresenceState {
+            user: Some(UserState {
+                name: me.name,
+                role: me.role.as_str().to_owned(),
+                colour: Some(me.colour.clone()),
+                color: Some(me.colour),
+            }),
+            selection: self.selection.borrow().clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&state) {
+            self.awareness.borrow_mut().set_local_state_raw(json);
+        }
+        self.send_my_awareness();
+        self.refresh_peers();
+    }
+
+    /// Sends only my own state (also a removal, once my state is cleared).
+    pub(super) fn send_my_awareness(&self) {
+        let update = {
+            let aw = self.awareness.borrow();
+            aw.update_with_clients([aw.client_id()])
+        };
+        if let Ok(update) = update {
+            self.send(&encode(&Msg::Awareness(update)));
+        }
+    }
+
+    /// Answers a query with every state we know, as y-websocket clients do.
+    pub(super) fn send_all_awareness(&self) {
+        let update = self.awareness.borrow().update();
+        if let Ok(update) = update {
+            self.send(&encode(&Msg::Awareness(update)));
+        }
+    }
+
+    pub(super) fn apply_awareness(&self, update: AwarenessUpdate) {
+        let result = self.awareness.borrow_mut().apply_update(update);
+        if result.is_ok() {
+            self.refresh_peers();
+        }
+    }
+
+    /// Drops everyone else's state, e.g. when the connection is lost.
+    pub(super) fn forget_peers(&self) {
+        let mut aw = self.awareness.borrow_mut();
+        let mine = aw.client_id();
+        let others: Vec<_> = aw
+            .iter()
+            .filter(|(id, s)| *id != mine && s.data.is_some())
+            .map(|(id, _)| id)
+            .collect();
+        for id in others {
+            aw.remove_state(id);
+        }
+        drop(aw);
+        self.refresh_peers();
+    }
+
+    /// Starts the renewal and expiry timers, and says goodbye when the page goes away.
+    pub(super) fn start_presence_timers(self: &Rc<Self>) {
+        let weak = Rc::downgrade(self);
+        set_interval(
+            move || {
+                if let Some(s) = weak.upgrade() {
+                    s.publish_presence();
+                }
+            },
+            RENEW_EVERY,
+        );
+        let weak = Rc::downgrade(self);
+        set_interval(
+            move || {
+                if let Some(s) = weak.upgrade() {
+                    s.expire_peers();
+                }
+            },
+            EXPIRY_CHECK,
+        );
+        let weak = Rc::downgrade(self);
+        // The listener lives as long as the page, so its handle is not kept.
+        let _ = window_event_listener_untyped("pagehide", move |_| {
+            if let Some(s) = weak.upgrade() {
+                s.awareness.borrow_mut().clean_local_state();
+                s.send_my_awareness();
+            }
+        });
+    }
+
+    fn expire_peers(&self) {
+        let now = js_sys::Date::now() as u64;
+        let mut aw = self.awareness.borrow_mut();
+        let mine = aw.client_id();
+        let stale: Vec<_> = aw
+            .iter()
+            .filter(|(id, s)| {
+                *id != mine
+                    && s.data.is_some()
+                    && now.saturating_sub(s.last_updated) > EXPIRE_AFTER_MS
+            })
+            .map(|(id, _)| id)
+            .collect();
+        for id in &stale {
+            aw.remove_state(*id);
+        }
+        drop(aw);
+        if !stale.is_empty() {
+            self.refresh_peers();
+        }
+    }
+
+    /// Rebuilds the presence list: me first, then everyone else by name.
+    fn refresh_peers(&self) {
+        let mut peers: Vec<Peer> = {
+            let aw = self.awareness.borrow();
+            let mine = aw.client_id();
+            aw.iter()
+                .filter_map(|(id, s)| {
+                    let state: PresenceState = serde_json::from_str(s.data.as_deref()?).ok()?;
+                    let user = state.user?;
+                    let colour = user
+                        .colour
+                        .as_deref()
+                        .or(user.color.as_deref())
+                        .and_then(identity::safe_colour)
+                        .unwrap_or(FALLBACK_COLOUR)
+                        .to_owned();
+                    let name = user.name.trim();
+                    Some(Peer {
+                        client_id: id.get(),
+                        name: if name.is_empty() { "Someone" } else { name }.to_owned(),
+                        role_label: ParticipantRole::parse(&user.role)
+                            .map(|r| r.label().to_owned())
+                            .unwrap_or_default(),
+                        colour,
+                        selection: state.selection,
+                        me: id == mine,
+                    })
+                })
+                .collect()
+        };
+        peers.sort_by(|a, b| {
+            b.me.cmp(&a.me)
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.client_id.cmp(&b.client_id))
+        });
+        self.signals.peers.set(peers);
+    }
+}

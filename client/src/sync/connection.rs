@@ -1,0 +1,206 @@
+//! The WebSocket side of a session: connecting, the y-websocket sync exchange, and
+//! reconnecting with backoff.
+
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use coboard_shared::close;
+use coboard_shared::protocol::{Msg, decode_frame, encode};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, Transact, Update};
+
+use super::{Link, REMOTE_ORIGIN, Session};
+use crate::dom;
+
+/// First reconnect delay; it doubles per failed attempt up to [`MAX_BACKOFF_MS`].
+const MIN_BACKOFF_MS: f64 = 500.0;
+const MAX_BACKOFF_MS: f64 = 10_000.0;
+
+/// One open (or opening) socket and the callbacks that must live as long as it does.
+pub(super) struct Conn {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut(Event)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        // Detach first so the browser never calls a callback that has been freed.
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+/// Plain-words reason for a close code that means "do not try again", if it is one.
+fn refusal(code: u16) -> Option<String> {
+    let text = match code {
+        close::NOT_FOUND => "This board does not exist. Check the link you were given.",
+        close::BOARD_UNAVAILABLE => {
+            "This board cannot be opened right now because its saved data could not be read. \
+             Please tell the person who runs this Coboard."
+        }
+        4400..=4499 => {
+            "The server could not accept changes from this page. Reload the page to try again."
+        }
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+fn ws_url(board_id: &str) -> String {
+    let loc = window().location();
+    let scheme = match loc.protocol().as_deref() {
+        Ok("https:") => "wss",
+        _ => "ws",
+    };
+    let host = loc.host().unwrap_or_default();
+    format!("{scheme}://{host}/ws/{board_id}")
+}
+
+impl Session {
+    /// Opens a new socket, replacing any previous one.
+    pub(super) fn connect(self: &Rc<Self>) {
+        // Drop the old connection (and its callbacks) before making a new one.
+        self.conn.replace(None);
+        let ws = match WebSocket::new(&ws_url(&self.board_id)) {
+            Ok(ws) => ws,
+            Err(_) => {
+                self.schedule_reconnect();
+                return;
+            }
+        };
+        ws.set_binary_type(BinaryType::Arraybuffer);
+
+        let weak = Rc::downgrade(self);
+        let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
+            if let Some(s) = weak.upgrade() {
+                s.on_open();
+            }
+        });
+        let weak = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            if let (Some(s), Ok(buf)) = (weak.upgrade(), e.data().dyn_into::<js_sys::ArrayBuffer>())
+            {
+                s.on_frame(&js_sys::Uint8Array::new(&buf).to_vec());
+            }
+        });
+        let weak: Weak<Session> = Rc::downgrade(self);
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+            if let Some(s) = weak.upgrade() {
+                s.on_close(e.code());
+            }
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        self.conn.replace(Some(Conn {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        }));
+    }
+
+    /// Sends one frame; false when there is no open socket to send it on.
+    pub(super) fn send(&self, frame: &[u8]) -> bool {
+        let conn = self.conn.borrow();
+        match conn.as_ref() {
+            Some(c) if c.ws.ready_state() == WebSocket::OPEN => {
+                c.ws.send_with_u8_array(frame).is_ok()
+            }
+            _ => false,
+        }
+    }
+
+    fn on_open(&self) {
+        self.attempts.set(0);
+        self.signals.link.set(Link::Connected);
+        let sv = self.doc.transact().state_vector();
+        self.send(&encode(&Msg::SyncStep1(sv)));
+        self.send_my_awareness();
+    }
+
+    fn on_close(self: &Rc<Self>, code: u16) {
+        if let Some(reason) = refusal(code) {
+            self.signals.link.set(Link::Refused(reason));
+            return;
+        }
+        self.signals.link.set(Link::Reconnecting);
+        // Other people's presence is stale until the next sync; show only me meanwhile.
+        self.forget_peers();
+        self.schedule_reconnect();
+    }
+
+    fn schedule_reconnect(self: &Rc<Self>) {
+        let n = self.attempts.get();
+        self.attempts.set(n.saturating_add(1));
+        let base = (MIN_BACKOFF_MS * 2f64.powi(n.min(16) as i32)).min(MAX_BACKOFF_MS);
+        // Jitter spreads out many browsers reconnecting after one server restart.
+        let delay = base * (0.75 + js_sys::Math::random() * 0.5);
+        let weak = Rc::downgrade(self);
+        set_timeout(
+            move || {
+                if let Some(s) = weak.upgrade() {
+                    s.connect();
+                }
+            },
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    fn on_frame(&self, frame: &[u8]) {
+        let msgs = match decode_frame(frame) {
+            Ok(msgs) => msgs,
+            Err(e) => {
+                dom::log(&format!("coboard: ignoring a malformed frame: {e}"));
+                return;
+            }
+        };
+        for msg in msgs {
+            self.on_msg(msg);
+        }
+    }
+
+    fn on_msg(&self, msg: Msg) {
+        match msg {
+            Msg::SyncStep1(sv) => {
+                let update = self.doc.transact().encode_state_as_update_v1(&sv);
+                if self.send(&encode(&Msg::SyncStep2(update))) {
+                    // The answer carries every change the server lacked, including those
+                    // made while offline: nothing is waiting any more.
+                    self.signals.pending.set(0);
+                }
+            }
+            Msg::SyncStep2(update) => {
+                self.apply_remote(&update);
+                if !self.synced.replace(true) {
+                    dom::set_window_flag("__coboard_ready");
+                }
+            }
+            Msg::Update(update) => self.apply_remote(&update),
+            Msg::Awareness(update) => self.apply_awareness(update),
+            Msg::QueryAwareness => self.send_all_awareness(),
+            Msg::Auth => {}
+        }
+    }
+
+    fn apply_remote(&self, bytes: &[u8]) {
+        let result = Update::decode_v1(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|u| {
+                let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
+                txn.apply_update(u).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => self.refresh_items(),
+            Err(e) => dom::log(&format!("coboard: could not apply an update: {e}")),
+        }
+    }
+}

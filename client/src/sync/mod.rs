@@ -1,0 +1,148 @@
+//! One board's live document: the yrs `Doc`, its presence (awareness) and the WebSocket
+//! that keeps both in step with the server. Components read the reactive signals in
+//! [`Signals`] and change the board only through [`Session::edit`], so every local change
+//! is sent (or counted as waiting) in exactly one place.
+
+mod awareness;
+mod connection;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use coboard_shared::schema::{Board, ItemView};
+use leptos::prelude::*;
+use yrs::sync::Awareness;
+use yrs::{Doc, OffsetKind, Options, Transact, TransactionMut};
+
+pub use awareness::Peer;
+use connection::Conn;
+
+/// Transaction origin of edits made in this browser.
+const LOCAL_ORIGIN: &str = "local";
+/// Transaction origin of updates received from the server; never echoed back.
+const REMOTE_ORIGIN: &str = "remote";
+
+/// The connection as people see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Opening the first connection.
+    Connecting,
+    /// Talking to the server.
+    Connected,
+    /// The connection was lost; trying again.
+    Reconnecting,
+    /// The server refused the board for good; the text says why in plain words.
+    Refused(String),
+}
+
+/// Reactive views of the session, cheap to copy into components.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    /// Every item, in reading order.
+    pub items: RwSignal<Vec<ItemView>>,
+    /// The board's title from the document (empty until the first sync).
+    pub title: RwSignal<String>,
+    pub link: RwSignal<Link>,
+    /// Local changes made while disconnected, not yet uploaded.
+    pub pending: RwSignal<u32>,
+    /// Everyone present, me first.
+    pub peers: RwSignal<Vec<Peer>>,
+}
+
+/// A board being edited in this tab.
+pub struct Session {
+    board_id: String,
+    doc: Doc,
+    board: Board,
+    awareness: RefCell<Awareness>,
+    conn: RefCell<Option<Conn>>,
+    /// Failed connection attempts since the last successful one, for the backoff.
+    attempts: Cell<u32>,
+    /// Whether the first exchange with the server has completed.
+    synced: Cell<bool>,
+    /// Who I am, once I have joined.
+    me: RefCell<Option<crate::identity::Identity>>,
+    /// The item I have selected, shared as presence.
+    selection: RefCell<Option<String>>,
+    pub signals: Signals,
+}
+
+/// A copyable handle to the session, for components and event handlers.
+#[derive(Clone, Copy)]
+pub struct SessionHandle(StoredValue<Rc<Session>, LocalStorage>);
+
+impl SessionHandle {
+    /// The session itself; cloned out so no arena borrow is held while it runs.
+    pub fn get(&self) -> Rc<Session> {
+        self.0.get_value()
+    }
+
+    pub fn signals(&self) -> Signals {
+        self.get().signals
+    }
+}
+
+impl Session {
+    /// Creates the session for a board and starts connecting.
+    pub fn start(board_id: String) -> SessionHandle {
+        let doc = Doc::with_options(Options {
+            // Textarea positions count UTF-16 code units; so must Y.Text indices.
+            offset_kind: OffsetKind::Utf16,
+            ..Default::default()
+        });
+        // Built before any transaction exists: it opens write transactions of its own.
+        let board = Board::new(&doc);
+        let awareness = Awareness::with_clock(doc.clone(), || js_sys::Date::now() as u64);
+        let session = Rc::new(Session {
+            board_id,
+            doc,
+            board,
+            awareness: RefCell::new(awareness),
+            conn: RefCell::new(None),
+            attempts: Cell::new(0),
+            synced: Cell::new(false),
+            me: RefCell::new(None),
+            selection: RefCell::new(None),
+            signals: Signals {
+                items: RwSignal::new(Vec::new()),
+                title: RwSignal::new(String::new()),
+                link: RwSignal::new(Link::Connecting),
+                pending: RwSignal::new(0),
+                peers: RwSignal::new(Vec::new()),
+            },
+        });
+        session.connect();
+        session.start_presence_timers();
+        SessionHandle(StoredValue::new_local(session))
+    }
+
+    /// Changes the board. The closure runs inside one local transaction; the resulting
+    /// update is sent at once, or counted as waiting while offline.
+    pub fn edit(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
+        let update = {
+            let mut txn = self.doc.transact_mut_with(LOCAL_ORIGIN);
+            f(&self.board, &mut txn);
+            txn.encode_update_v1()
+        };
+        // An update that changes nothing encodes as two zero bytes (no structs, no deletes).
+        if update != [0, 0] {
+            if !self.send(&coboard_shared::protocol::encode_update(&update)) {
+                self.signals.pending.update(|n| *n += 1);
+            }
+            self.refresh_items();
+        }
+    }
+
+    /// Re-reads the board into the signals after any change.
+    fn refresh_items(&self) {
+        let (items, title) = {
+            let txn = self.doc.transact();
+            (self.board.read_items(&txn), self.board.title(&txn))
+        };
+        self.signals.items.set(items);
+        let title = title.unwrap_or_default();
+        if self.signals.title.get_untracked() != title {
+            self.signals.title.set(title);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+// Browser tests: Debian's headless Chromium, driven by playwright-core, against a running
+// Coboard server. Run from tests/e2e/tests/browser.rs.
+//
+//   node browser.mjs session <base-url> <out-dir>       two people co-edit one board; axe audits
+//   node browser.mjs render  <base-url> <board-url> <n>  time until n notes are on screen
+//
+// Prints one JSON line with what it measured; exits non-zero with a message on failure.
+
+import { chromium } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+const [mode, base, ...rest] = process.argv.slice(2)
+const TIMEOUT = 20_000
+
+function fail (msg) {
+  console.error(msg)
+  process.exit(1)
+}
+setTimeout(() => fail('browser test timed out'), 110_000).unref()
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    `--user-data-dir=${mkdtempSync(join(tmpdir(), 'coboard-chromium-'))}`
+  ]
+})
+
+/** A fresh browser profile (its own localStorage) that reports page errors. */
+async function person () {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(String(e)))
+  return page
+}
+
+/** Runs axe-core in the page; returns critical and serious violations. */
+async function audit (page, where) {
+  await page.addScriptTag({ content: AXE })
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }))
+  })
+  const bad = result.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+  return { where, bad, all: result.length }
+}
+
+async function join (page, name, role) {
+  await page.fill('#join-name', name)
+  await page.check(`input[name=role][value=${role}]`)
+  await page.click('#join')
+  await page.waitForFunction(() => window.__coboard_ready === true)
+}
+
+async function session (out) {
+  const audits = []
+  const asha = await person()
+  await asha.goto(base + '/')
+  await asha.waitForSelector('#board-title')
+  audits.push(await audit(asha, 'home'))
+  await asha.screenshot({ path: join(out, 'home.png') })
+
+  await asha.fill('#board-title', 'Getting to appointments')
+  await asha.click('#create-board')
+  await asha.waitForURL(/\/b\/[0-9a-f]{32}$/)
+  const boardUrl = asha.url()
+  await asha.waitForSelector('#join-name')
+  audits.push(await audit(asha, 'board, join dialog'))
+  await join(asha, 'Asha', 'public')
+
+  const ben = await person()
+  await ben.goto(boardUrl)
+  await join(ben, 'Ben', 'professional')
+
+  // Asha adds a note and types; Ben sees it.
+  await asha.click('#add-note')
+  const note = asha.locator('.note').first()
+  await note.waitFor()
+  const id = await note.getAttribute('data-id')
+  const ashaText = asha.locator(`.note[data-id="${id}"] textarea`)
+  await ashaText.click()
+  await ashaText.pressSequentially('Buses are too early')
+  const benText = ben.locator(`.note[data-id="${id}"] textarea`)
+  await benText.waitFor()
+  await ben.waitForFunction((id) => document.querySelector(`.note[data-id="${id}"] textarea`)?.value === 'Buses are too early', id)
+
+  // Ben types at the end while Asha types at the start: both edits survive.
+  await benText.click()
+  await benText.press('End')
+  await benText.pressSequentially(' for carers')
+  await ashaText.press('Home')
+  await ashaText.pressSequentially('Note: ')
+  const merged = 'Note: Buses are too early for carers'
+  for (const page of [asha, ben]) {
+    await page.waitForFunction(([id, want]) => document.querySelector(`.note[data-id="${id}"] textarea`)?.value === want, [id, merged])
+  }
+
+  // Both people are listed as present.
+  for (const page of [asha, ben]) {
+    await page.waitForFunction(() => document.querySelectorAll('#presence li').length === 2)
+  }
+  const presence = await ben.locator('#presence').innerText()
+  if (!presence.includes('Asha') || !presence.includes('Ben')) fail(`presence list: ${presence}`)
+
+  // Keyboard only: Tab to "Add note" and press Enter; the new note appears for Ben.
+  await asha.focus('#add-note')
+  await asha.keyboard.press('Enter')
+  await ben.waitForFunction(() => document.querySelectorAll('.note').length === 2)
+
+  audits.push(await audit(asha, 'board, joined'))
+  await asha.screenshot({ path: join(out, 'board.png') })
+
+  // The list view shows the same notes to a screen reader.
+  await ben.click('#view-list')
+  await ben.waitForSelector('#list-view li')
+  const listed = await ben.locator('#list-view li').count()
+  if (listed !== 2) fail(`list view shows ${listed} notes, expected 2`)
+  audits.push(await audit(ben, 'list view'))
+  await ben.screenshot({ path: join(out, 'list.png') })
+
+  const errors = [...asha.errors, ...ben.errors]
+  if (errors.length) fail(`page errors: ${errors.join('\n')}`)
+  const bad = audits.filter((a) => a.bad.length)
+  if (bad.length) fail(`accessibility violations: ${JSON.stringify(bad, null, 1)}`)
+  return { boardUrl, merged, audits: audits.map((a) => ({ where: a.where, violations: a.all })) }
+}
+
+async function render (boardUrl, n) {
+  const page = await person()
+  // Join without the dialog: a remembered identity.
+  await page.addInitScript(() => localStorage.setItem('coboard.identity', JSON.stringify({ name: 'Bench', role: 'public', colour: '#1f6fd1' })))
+  const t0 = Date.now()
+  await page.goto(boardUrl)
+  await page.waitForFunction((n) => document.querySelectorAll('.note').length >= n, Number(n), { timeout: 60_000, polling: 20 })
+  const rendered = Date.now() - t0
+  const nav = await page.evaluate(() => performance.now())
+  return { notes: Number(n), ms_to_render: rendered, page_ms: Math.round(nav) }
+}
+
+try {
+  let result
+  if (mode === 'session') result = await session(rest[0])
+  else if (mode === 'render') result = await render(rest[0], rest[1])
+  else fail(`unknown mode ${mode}`)
+  console.log(JSON.stringify(result))
+} finally {
+  await browser.close()
+}
+process.exit(0)
