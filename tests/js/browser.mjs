@@ -8,8 +8,6 @@
 
 import { chromium } from 'playwright-core'
 import { readFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 
@@ -29,9 +27,9 @@ const browser = await chromium.launch({
   headless: true,
   args: [
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), 'coboard-chromium-'))}`
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'
   ]
+  // playwright gives every launch a fresh, empty profile directory of its own.
 })
 
 /** A fresh browser profile (its own localStorage) that reports page errors. */
@@ -56,7 +54,7 @@ async function audit (page, where) {
   return { where, bad, all: result.length }
 }
 
-async function join (page, name, role) {
+async function joinBoard (page, name, role) {
   await page.fill('#join-name', name)
   await page.check(`input[name=role][value=${role}]`)
   await page.click('#join')
@@ -77,11 +75,11 @@ async function session (out) {
   const boardUrl = asha.url()
   await asha.waitForSelector('#join-name')
   audits.push(await audit(asha, 'board, join dialog'))
-  await join(asha, 'Asha', 'public')
+  await joinBoard(asha, 'Asha', 'public')
 
   const ben = await person()
   await ben.goto(boardUrl)
-  await join(ben, 'Ben', 'professional')
+  await joinBoard(ben, 'Ben', 'professional')
 
   // Asha adds a note and types; Ben sees it.
   await asha.click('#add-note')

@@ -10,8 +10,12 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit() -> anyhow::Result<()> 
     let server = Server::start(dir.path()).await?;
     let board = server.create_board("Interop").await?;
     let mut rust = YClient::connect(&server.ws(&board)).await?;
-    rust.set_awareness(4242, 1, r#"{"user":{"name":"Rust client","role":"public"}}"#)
-        .await?;
+    rust.set_awareness(
+        4242,
+        1,
+        r#"{"user":{"name":"Rust client","role":"public"}}"#,
+    )
+    .await?;
     rust.add_note("from-rust", "from rust").await?;
 
     let base = format!("ws://{}/ws", server.addr);
@@ -22,14 +26,16 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit() -> anyhow::Result<()> 
     // The Node client's note, its edit of ours, and its presence all reach us.
     rust.pump_until(|c| {
         c.texts() == ["from node", "from rust + node"]
-            && c
-                .awareness
+            && c.awareness
                 .values()
                 .any(|s| s.as_deref().is_some_and(|s| s.contains("Node client")))
     })
     .await?;
     let out: serde_json::Value = serde_json::from_str(js.await??.trim())?;
-    assert_eq!(out["texts"], serde_json::json!(["from node", "from rust + node"]));
+    assert_eq!(
+        out["texts"],
+        serde_json::json!(["from node", "from rust + node"])
+    );
     assert!(
         out["peers"]
             .as_array()

@@ -17,7 +17,9 @@ use yrs::{ReadTxn, StateVector, Transact};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let addr = args.next().context("usage: sync-bench <host:port> [notes] [rounds]")?;
+    let addr = args
+        .next()
+        .context("usage: sync-bench <host:port> [notes] [rounds]")?;
     let notes: usize = args.next().map_or(Ok(1000), |s| s.parse())?;
     let rounds: usize = args.next().map_or(Ok(20), |s| s.parse())?;
 
@@ -33,7 +35,12 @@ async fn main() -> anyhow::Result<()> {
 
     let mut writer = YClient::connect(&url).await?;
     for i in 0..notes {
-        writer.add_note(&format!("note-{i:06}"), &format!("Idea number {i}: more buses in the evening")).await?;
+        writer
+            .add_note(
+                &format!("note-{i:06}"),
+                &format!("Idea number {i}: more buses in the evening"),
+            )
+            .await?;
     }
     // Wait until the server has everything: a fresh client sees all notes.
     loop {
@@ -54,7 +61,11 @@ async fn main() -> anyhow::Result<()> {
     let mut bytes = 0;
     for _ in 0..rounds {
         let t = Instant::now();
-        bytes = writer.doc.transact().encode_state_as_update_v1(&StateVector::default()).len();
+        bytes = writer
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default())
+            .len();
         encode_times.push(t.elapsed());
     }
     let report = serde_json::json!({
