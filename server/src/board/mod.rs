@@ -138,3 +138,6 @@ impl BoardHandle {
         self.tx.send(cmd).await.map_err(|_| BoardError::Gone)
     }
 }
+
+#[cfg(test)]
+mod tests;
