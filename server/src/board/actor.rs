@@ -142,13 +142,12 @@ impl BoardActor {
                             break;
                         }
                     }
-                    if self.pending.is_empty() {
-                        if let Some(cmd) = waiting.take() {
-                            if let Err(e) = self.handle(cmd) {
-                                self.fail(e);
-                                break;
-                            }
-                        }
+                    if self.pending.is_empty()
+                        && let Some(cmd) = waiting.take()
+                        && let Err(e) = self.handle(cmd)
+                    {
+                        self.fail(e);
+                        break;
                     }
                 }
                 _ = shutdown.cancelled() => break,
@@ -199,10 +198,10 @@ impl BoardActor {
                 let mut frames = vec![protocol::encode(&Msg::SyncStep1(
                     self.doc().transact().state_vector(),
                 ))];
-                if let Ok(update) = self.awareness.update() {
-                    if !update.clients.is_empty() {
-                        frames.push(protocol::encode(&Msg::Awareness(update)));
-                    }
+                if let Ok(update) = self.awareness.update()
+                    && !update.clients.is_empty()
+                {
+                    frames.push(protocol::encode(&Msg::Awareness(update)));
                 }
                 self.conns.insert(
                     conn,

@@ -49,7 +49,7 @@ async fn text_seen_by_newcomer(registry: &Registry, conn: u64) -> String {
     let doc = Doc::new();
     let text = doc.get_or_insert_text("t");
     doc.transact_mut()
-        .apply_update(Update::decode_v1(&update).unwrap())
+        .apply_update(Update::decode_v1(update).unwrap())
         .unwrap();
     text.get_string(&doc.transact())
 }
