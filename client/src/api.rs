@@ -1,40 +1,75 @@
-//! Calls to the server's REST API.
+//! Calls to the server's REST API. Every call about a board carries the invite token in
+//! an `Authorization: Bearer` header (never in the URL, so it cannot leak through logs or
+//! `Referer`), and every failure comes back as a sentence to show to people.
 
-use coboard_shared::api::{ApiError, BoardInfo, CreateBoard};
+use coboard_shared::api::{
+    ApiError, BoardAccess, CreateBoard, CreateInvite, CreatedBoard, CreatedInvite, Invite,
+};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
+use web_sys::{Headers, ReferrerPolicy, Request, RequestInit, Response};
+
+use crate::token;
 
 /// Shown when the request never got an answer.
 const UNREACHABLE: &str =
     "Could not reach the Coboard server. Check your internet connection and try again.";
+/// Shown when the answer was not what this version of the page expects.
+const GARBLED: &str =
+    "The server sent an answer we did not understand. Reload the page to try again.";
 
-/// Creates a board; the error is a sentence to show to people.
-pub async fn create_board(title: &str) -> Result<BoardInfo, String> {
-    let body = serde_json::to_string(&CreateBoard {
-        title: title.to_owned(),
-        template: "blank".to_owned(),
-    })
-    .map_err(|e| e.to_string())?;
-    let (status, text) = post_json("/api/boards", &body)
-        .await
-        .map_err(|_| UNREACHABLE.to_owned())?;
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text)
-            .map_err(|_| "The server sent an answer we did not understand.".to_owned())
-    } else {
-        Err(serde_json::from_str::<ApiError>(&text)
-            .map(|e| e.error)
-            .unwrap_or_else(|_| format!("The board could not be created (error {status}).")))
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// 401 or 403: the invite link does not (or no longer) let me do this.
+    Refused(String),
+    /// Anything else.
+    Other(String),
+}
+
+impl Failure {
+    /// The sentence to show.
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Refused(m) | Failure::Other(m) => m,
+        }
     }
 }
 
-async fn post_json(path: &str, body: &str) -> Result<(u16, String), JsValue> {
+/// Turns an error status into plain words; `what` completes "… could not be …".
+fn failure(status: u16, body: &str, what: &str) -> Failure {
+    match status {
+        401 => Failure::Refused(token::NOT_VALID.to_owned()),
+        403 => Failure::Refused(token::SWITCHED_OFF.to_owned()),
+        404 => Failure::Other(token::NO_SUCH_BOARD.to_owned()),
+        _ => Failure::Other(
+            serde_json::from_str::<ApiError>(body)
+                .map(|e| e.error)
+                .unwrap_or_else(|_| format!("{what} (error {status}). Please try again.")),
+        ),
+    }
+}
+
+/// Sends one request and returns the status and body text.
+async fn send(
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<String>,
+) -> Result<(u16, String), JsValue> {
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
+    init.set_method(method);
+    // The page URL no longer holds a token, but there is no reason to send it anywhere.
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
     let headers = Headers::new()?;
-    headers.set("content-type", "application/json")?;
+    if let Some(body) = body {
+        headers.set("content-type", "application/json")?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    if let Some(t) = bearer {
+        headers.set("authorization", &format!("Bearer {t}"))?;
+    }
     init.set_headers(&headers);
     let req = Request::new_with_str_and_init(path, &init)?;
     let resp: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&req))
@@ -42,4 +77,102 @@ async fn post_json(path: &str, body: &str) -> Result<(u16, String), JsValue> {
         .dyn_into()?;
     let text = JsFuture::from(resp.text()?).await?;
     Ok((resp.status(), text.as_string().unwrap_or_default()))
+}
+
+/// Sends a request and decodes a JSON answer.
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<String>,
+    what: &str,
+) -> Result<T, Failure> {
+    let (status, text) = send(method, path, bearer, body)
+        .await
+        .map_err(|_| Failure::Other(UNREACHABLE.to_owned()))?;
+    if !(200..300).contains(&status) {
+        return Err(failure(status, &text, what));
+    }
+    serde_json::from_str(&text).map_err(|_| Failure::Other(GARBLED.to_owned()))
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|_| Failure::Other(GARBLED.to_owned()))
+}
+
+/// Creates a board; the answer carries the facilitator's link.
+pub async fn create_board(title: &str) -> Result<CreatedBoard, String> {
+    let body = json(&CreateBoard {
+        title: title.to_owned(),
+        template: "blank".to_owned(),
+    })
+    .map_err(|f| f.message().to_owned())?;
+    let (status, text) = send("POST", "/api/boards", None, Some(body))
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| GARBLED.to_owned())
+    } else {
+        // Here the server's own message (e.g. "Please give the board a title.") is best.
+        Err(serde_json::from_str::<ApiError>(&text)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| format!("The board could not be created (error {status}).")))
+    }
+}
+
+/// The board and what my token lets me do on it.
+pub async fn board_access(board_id: &str, token: &str) -> Result<BoardAccess, Failure> {
+    let path = format!("/api/boards/{board_id}");
+    call(
+        "GET",
+        &path,
+        Some(token),
+        None,
+        "The board could not be opened",
+    )
+    .await
+}
+
+/// Makes a new invite link (facilitators only).
+pub async fn create_invite(
+    board_id: &str,
+    token: &str,
+    req: &CreateInvite,
+) -> Result<CreatedInvite, Failure> {
+    let path = format!("/api/boards/{board_id}/invites");
+    let body = json(req)?;
+    call(
+        "POST",
+        &path,
+        Some(token),
+        Some(body),
+        "The link could not be made",
+    )
+    .await
+}
+
+/// Every invite link of the board, newest last (facilitators only).
+pub async fn list_invites(board_id: &str, token: &str) -> Result<Vec<Invite>, Failure> {
+    let path = format!("/api/boards/{board_id}/invites");
+    call(
+        "GET",
+        &path,
+        Some(token),
+        None,
+        "The links could not be listed",
+    )
+    .await
+}
+
+/// Switches an invite link off for good (facilitators only).
+pub async fn revoke_invite(board_id: &str, token: &str, invite_id: &str) -> Result<(), Failure> {
+    let path = format!("/api/boards/{board_id}/invites/{invite_id}");
+    let (status, text) = send("DELETE", &path, Some(token), None)
+        .await
+        .map_err(|_| Failure::Other(UNREACHABLE.to_owned()))?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(failure(status, &text, "The link could not be switched off"))
+    }
 }

@@ -8,6 +8,7 @@ mod dom;
 mod identity;
 mod pages;
 mod sync;
+mod token;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

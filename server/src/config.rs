@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::board::BoardConfig;
+use crate::limits::Limits;
 
 /// Coboard: a live co-production board.
 #[derive(Debug, Parser)]
@@ -52,14 +53,70 @@ pub struct ServeArgs {
     /// Largest WebSocket message accepted, in bytes.
     #[arg(long, env = "COBOARD_MAX_MESSAGE_BYTES", default_value_t = 1024 * 1024)]
     pub max_message_bytes: usize,
+
+    /// Largest presence (awareness) state of one person, in bytes.
+    #[arg(long, env = "COBOARD_MAX_AWARENESS_BYTES", default_value_t = 4096)]
+    pub max_awareness_bytes: usize,
+
+    /// Sustained messages per second per connection; faster senders are slowed down.
+    #[arg(long, env = "COBOARD_MESSAGES_PER_SEC", default_value_t = 100)]
+    pub messages_per_sec: u32,
+
+    /// Messages a connection may send in a burst above the sustained rate.
+    #[arg(long, env = "COBOARD_MESSAGE_BURST", default_value_t = 500)]
+    pub message_burst: u32,
+
+    /// New WebSocket connections per minute from one IP address.
+    #[arg(
+        long,
+        env = "COBOARD_CONNECTIONS_PER_MINUTE_PER_IP",
+        default_value_t = 120
+    )]
+    pub connections_per_minute_per_ip: u32,
+
+    /// Most connections on one board; more are closed with "board full".
+    #[arg(long, env = "COBOARD_MAX_CONNECTIONS_PER_BOARD", default_value_t = 200)]
+    pub max_connections_per_board: usize,
+
+    /// Largest board, in bytes of stored Yjs state; edits beyond it are refused.
+    #[arg(long, env = "COBOARD_MAX_BOARD_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub max_board_bytes: usize,
+
+    /// Boards created per hour from one IP address.
+    #[arg(long, env = "COBOARD_BOARDS_PER_HOUR_PER_IP", default_value_t = 60)]
+    pub boards_per_hour_per_ip: u32,
+
+    /// Largest HTTP request body, in bytes.
+    #[arg(long, env = "COBOARD_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Seconds a new connection has to send its first request (and so its token).
+    #[arg(long, env = "COBOARD_AUTH_TIMEOUT_SECS", default_value_t = 10)]
+    pub auth_timeout_secs: u64,
 }
 
 impl ServeArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_message_bytes: self.max_message_bytes,
+            max_awareness_bytes: self.max_awareness_bytes,
+            max_awareness_clients: Limits::default().max_awareness_clients,
+            messages_per_sec: self.messages_per_sec,
+            message_burst: self.message_burst,
+            connections_per_minute_per_ip: self.connections_per_minute_per_ip,
+            boards_per_hour_per_ip: self.boards_per_hour_per_ip,
+            max_body_bytes: self.max_body_bytes,
+            auth_timeout: Duration::from_secs(self.auth_timeout_secs.max(1)),
+        }
+    }
+
     pub fn board_config(&self) -> BoardConfig {
         BoardConfig {
             broadcast_capacity: self.broadcast_capacity.max(16),
             compact_every: self.compact_every.max(1),
             idle_unload: Duration::from_secs(self.idle_unload_secs),
+            max_connections: self.max_connections_per_board.max(1),
+            max_board_bytes: self.max_board_bytes,
         }
     }
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use coboard_shared::api::ApiError;
 
+use crate::auth::AuthError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +15,15 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(&'static str),
+    #[error("{0}")]
+    TooManyRequests(&'static str),
+    /// A request the framework rejected (bad JSON, body too large), with its status.
+    #[error("{1}")]
+    Rejected(StatusCode, String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
     /// The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -28,9 +38,27 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<AuthError> for AppError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Denied(d) if d.is_unauthenticated() => AppError::Unauthorized(d.to_string()),
+            AuthError::Denied(d) => AppError::Forbidden(d.to_string()),
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(e: axum::extract::rejection::JsonRejection) -> Self {
-        AppError::BadRequest(format!("The request body is not valid: {}", e.body_text()))
+        let status = match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        AppError::Rejected(
+            status,
+            format!("The request body is not valid: {}", e.body_text()),
+        )
     }
 }
 
@@ -39,6 +67,10 @@ impl IntoResponse for AppError {
         let (status, message) = match &self {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, (*m).to_owned()),
+            AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m.clone()),
+            AppError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, (*m).to_owned()),
+            AppError::Rejected(status, m) => (*status, m.clone()),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
                 (

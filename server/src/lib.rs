@@ -3,10 +3,12 @@
 //! `main` parses configuration and calls [`run`]; tests call [`http::app`] directly or
 //! run the real binary.
 
+pub mod auth;
 pub mod board;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod store;
 pub mod ws;
 
@@ -48,16 +50,29 @@ pub async fn run(
         cancel.clone(),
         tasks.clone(),
     );
-    let state = AppState {
+    let limits = args.limits();
+    let auth_timeout = limits.auth_timeout;
+    let state = AppState::new(
         store,
         registry,
-        shutdown: cancel.clone(),
-        web_dir: args.web_dir.clone(),
-        max_message_bytes: args.max_message_bytes,
+        cancel.clone(),
+        args.web_dir.clone(),
+        limits,
+    );
+    // Request spans carry the method and path only: query strings can hold invite tokens,
+    // which must never reach the logs.
+    let trace = tower_http::trace::TraceLayer::new_for_http().make_span_with(
+        |req: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        },
+    );
+    let app = http::app(state).layer(trace);
+    let listener = Accept {
+        listener,
+        auth_timeout,
     };
-    let app = http::app(state).layer(tower_http::trace::TraceLayer::new_for_http());
-    let listener = NoDelay(listener);
     let cancel_on_signal = cancel.clone();
+    let app = app.into_make_service_with_connect_info::<http::PeerAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down");
@@ -75,20 +90,27 @@ pub async fn run(
     Ok(())
 }
 
-/// A listener that sets `TCP_NODELAY` on every accepted socket: small Yjs messages must not
-/// wait for Nagle's algorithm (it adds ~40 ms to latency tails).
-struct NoDelay(TcpListener);
+/// The listener: sets `TCP_NODELAY` on every accepted socket (small Yjs messages must not
+/// wait for Nagle's algorithm, which adds ~40 ms to latency tails), and gives each
+/// connection a deadline for its first request, so it cannot linger without a token.
+pub struct Accept {
+    listener: TcpListener,
+    auth_timeout: Duration,
+}
 
-impl axum::serve::Listener for NoDelay {
-    type Io = tokio::net::TcpStream;
+impl axum::serve::Listener for Accept {
+    type Io = limits::FirstRequestDeadline<tokio::net::TcpStream>;
     type Addr = std::net::SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
-            match self.0.accept().await {
+            match self.listener.accept().await {
                 Ok((stream, addr)) => {
                     let _ = stream.set_nodelay(true);
-                    return (stream, addr);
+                    return (
+                        limits::FirstRequestDeadline::new(stream, self.auth_timeout),
+                        addr,
+                    );
                 }
                 Err(e) => {
                     // Usually "too many open files": back off instead of spinning.
@@ -100,6 +122,6 @@ impl axum::serve::Listener for NoDelay {
     }
 
     fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.0.local_addr()
+        self.listener.local_addr()
     }
 }

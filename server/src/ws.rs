@@ -17,27 +17,51 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+use governor::DefaultDirectRateLimiter;
+
+use crate::auth::Grant;
 use crate::board::{BoardError, BoardHandle, ConnId, Joined, Kick, Registry};
+use crate::limits::{Limits, message_limiter};
 
 /// How often the server pings an otherwise quiet client.
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// Longest wait for a client to take one frame before it is considered gone.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A client that answers nothing for this long is considered gone.
 const DEAD_AFTER: Duration = Duration::from_secs(60);
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
+/// What a connection may do: its invite's role, and the limits it lives within.
+struct Access {
+    grant: Grant,
+    /// Whether this view-only connection has already been told its edits are refused.
+    told_read_only: bool,
+    limits: Arc<Limits>,
+    /// Paces the messages this connection sends; a flood is slowed, not relayed at speed.
+    rate: DefaultDirectRateLimiter,
+}
+
 /// Serves one upgraded socket for `board` until either side closes it.
 pub async fn serve(
     socket: WebSocket,
     board: String,
+    grant: Grant,
+    limits: Arc<Limits>,
     registry: Registry,
     shutdown: CancellationToken,
 ) {
     let conn = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
-    let span = tracing::info_span!("conn", board = %board, conn);
+    let span = tracing::info_span!("conn", board = %board, conn, role = grant.role.as_str());
     async move {
         tracing::debug!("connected");
-        let end = run(socket, &board, conn, &registry, &shutdown).await;
+        let access = Access {
+            grant,
+            told_read_only: false,
+            rate: message_limiter(&limits),
+            limits,
+        };
+        let end = run(socket, &board, conn, access, &registry, &shutdown).await;
         tracing::debug!(code = end.code, reason = %end.reason, "disconnected");
     }
     .instrument(span)
@@ -67,14 +91,20 @@ async fn run(
     mut socket: WebSocket,
     board: &str,
     conn: ConnId,
+    mut access: Access,
     registry: &Registry,
     shutdown: &CancellationToken,
 ) -> End {
-    let (handle, joined, mut kick_rx) = match join(registry, board, conn).await {
+    let invite = access.grant.invite_id.clone();
+    let (handle, joined, mut kick_rx) = match join(registry, board, conn, invite).await {
         Ok(j) => j,
         Err(e) => {
             let end = match e {
                 BoardError::NotFound => End::new(close::NOT_FOUND, "This board does not exist."),
+                BoardError::Full => End::new(
+                    close::TOO_MANY_PEOPLE,
+                    "This board is full right now; please try again later.",
+                ),
                 BoardError::Corrupt { .. } => End::new(
                     close::BOARD_UNAVAILABLE,
                     "This board's saved data cannot be read. Please tell the person who runs this server.",
@@ -90,6 +120,7 @@ async fn run(
         &mut socket,
         &handle,
         conn,
+        &mut access,
         &mut rx,
         frames,
         &mut kick_rx,
@@ -106,11 +137,12 @@ async fn join(
     registry: &Registry,
     board: &str,
     conn: ConnId,
+    invite: String,
 ) -> Result<(BoardHandle, Joined, oneshot::Receiver<Kick>), BoardError> {
     for _ in 0..3 {
         let handle = registry.get_or_start(board);
         let (kick_tx, kick_rx) = oneshot::channel::<Kick>();
-        match handle.join(conn, kick_tx).await {
+        match handle.join(conn, invite.clone(), kick_tx).await {
             Ok(joined) => return Ok((handle, joined, kick_rx)),
             Err(BoardError::Gone) => continue,
             Err(e) => return Err(e),
@@ -119,10 +151,12 @@ async fn join(
     Err(BoardError::Gone)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn pump(
     socket: &mut WebSocket,
     board: &BoardHandle,
     conn: ConnId,
+    access: &mut Access,
     rx: &mut broadcast::Receiver<Arc<crate::board::Outgoing>>,
     initial: Vec<Vec<u8>>,
     kick: &mut oneshot::Receiver<Kick>,
@@ -141,7 +175,10 @@ async fn pump(
                 last_heard = Instant::now();
                 match incoming {
                     Some(Ok(Message::Binary(bytes))) => {
-                        if let Err(end) = handle_frame(socket, board, conn, &bytes).await {
+                        // Over its rate, a connection waits here: its socket backs up and
+                        // its client slows down, while other connections carry on.
+                        access.rate.until_ready().await;
+                        if let Err(end) = handle_frame(socket, board, conn, access, &bytes).await {
                             return end;
                         }
                     }
@@ -163,10 +200,19 @@ async fn pump(
             }
             out = rx.recv() => match out {
                 Ok(out) => {
-                    if out.origin != conn
-                        && socket.send(Message::Binary(out.frame.clone())).await.is_err()
-                    {
-                        return End::new(1006, "send failed");
+                    if out.origin != conn {
+                        // A client that stops reading altogether would hold this task in
+                        // `send` forever; past the timeout it is dropped and must resync.
+                        let sent = tokio::time::timeout(
+                            SEND_TIMEOUT,
+                            socket.send(Message::Binary(out.frame.clone())),
+                        )
+                        .await;
+                        match sent {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) => return End::new(1006, "send failed"),
+                            Err(_) => return End::new(1006, "client stopped reading"),
+                        }
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
@@ -204,6 +250,7 @@ async fn handle_frame(
     socket: &mut WebSocket,
     board: &BoardHandle,
     conn: ConnId,
+    access: &mut Access,
     bytes: &[u8],
 ) -> Result<(), End> {
     let msgs = protocol::decode_frame(bytes).map_err(|e| {
@@ -220,10 +267,27 @@ async fn handle_frame(
                     .await
                     .map_err(|_| End::new(1006, "send failed"))?;
             }
+            Msg::SyncStep2(update) | Msg::Update(update) if !access.grant.role.can_edit() => {
+                // Read-only means read-only here, at the server: the change is never applied,
+                // stored or relayed. An empty update (a viewer's answer to our sync step 1
+                // when it has nothing new) changes nothing and needs no reply.
+                if !is_empty_update(&update) && !access.told_read_only {
+                    access.told_read_only = true;
+                    tracing::info!("refused an edit from a view-only connection");
+                    let denied = Msg::Auth(Some(READ_ONLY.to_owned()));
+                    socket
+                        .send(Message::Binary(protocol::encode(&denied).into()))
+                        .await
+                        .map_err(|_| End::new(1006, "send failed"))?;
+                }
+            }
             Msg::SyncStep2(update) | Msg::Update(update) => {
                 board.update(conn, update).await.map_err(gone)?
             }
-            Msg::Awareness(update) => board.awareness(conn, update).await.map_err(gone)?,
+            Msg::Awareness(update) => {
+                check_awareness(&update, &access.limits)?;
+                board.awareness(conn, update).await.map_err(gone)?
+            }
             Msg::QueryAwareness => {
                 let reply = board.query_awareness().await.map_err(gone)?;
                 if !reply.is_empty() {
@@ -233,10 +297,47 @@ async fn handle_frame(
                         .map_err(|_| End::new(1006, "send failed"))?;
                 }
             }
-            Msg::Auth => {}
+            Msg::Auth(_) => {}
         }
     }
     Ok(())
+}
+
+/// Presence states are small JSON objects; anything bigger, or more of them than one
+/// person needs, is spam that every other client would have to store and render.
+fn check_awareness(update: &yrs::sync::AwarenessUpdate, limits: &Limits) -> Result<(), End> {
+    if update.clients.len() > limits.max_awareness_clients {
+        return Err(End::new(
+            close::AWARENESS_TOO_BIG,
+            format!(
+                "too many presence states in one message (at most {})",
+                limits.max_awareness_clients
+            ),
+        ));
+    }
+    if update
+        .clients
+        .values()
+        .any(|e| e.json.len() > limits.max_awareness_bytes)
+    {
+        return Err(End::new(
+            close::AWARENESS_TOO_BIG,
+            format!(
+                "presence state too large (at most {} bytes)",
+                limits.max_awareness_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Told to a view-only connection that tried to change the board.
+const READ_ONLY: &str = "This is a view-only link: your change was not saved.";
+
+/// True for an update that carries no change (no new items, no deletions).
+fn is_empty_update(bytes: &[u8]) -> bool {
+    use yrs::updates::decoder::Decode;
+    yrs::Update::decode_v1(bytes).is_ok_and(|u| u.is_empty())
 }
 
 async fn close_with(socket: &mut WebSocket, end: &End) {

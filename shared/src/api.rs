@@ -32,6 +32,117 @@ pub struct BoardInfo {
     pub url: String,
 }
 
+/// What an invite link lets its holder do on a board. Checked by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessRole {
+    /// Sees and edits everything, and manages invites (later: rounds, snapshots, exports).
+    Facilitator,
+    /// Sees and edits the board's content.
+    Contributor,
+    /// Sees everything, changes nothing.
+    Viewer,
+}
+
+impl AccessRole {
+    pub const ALL: [AccessRole; 3] = [Self::Facilitator, Self::Contributor, Self::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Facilitator => "facilitator",
+            Self::Contributor => "contributor",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// May change the board's content.
+    pub fn can_edit(self) -> bool {
+        !matches!(self, Self::Viewer)
+    }
+
+    /// May create and revoke invites.
+    pub fn can_manage(self) -> bool {
+        matches!(self, Self::Facilitator)
+    }
+
+    /// Plain-English description for the UI.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Facilitator => "can edit, and can invite people and remove their links",
+            Self::Contributor => "can add and edit notes",
+            Self::Viewer => "can see the board but not change it",
+        }
+    }
+}
+
+/// The answer to `POST /api/boards` (201): the board, and the creator's facilitator link.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CreatedBoard {
+    #[serde(flatten)]
+    pub board: BoardInfo,
+    /// The creator's secret; also inside `share_url`. Shown once, stored only hashed.
+    pub facilitator_token: String,
+    /// `/b/{id}#token=...`: the token sits in the fragment, which browsers never send to
+    /// servers or put in `Referer` headers.
+    pub share_url: String,
+}
+
+/// `GET /api/boards/{id}`: the board and what the caller's token allows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BoardAccess {
+    #[serde(flatten)]
+    pub board: BoardInfo,
+    pub role: AccessRole,
+}
+
+/// `POST /api/boards/{id}/invites`
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CreateInvite {
+    pub role: AccessRole,
+    /// The link stops working after this many hours; absent: it never expires.
+    #[serde(default)]
+    pub expires_in_hours: Option<u32>,
+    /// A note for the facilitator, such as "public members' group".
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Longest invite label accepted, in characters.
+pub const MAX_LABEL_CHARS: usize = 100;
+/// Longest expiry accepted: a year.
+pub const MAX_EXPIRY_HOURS: u32 = 24 * 366;
+
+/// An invite as listed by `GET /api/boards/{id}/invites` (never with its token).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Invite {
+    pub id: String,
+    pub role: AccessRole,
+    pub label: String,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+}
+
+/// The answer to `POST /api/boards/{id}/invites` (201): the only time the token is shown.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CreatedInvite {
+    #[serde(flatten)]
+    pub invite: Invite,
+    pub token: String,
+    /// `/b/{id}#token=...`
+    pub url: String,
+}
+
+/// The board page's path with a token in its fragment.
+pub fn invite_url(board: &str, token: &str) -> String {
+    format!("/b/{board}#token={token}")
+}
+
 /// Every error the API returns has this body.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ApiError {

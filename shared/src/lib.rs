@@ -11,10 +11,20 @@ pub mod schema;
 pub mod close {
     /// A frame or update could not be decoded or applied.
     pub const MALFORMED: u16 = 4400;
+    /// No token, or a token this server does not know.
+    pub const UNAUTHORIZED: u16 = 4401;
+    /// A revoked or expired token, or one for another board.
+    pub const FORBIDDEN: u16 = 4403;
     /// No board with that id.
     pub const NOT_FOUND: u16 = 4404;
     /// The board's store could not be read (corrupt data); an operator must look.
     pub const BOARD_UNAVAILABLE: u16 = 4500;
+    /// The board has reached its size limit; the edit was refused.
+    pub const BOARD_FULL: u16 = 4413;
+    /// The board has as many connections as it allows; try again later.
+    pub const TOO_MANY_PEOPLE: u16 = 4503;
+    /// A presence (awareness) state over the size limit, or too many of them.
+    pub const AWARENESS_TOO_BIG: u16 = 4414;
     /// The client fell behind the board's stream; reconnecting resyncs it.
     pub const TOO_SLOW: u16 = 4008;
     /// Standard "going away": the server is shutting down.

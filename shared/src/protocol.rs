@@ -36,8 +36,9 @@ pub enum Msg {
     Awareness(AwarenessUpdate),
     /// "Send me everyone's awareness state."
     QueryAwareness,
-    /// Auth message (y-protocols/auth); the server never expects one from a client.
-    Auth,
+    /// Auth message (y-protocols/auth): `Some(reason)` means permission denied. The server
+    /// sends one to a view-only connection whose edit it refused.
+    Auth(Option<String>),
 }
 
 /// Why a frame could not be read.
@@ -84,9 +85,10 @@ fn decode_one(cur: &mut Cursor<'_>) -> Result<Msg, FrameError> {
             let sub: u64 = cur.read_var()?;
             let payload = cur.read_buf()?;
             match sub {
-                s if s == SYNC_STEP1 as u64 => StateVector::decode_v1(payload)
+                s if s == SYNC_STEP1 as u64 => prescan(payload, false)
+                    .and_then(|()| StateVector::decode_v1(payload).ok())
                     .map(Msg::SyncStep1)
-                    .map_err(|_| FrameError::Invalid("state vector")),
+                    .ok_or(FrameError::Invalid("state vector")),
                 s if s == SYNC_STEP2 as u64 => Ok(Msg::SyncStep2(payload.to_vec())),
                 s if s == SYNC_UPDATE as u64 => Ok(Msg::Update(payload.to_vec())),
                 s => Err(FrameError::UnknownSyncType(s)),
@@ -94,20 +96,52 @@ fn decode_one(cur: &mut Cursor<'_>) -> Result<Msg, FrameError> {
         }
         t if t == MSG_AWARENESS as u64 => {
             let payload = cur.read_buf()?;
-            AwarenessUpdate::decode_v1(payload)
+            prescan(payload, true)
+                .and_then(|()| AwarenessUpdate::decode_v1(payload).ok())
                 .map(Msg::Awareness)
-                .map_err(|_| FrameError::Invalid("awareness update"))
+                .ok_or(FrameError::Invalid("awareness update"))
         }
         t if t == MSG_QUERY_AWARENESS as u64 => Ok(Msg::QueryAwareness),
         t if t == MSG_AUTH as u64 => {
-            let denied: u8 = cur.read_var()?;
-            if denied == 0 {
-                cur.read_string()?;
+            let kind: u8 = cur.read_var()?;
+            if kind == 0 {
+                Ok(Msg::Auth(Some(cur.read_string()?.to_owned())))
+            } else {
+                Ok(Msg::Auth(None))
             }
-            Ok(Msg::Auth)
         }
         t => Err(FrameError::UnknownType(t)),
     }
+}
+
+/// Largest client id yrs accepts: `ClientID::new` asserts (in debug builds) that ids fit in
+/// 53 bits, and in release builds silently folds larger ones onto smaller ids.
+const MAX_CLIENT_ID: u64 = (1 << 53) - 1;
+
+/// Walks a state vector (`awareness == false`) or an awareness update before yrs decodes it,
+/// because yrs would misbehave on two kinds of hostile input, and `catch_unwind` is not
+/// available on wasm (`panic = "abort"`): a client id over 53 bits (a debug-build panic), and
+/// an entry count far larger than the payload (yrs reserves that many entries up front, so six
+/// bytes could make it allocate and touch hundreds of megabytes).
+fn prescan(payload: &[u8], awareness: bool) -> Option<()> {
+    let mut cur = Cursor::new(payload);
+    let count: u64 = cur.read_var().ok()?;
+    // Each entry takes at least two bytes (client and clock), three with awareness' JSON.
+    let min = if awareness { 3 } else { 2 };
+    if count > (payload.len() / min) as u64 {
+        return None;
+    }
+    for _ in 0..count {
+        let client: u64 = cur.read_var().ok()?;
+        if client > MAX_CLIENT_ID {
+            return None;
+        }
+        let _clock: u32 = cur.read_var().ok()?;
+        if awareness {
+            cur.read_buf().ok()?;
+        }
+    }
+    Some(())
 }
 
 /// Encodes one message as a frame.
@@ -122,9 +156,15 @@ pub fn encode(msg: &Msg) -> Vec<u8> {
             buf.write_buf(a.encode_v1());
         }
         Msg::QueryAwareness => buf.write_var(MSG_QUERY_AWARENESS),
-        Msg::Auth => {
+        Msg::Auth(reason) => {
             buf.write_var(MSG_AUTH);
-            buf.write_var(1u8);
+            match reason {
+                Some(reason) => {
+                    buf.write_var(0u8);
+                    buf.write_string(reason);
+                }
+                None => buf.write_var(1u8),
+            }
         }
     }
     buf
@@ -154,6 +194,8 @@ mod tests {
             Msg::SyncStep2(vec![0, 0]),
             Msg::Update(vec![1, 2, 3]),
             Msg::QueryAwareness,
+            Msg::Auth(None),
+            Msg::Auth(Some("view only".into())),
             Msg::Awareness(AwarenessUpdate {
                 clients: Default::default(),
             }),
@@ -163,6 +205,35 @@ mod tests {
             frame.extend(encode(m));
         }
         assert_eq!(decode_frame(&frame).unwrap(), msgs.to_vec());
+    }
+
+    #[test]
+    fn rejects_oversized_client_ids_and_counts() {
+        // A client id over 53 bits trips an assertion inside yrs (debug builds).
+        let mut sv = Vec::new();
+        sv.write_var(1u32);
+        sv.write_var(1u64 << 60);
+        sv.write_var(3u32);
+        let frame = sync_frame(SYNC_STEP1, &sv);
+        assert_eq!(
+            decode_frame(&frame),
+            Err(FrameError::Invalid("state vector"))
+        );
+        // Six bytes claiming 2^28 awareness entries: yrs would reserve them all up front.
+        let mut aw = vec![MSG_AWARENESS];
+        let mut count = Vec::new();
+        count.write_var(1u64 << 28);
+        aw.write_buf(&count);
+        assert_eq!(
+            decode_frame(&aw),
+            Err(FrameError::Invalid("awareness update"))
+        );
+    }
+
+    fn sync_frame(sub: u8, payload: &[u8]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        sync(&mut buf, sub, payload);
+        buf
     }
 
     #[test]

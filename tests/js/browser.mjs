@@ -39,12 +39,18 @@ async function person () {
   page.setDefaultTimeout(TIMEOUT)
   page.errors = []
   page.on('pageerror', (e) => page.errors.push(String(e)))
+  // The server's Content-Security-Policy must not block anything the app does.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) page.errors.push(m.text())
+  })
   return page
 }
 
 /** Runs axe-core in the page; returns critical and serious violations. */
 async function audit (page, where) {
-  await page.addScriptTag({ content: AXE })
+  // Evaluated through the DevTools protocol, which the page's CSP (rightly) does not
+  // allow a <script> tag to do.
+  await page.evaluate(AXE)
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] })
@@ -77,8 +83,28 @@ async function session (out) {
   audits.push(await audit(asha, 'board, join dialog'))
   await joinBoard(asha, 'Asha', 'public')
 
+  if (/#|token/.test(asha.url())) fail(`the token stayed in the address bar: ${asha.url()}`)
+
+  // Asha invites Ben as a contributor and Carol as a viewer, through the invite panel.
+  await asha.click('#invite-open')
+  let previous = ''
+  async function invite (role) {
+    await asha.check(`#invite-role-${role}`)
+    await asha.click('#invite-create')
+    await asha.waitForFunction((prev) => {
+      const v = document.querySelector('#invite-link')?.value ?? ''
+      return v.includes('#token=') && v !== prev
+    }, previous)
+    previous = await asha.inputValue('#invite-link')
+    return previous
+  }
+  const benLink = await invite('contributor')
+  audits.push(await audit(asha, 'board, invite panel'))
+  const carolLink = await invite('viewer')
+  await asha.keyboard.press('Escape')
+
   const ben = await person()
-  await ben.goto(boardUrl)
+  await ben.goto(benLink)
   await joinBoard(ben, 'Ben', 'professional')
 
   // Asha adds a note and types; Ben sees it.
@@ -119,6 +145,16 @@ async function session (out) {
   audits.push(await audit(asha, 'board, joined'))
   await asha.screenshot({ path: join(out, 'board.png') })
 
+  // Carol, with a view-only link, reads everything and can change nothing.
+  const carol = await person()
+  await carol.goto(carolLink)
+  await joinBoard(carol, 'Carol', 'public')
+  await carol.waitForFunction((want) => [...document.querySelectorAll('.note textarea')].some((t) => t.value === want), merged)
+  if (await carol.locator('#add-note').count()) fail('a viewer sees "Add note"')
+  if (!(await carol.locator('.note textarea').first().getAttribute('readonly') !== null)) fail('a viewer can type in notes')
+  if ((await carol.getAttribute('#access-role', 'data-role')) !== 'viewer') fail('access role not shown as viewer')
+  audits.push(await audit(carol, 'board, viewer'))
+
   // The list view shows the same notes to a screen reader.
   await ben.click('#view-list')
   await ben.waitForSelector('#list-view li')
@@ -127,7 +163,7 @@ async function session (out) {
   audits.push(await audit(ben, 'list view'))
   await ben.screenshot({ path: join(out, 'list.png') })
 
-  const errors = [...asha.errors, ...ben.errors]
+  const errors = [...asha.errors, ...ben.errors, ...carol.errors]
   if (errors.length) fail(`page errors: ${errors.join('\n')}`)
   const bad = audits.filter((a) => a.bad.length)
   if (bad.length) fail(`accessibility violations: ${JSON.stringify(bad, null, 1)}`)

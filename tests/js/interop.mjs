@@ -1,11 +1,12 @@
 // A real y-websocket client (npm yjs + y-websocket, versions pinned in package-lock.json)
 // on a Coboard board, driven by tests/e2e/tests/interop.rs.
 //
-//   node interop.mjs <ws-base-url> <board-id> <mode>
+//   node interop.mjs <ws-base-url> <board-id> <token> <mode>
 //
 // modes:
 //   co-edit  add a note, wait for the Rust client's note and presence, type into its note
 //   offline  sync, go offline, add a note while disconnected, reconnect, wait for the upload
+//   refused  connect with a bad token and report how the connection ended
 //
 // Prints one JSON line describing what it saw; exits non-zero on failure or after 30 s.
 
@@ -13,13 +14,14 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 
-const [base, board, mode] = process.argv.slice(2)
+const [base, board, token, mode] = process.argv.slice(2)
 const fail = (msg) => { console.error(msg); process.exit(1) }
 setTimeout(() => fail(`timed out in mode ${mode}`), 30_000).unref()
 
 const doc = new Y.Doc()
 // disableBc: otherwise same-process providers sync through BroadcastChannel, not the server.
-const provider = new WebsocketProvider(base, board, doc, { WebSocketPolyfill: WebSocket, disableBc: true })
+// The invite token goes in the query string (`params`), as the server expects.
+const provider = new WebsocketProvider(base, board, doc, { WebSocketPolyfill: WebSocket, disableBc: true, params: { token } })
 provider.awareness.setLocalStateField('user', { name: 'Node client', role: 'professional', color: '#1f6feb' })
 const items = doc.getMap('items')
 
@@ -58,6 +60,18 @@ const synced = () => new Promise((resolve) => {
   const on = (s) => { if (s) { provider.off('sync', on); resolve() } }
   provider.on('sync', on)
 })
+
+if (mode === 'refused') {
+  // A bad token: the server accepts the upgrade and closes with 4401, and y-websocket
+  // must give up for good rather than retry.
+  let closes = 0
+  provider.on('connection-close', () => { closes++ })
+  const closed = await new Promise((resolve) => provider.on('closed', resolve))
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  console.log(JSON.stringify({ code: closed.code, reason: closed.reason, closes, synced: provider.synced }))
+  provider.destroy()
+  process.exit(0)
+}
 
 await synced()
 

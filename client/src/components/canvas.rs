@@ -3,6 +3,8 @@
 use coboard_shared::schema::ItemView;
 use leptos::prelude::*;
 
+use super::access_role::empty_text;
+
 use super::note::Note;
 use crate::sync::Signals;
 
@@ -42,7 +44,7 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
                 </For>
             </div>
             <Show when=move || signals.items.with(Vec::is_empty)>
-                <p class="empty">"No notes yet. Use “Add note” to write the first one."</p>
+                <p class="empty">{empty_text()}</p>
             </Show>
         </section>
     }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::access_role::empty_text;
+
 use super::note::{author_label, colour_label, colour_of, item_memo};
 use super::note_text::NoteText;
 use crate::sync::{SessionHandle, Signals};
@@ -14,7 +16,7 @@ pub fn ListView(signals: Signals) -> impl IntoView {
             <h2 id="list-heading">"All notes, top to bottom"</h2>
             <Show
                 when=move || !signals.items.with(Vec::is_empty)
-                fallback=|| view! { <p class="empty">"No notes yet. Use “Add note” to write the first one."</p> }
+                fallback=|| view! { <p class="empty">{empty_text()}</p> }
             >
                 <ol id="list-view">
                     <For each=move || signals.items.get() key=|item| item.id.clone() let(item)>

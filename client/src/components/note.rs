@@ -62,6 +62,9 @@ pub fn Note(id: String) -> impl IntoView {
     // Position while dragging; written to the board only on drop.
     let dragging = RwSignal::new(None::<(f64, f64)>);
     let root = NodeRef::<leptos::html::Div>::new();
+    // Viewers get no move, colour or delete controls at all: hidden beats disabled, as
+    // there is nothing they could do with them.
+    let editable = super::access_role::my_role().can_edit();
 
     let stored_pos = move || item.with(|i| i.as_ref().map(|i| (i.x, i.y)).unwrap_or_default());
     let pos = move || dragging.get().unwrap_or_else(stored_pos);
@@ -194,42 +197,44 @@ pub fn Note(id: String) -> impl IntoView {
             on:focusin=on_focus_in
             on:focusout=on_focus_out
         >
-            <div class="note-bar">
-                <button
-                    type="button"
-                    class="handle"
-                    aria-label=move || format!("Move note by {}. Use the arrow keys.", byline.get())
-                    title="Drag to move, or use the arrow keys"
-                    on:pointerdown=on_pointer_down
-                    on:pointermove=on_pointer_move
-                    on:pointerup=end_drag.clone()
-                    on:pointercancel=end_drag
-                    on:keydown=on_key
-                >
-                    <span aria-hidden="true">"⠿"</span>
-                </button>
-                <select class="colour" aria-label="Note colour" on:change=on_colour>
-                    {COLOURS
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <option value=c prop:selected=move || colour.get() == c>
-                                    {colour_label(c)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <button
-                    type="button"
-                    class="delete"
-                    aria-label="Delete note"
-                    title="Delete note"
-                    on:click=on_delete
-                >
-                    <span aria-hidden="true">"×"</span>
-                </button>
-            </div>
+            {editable.then(move || view! {
+                <div class="note-bar">
+                    <button
+                        type="button"
+                        class="handle"
+                        aria-label=move || format!("Move note by {}. Use the arrow keys.", byline.get())
+                        title="Drag to move, or use the arrow keys"
+                        on:pointerdown=on_pointer_down
+                        on:pointermove=on_pointer_move
+                        on:pointerup=end_drag.clone()
+                        on:pointercancel=end_drag
+                        on:keydown=on_key
+                    >
+                        <span aria-hidden="true">"⠿"</span>
+                    </button>
+                    <select class="colour" aria-label="Note colour" on:change=on_colour>
+                        {COLOURS
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <option value=c prop:selected=move || colour.get() == c>
+                                        {colour_label(c)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <button
+                        type="button"
+                        class="delete"
+                        aria-label="Delete note"
+                        title="Delete note"
+                        on:click=on_delete
+                    >
+                        <span aria-hidden="true">"×"</span>
+                    </button>
+                </div>
+            })}
             <NoteText id=text_id text=text label=label/>
             <p class="byline">{move || byline.get()}</p>
             <Show when=move || !selected_by.with(Vec::is_empty)>

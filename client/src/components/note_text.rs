@@ -34,6 +34,9 @@ pub fn NoteText(
     label: Signal<String>,
 ) -> impl IntoView {
     let session = expect_context::<SessionHandle>();
+    // Viewers get a readonly box: still focusable, selectable and read by screen readers,
+    // unlike a disabled one.
+    let editable = super::access_role::my_role().can_edit();
     let node = NodeRef::<leptos::html::Textarea>::new();
 
     Effect::new(move |_| {
@@ -65,6 +68,9 @@ pub fn NoteText(
     });
 
     let on_input = move |_| {
+        if !editable {
+            return;
+        }
         let Some(el) = node.get_untracked() else {
             return;
         };
@@ -84,6 +90,7 @@ pub fn NoteText(
             node_ref=node
             class="note-text"
             aria-label=move || label.get()
+            readonly=!editable
             on:input=on_input
         ></textarea>
     }

@@ -1,42 +1,90 @@
-//! The board page: join, then work on the board together (canvas or list view), with
-//! the connection state and who is here always in view.
+//! The board page: take the invite token out of the address bar, ask the server what it
+//! lets me do, join, then work on the board together (canvas or list view), with the
+//! connection state and who is here always in view.
 
-use coboard_shared::schema::{Author, COLOURS, ItemView, KIND_NOTE, NOTE_H, NOTE_W, NewItem};
+use coboard_shared::api::AccessRole;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::api::{self, Failure};
 use crate::components::{
-    canvas::Canvas, join_dialog::JoinDialog, list_view::ListView, presence::Presence,
-    status::Status,
+    join_dialog::JoinDialog, refusal::Refusal, status::Status, workspace::Workspace,
 };
 use crate::identity::{self, Identity};
 use crate::sync::{Link, Session, SessionHandle};
+use crate::token::{self, BoardKey};
 
-/// Gap between notes placed by "Add note".
-const GAP: f64 = 20.0;
-/// Notes per row when looking for a free spot.
-const COLUMNS: usize = 5;
-
-/// The first grid cell, left to right and top to bottom, that no note overlaps.
-fn free_spot(items: &[ItemView]) -> (f64, f64) {
-    let overlaps = |x: f64, y: f64| {
-        items
-            .iter()
-            .any(|i| x < i.x + i.w && i.x < x + NOTE_W && y < i.y + i.h && i.y < y + NOTE_H)
-    };
-    (0..)
-        .map(|n| {
-            let (col, row) = ((n % COLUMNS) as f64, (n / COLUMNS) as f64);
-            (GAP + col * (NOTE_W + GAP), GAP + row * (NOTE_H + GAP))
-        })
-        .find(|&(x, y)| !overlaps(x, y))
-        .unwrap_or((GAP, GAP))
+/// What the server said about my token, as far as the page is concerned.
+#[derive(Clone, PartialEq)]
+enum Access {
+    /// Still asking.
+    Checking,
+    /// The question could not be answered (e.g. offline); the text says so.
+    Unknown(String),
+    Granted(AccessRole),
 }
 
 #[component]
 pub fn BoardPage(id: String) -> impl IntoView {
-    let session = Session::start(id);
+    // First of all, before anything can copy the address: move the token out of it.
+    token::adopt_from_address_bar(&id);
+    match token::load(&id) {
+        Some(t) => view! { <OpenBoard key=BoardKey { id, token: t }/> }.into_any(),
+        None => NoInvite().into_any(),
+    }
+}
+
+/// Without a token there is nothing to connect with, and no name to ask for.
+#[component]
+fn NoInvite() -> impl IntoView {
+    crate::dom::set_document_title("Invite link needed — Coboard");
+    view! {
+        <header class="site-header board-header">
+            <p class="brand"><a href="/">"Coboard"</a></p>
+            <h1>"Board"</h1>
+            <p id="status" class="status" role="status" data-state="refused">
+                <span class="status-dot" aria-hidden="true"></span>
+                "Not connected"
+            </p>
+        </header>
+        <main class="board-main">
+            <Refusal heading="You need an invite link" reason=token::NO_INVITE/>
+        </main>
+    }
+}
+
+#[component]
+fn OpenBoard(key: BoardKey) -> impl IntoView {
+    let session = Session::start(key.id.clone(), key.token.clone());
     provide_context(session);
+    provide_context(key.clone());
     let signals = session.signals();
+    let access = RwSignal::new(Access::Checking);
+    // The title from the API, shown until the document's own title has arrived.
+    let api_title = RwSignal::new(String::new());
+    let stored_key = StoredValue::new(key.clone());
+    let check_access = move || {
+        let key = stored_key.get_value();
+        access.set(Access::Checking);
+        spawn_local(async move {
+            match api::board_access(&key.id, &key.token).await {
+                Ok(a) => {
+                    api_title.set(a.board.title);
+                    access.set(Access::Granted(a.role));
+                }
+                Err(Failure::Refused(reason)) => {
+                    token::forget(&key.id);
+                    session.get().refuse(reason);
+                }
+                Err(Failure::Other(reason)) if reason == token::NO_SUCH_BOARD => {
+                    session.get().refuse(reason);
+                }
+                Err(Failure::Other(reason)) => access.set(Access::Unknown(reason)),
+            }
+        });
+    };
+    check_access();
+
     let me = RwSignal::new(identity::load());
     let choosing = RwSignal::new(me.get_untracked().is_none());
     let list_mode = RwSignal::new(false);
@@ -44,14 +92,22 @@ pub fn BoardPage(id: String) -> impl IntoView {
         session.get().set_identity(&i);
     }
 
-    Effect::new(move |_| {
-        let title = signals.title.get();
-        let shown = if title.is_empty() {
-            "Board".to_owned()
-        } else {
-            title
-        };
-        crate::dom::set_document_title(&format!("{shown} — Coboard"));
+    let title = Memo::new(move |_| {
+        let t = signals.title.get();
+        let t = if t.is_empty() { api_title.get() } else { t };
+        if t.is_empty() { "Board".to_owned() } else { t }
+    });
+    Effect::new(move |_| crate::dom::set_document_title(&format!("{} — Coboard", title.get())));
+    // Browser tests wait for this: the board's content and my role have both arrived.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let ready = signals.synced.get() && matches!(access.get(), Access::Granted(_));
+        if ready {
+            crate::dom::set_window_flag("__coboard_ready");
+        }
+        ready
     });
 
     let join = move |name: String, role| {
@@ -64,116 +120,82 @@ pub fn BoardPage(id: String) -> impl IntoView {
         session.get().set_identity(&chosen);
         me.set(Some(chosen));
         choosing.set(false);
-        crate::dom::focus_later("#add-note".to_owned());
+        crate::dom::focus_later("#add-note, #view-board".to_owned());
     };
 
-    let refused = move || match signals.link.get() {
+    // A memo, so that ordinary connection changes (connected, reconnecting) do not
+    // rebuild the board below and pull focus out of the note someone is typing in.
+    let refused = Memo::new(move |_| match signals.link.get() {
         Link::Refused(reason) => Some(reason),
         _ => None,
-    };
+    });
 
     view! {
         <header class="site-header board-header">
             <p class="brand"><a href="/">"Coboard"</a></p>
-            <h1>{move || {
-                let t = signals.title.get();
-                if t.is_empty() { "Board".to_owned() } else { t }
-            }}</h1>
+            <h1>{move || title.get()}</h1>
             <Status signals=signals/>
         </header>
         <main class="board-main">
             {move || {
-                if let Some(reason) = refused() {
-                    view! {
-                        <section class="card refused" role="alert">
-                            <h2>"This board cannot be opened"</h2>
-                            <p>{reason}</p>
-                            <p><a href="/">"Go to the Coboard home page"</a></p>
+                if let Some(reason) = refused.get() {
+                    return view! { <Refusal heading="This board cannot be opened" reason=reason/> }
+                        .into_any();
+                }
+                match access.get() {
+                    Access::Checking => view! {
+                        <p class="checking">"Checking your invite link…"</p>
+                    }
+                        .into_any(),
+                    Access::Unknown(reason) => view! {
+                        <section class="card" aria-labelledby="unknown-heading">
+                            <h2 id="unknown-heading">"The board is not open yet"</h2>
+                            <p role="alert">{reason}</p>
+                            <button type="button" on:click=move |_| check_access()>
+                                "Try again"
+                            </button>
                         </section>
                     }
-                        .into_any()
-                } else if choosing.get() {
-                    let current = me.get_untracked();
-                    let cancel: Option<Box<dyn Fn()>> = current
-                        .is_some()
-                        .then(|| Box::new(move || choosing.set(false)) as Box<dyn Fn()>);
-                    view! { <JoinDialog current=current on_join=join on_cancel=cancel/> }
-                        .into_any()
-                } else {
-                    view! { <Workspace session=session list_mode=list_mode choosing=choosing me=me/> }
-                        .into_any()
+                        .into_any(),
+                    Access::Granted(role) => {
+                        board_body(session, role, list_mode, choosing, me, join)
+                    }
                 }
             }}
         </main>
     }
 }
 
-#[component]
-fn Workspace(
+/// The join dialog, or the workspace once I have a name.
+fn board_body(
     session: SessionHandle,
+    role: AccessRole,
     list_mode: RwSignal<bool>,
     choosing: RwSignal<bool>,
     me: RwSignal<Option<Identity>>,
-) -> impl IntoView {
-    let signals = session.signals();
-    let add_note = move |_| {
-        let Some(author) = me.get_untracked() else {
-            return;
-        };
-        let (x, y) = signals.items.with_untracked(|items| free_spot(items));
-        let id = crate::dom::random_hex(2);
-        let new = NewItem {
-            kind: KIND_NOTE.to_owned(),
-            text: String::new(),
-            x,
-            y,
-            colour: COLOURS[0].to_owned(),
-            author: Author {
-                name: author.name,
-                role: author.role,
-            },
-            created_at: js_sys::Date::now(),
-        };
-        session
-            .get()
-            .edit(|board, txn| board.add_item(txn, &id, &new));
-        crate::dom::focus_later(format!("[data-id=\"{id}\"] textarea"));
-    };
-
+    join: impl Fn(String, coboard_shared::schema::ParticipantRole) + Copy + Send + Sync + 'static,
+) -> AnyView {
     view! {
-        <section class="toolbar" aria-label="Board tools">
-            <button id="add-note" type="button" class="primary" on:click=add_note>
-                "Add note"
-            </button>
-            <div class="view-switch" role="group" aria-label="View">
-                <button
-                    id="view-board"
-                    type="button"
-                    aria-pressed=move || (!list_mode.get()).to_string()
-                    on:click=move |_| list_mode.set(false)
-                >
-                    "Board"
-                </button>
-                <button
-                    id="view-list"
-                    type="button"
-                    aria-pressed=move || list_mode.get().to_string()
-                    on:click=move |_| list_mode.set(true)
-                >
-                    "List"
-                </button>
-            </div>
-            <button type="button" class="secondary" on:click=move |_| choosing.set(true)>
-                "Change my name or role"
-            </button>
-        </section>
-        <Presence signals=signals/>
         {move || {
-            if list_mode.get() {
-                view! { <ListView signals=signals/> }.into_any()
+            if choosing.get() {
+                let current = me.get_untracked();
+                let cancel: Option<Box<dyn Fn()>> = current
+                    .is_some()
+                    .then(|| Box::new(move || choosing.set(false)) as Box<dyn Fn()>);
+                view! { <JoinDialog current=current on_join=join on_cancel=cancel/> }.into_any()
             } else {
-                view! { <Canvas signals=signals/> }.into_any()
+                view! {
+                    <Workspace
+                        session=session
+                        role=role
+                        list_mode=list_mode
+                        choosing=choosing
+                        me=me
+                    />
+                }
+                    .into_any()
             }
         }}
     }
+    .into_any()
 }

@@ -1,18 +1,27 @@
 //! The home page: what Coboard is for, start a new board, or open one from a link.
 
-use coboard_shared::api::{MAX_TITLE_CHARS, is_board_id};
+use coboard_shared::api::{MAX_TITLE_CHARS, invite_url, is_board_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::{api, token};
 
-/// The board id inside a pasted link (`https://host/b/<id>`) or a bare id.
-fn board_id_from(input: &str) -> Option<String> {
+/// Where a pasted link (`https://host/b/<id>#token=...`) or a bare id should take me:
+/// the board page, keeping the invite token in the fragment so the board page can take
+/// it from there (and nothing is sent to the server in the URL).
+fn board_path_from(input: &str) -> Option<String> {
     let input = input.trim();
+    let fragment = input.split_once('#').map(|(_, f)| f).unwrap_or_default();
     let without_extras = input.split(['?', '#']).next().unwrap_or_default();
     let last = without_extras.trim_end_matches('/').rsplit('/').next()?;
     let id = last.to_ascii_lowercase();
-    is_board_id(&id).then_some(id)
+    if !is_board_id(&id) {
+        return None;
+    }
+    Some(match token::from_fragment(fragment) {
+        Some(t) => invite_url(&id, &String::from(js_sys::encode_uri_component(&t))),
+        None => format!("/b/{id}"),
+    })
 }
 
 fn go_to(url: &str) {
@@ -39,7 +48,8 @@ pub fn HomePage() -> impl IntoView {
         let wanted = title.get_untracked();
         spawn_local(async move {
             match api::create_board(&wanted).await {
-                Ok(info) => go_to(&info.url),
+                // The facilitator link: the board page stores its token and tidies the URL.
+                Ok(created) => go_to(&created.share_url),
                 Err(message) => {
                     create_error.set(Some(message));
                     busy.set(false);
@@ -50,8 +60,8 @@ pub fn HomePage() -> impl IntoView {
 
     let on_open = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match board_id_from(&link.get_untracked()) {
-            Some(id) => go_to(&format!("/b/{id}")),
+        match board_path_from(&link.get_untracked()) {
+            Some(path) => go_to(&path),
             None => open_error.set(Some(
                 "That does not look like a Coboard board link. Paste the whole link you \
                  were given; it contains /b/ followed by 32 letters and numbers."

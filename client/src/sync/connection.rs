@@ -14,7 +14,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, Transact, Update};
 
 use super::{Link, REMOTE_ORIGIN, Session};
-use crate::dom;
+use crate::{dom, token};
 
 /// First reconnect delay; it doubles per failed attempt up to [`MAX_BACKOFF_MS`].
 const MIN_BACKOFF_MS: f64 = 500.0;
@@ -41,7 +41,9 @@ impl Drop for Conn {
 /// Plain-words reason for a close code that means "do not try again", if it is one.
 fn refusal(code: u16) -> Option<String> {
     let text = match code {
-        close::NOT_FOUND => "This board does not exist. Check the link you were given.",
+        close::UNAUTHORIZED => token::NOT_VALID,
+        close::FORBIDDEN => token::SWITCHED_OFF,
+        close::NOT_FOUND => token::NO_SUCH_BOARD,
         close::BOARD_UNAVAILABLE => {
             "This board cannot be opened right now because its saved data could not be read. \
              Please tell the person who runs this Coboard."
@@ -54,14 +56,17 @@ fn refusal(code: u16) -> Option<String> {
     Some(text.to_owned())
 }
 
-fn ws_url(board_id: &str) -> String {
+/// The socket's address. Browsers cannot set headers on a WebSocket, so the token rides
+/// in the query; this URL is never logged or shown by this page.
+fn ws_url(board_id: &str, token: &str) -> String {
     let loc = window().location();
     let scheme = match loc.protocol().as_deref() {
         Ok("https:") => "wss",
         _ => "ws",
     };
     let host = loc.host().unwrap_or_default();
-    format!("{scheme}://{host}/ws/{board_id}")
+    let token = String::from(js_sys::encode_uri_component(token));
+    format!("{scheme}://{host}/ws/{board_id}?token={token}")
 }
 
 impl Session {
@@ -69,7 +74,10 @@ impl Session {
     pub(super) fn connect(self: &Rc<Self>) {
         // Drop the old connection (and its callbacks) before making a new one.
         self.conn.replace(None);
-        let ws = match WebSocket::new(&ws_url(&self.board_id)) {
+        if self.is_refused() {
+            return;
+        }
+        let ws = match WebSocket::new(&ws_url(&self.board_id, &self.token)) {
             Ok(ws) => ws,
             Err(_) => {
                 self.schedule_reconnect();
@@ -129,13 +137,38 @@ impl Session {
 
     fn on_close(self: &Rc<Self>, code: u16) {
         if let Some(reason) = refusal(code) {
-            self.signals.link.set(Link::Refused(reason));
+            if matches!(code, close::UNAUTHORIZED | close::FORBIDDEN) {
+                // A dead token would only be refused again; forgetting it lets the page
+                // say "you need an invite link" next time instead.
+                token::forget(&self.board_id);
+            }
+            self.refuse(reason);
+            return;
+        }
+        if self.is_refused() {
             return;
         }
         self.signals.link.set(Link::Reconnecting);
         // Other people's presence is stale until the next sync; show only me meanwhile.
         self.forget_peers();
         self.schedule_reconnect();
+    }
+
+    /// Stops for good: the server will not let this page in, so retrying cannot help.
+    pub fn refuse(&self, reason: String) {
+        self.signals.link.set(Link::Refused(reason));
+        // Only closed, not dropped: this may run inside the socket's own close callback,
+        // which must not be freed while it runs. Its close event then finds us refused.
+        if let Some(c) = self.conn.borrow().as_ref() {
+            let _ = c.ws.close();
+        }
+        self.forget_peers();
+    }
+
+    fn is_refused(&self) -> bool {
+        self.signals
+            .link
+            .with_untracked(|l| matches!(l, Link::Refused(_)))
     }
 
     fn schedule_reconnect(self: &Rc<Self>) {
@@ -181,13 +214,15 @@ impl Session {
             Msg::SyncStep2(update) => {
                 self.apply_remote(&update);
                 if !self.synced.replace(true) {
-                    dom::set_window_flag("__coboard_ready");
+                    self.signals.synced.set(true);
                 }
             }
             Msg::Update(update) => self.apply_remote(&update),
             Msg::Awareness(update) => self.apply_awareness(update),
             Msg::QueryAwareness => self.send_all_awareness(),
-            Msg::Auth => {}
+            // The server refused an edit: this is a view-only connection.
+            Msg::Auth(Some(reason)) => self.signals.denied.set(Some(reason)),
+            Msg::Auth(None) => {}
         }
     }
 

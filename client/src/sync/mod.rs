@@ -47,11 +47,17 @@ pub struct Signals {
     pub pending: RwSignal<u32>,
     /// Everyone present, me first.
     pub peers: RwSignal<Vec<Peer>>,
+    /// Whether the first exchange with the server has completed.
+    pub synced: RwSignal<bool>,
+    /// Why the server last refused an edit, if it did (a view-only link).
+    pub denied: RwSignal<Option<String>>,
 }
 
 /// A board being edited in this tab.
 pub struct Session {
     board_id: String,
+    /// The invite token; sent when connecting, never logged.
+    token: String,
     doc: Doc,
     board: Board,
     awareness: RefCell<Awareness>,
@@ -83,8 +89,8 @@ impl SessionHandle {
 }
 
 impl Session {
-    /// Creates the session for a board and starts connecting.
-    pub fn start(board_id: String) -> SessionHandle {
+    /// Creates the session for a board and starts connecting with the invite `token`.
+    pub fn start(board_id: String, token: String) -> SessionHandle {
         let doc = Doc::with_options(Options {
             // Textarea positions count UTF-16 code units; so must Y.Text indices.
             offset_kind: OffsetKind::Utf16,
@@ -95,6 +101,7 @@ impl Session {
         let awareness = Awareness::with_clock(doc.clone(), || js_sys::Date::now() as u64);
         let session = Rc::new(Session {
             board_id,
+            token,
             doc,
             board,
             awareness: RefCell::new(awareness),
@@ -109,6 +116,8 @@ impl Session {
                 link: RwSignal::new(Link::Connecting),
                 pending: RwSignal::new(0),
                 peers: RwSignal::new(Vec::new()),
+                synced: RwSignal::new(false),
+                denied: RwSignal::new(None),
             },
         });
         session.connect();

@@ -24,6 +24,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
 
 use super::registry::Registry;
+use super::validate::{self, LiveError};
 use super::{BoardError, Cmd, ConnId, Joined, Kick, Outgoing};
 use crate::store::{Store, StoreError};
 
@@ -36,6 +37,10 @@ pub struct BoardConfig {
     pub compact_every: u64,
     /// Unload a board this long after its last connection leaves.
     pub idle_unload: Duration,
+    /// Most connections on one board.
+    pub max_connections: usize,
+    /// Largest board, in bytes of stored updates; edits beyond it are refused.
+    pub max_board_bytes: usize,
 }
 
 impl Default for BoardConfig {
@@ -44,6 +49,8 @@ impl Default for BoardConfig {
             broadcast_capacity: 1024,
             compact_every: 1000,
             idle_unload: Duration::from_secs(30),
+            max_connections: 200,
+            max_board_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -53,6 +60,7 @@ type PendingAppend = std::pin::Pin<
 >;
 
 struct ConnState {
+    invite: String,
     kick: Option<oneshot::Sender<Kick>>,
     /// Awareness client ids this connection has announced; removed when it leaves.
     clients: HashSet<ClientID>,
@@ -70,6 +78,8 @@ pub(super) struct BoardActor {
     pending: FuturesOrdered<PendingAppend>,
     last_seq: i64,
     appends_since_compact: u64,
+    /// Bytes of the board's stored snapshot and updates, for the size limit.
+    stored_bytes: usize,
     compaction: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -94,6 +104,7 @@ impl BoardActor {
             pending: FuturesOrdered::new(),
             last_seq: 0,
             appends_since_compact: 0,
+            stored_bytes: 0,
             compaction: None,
         }
     }
@@ -188,12 +199,26 @@ impl BoardActor {
         drop(txn);
         self.last_seq = stored.last_seq;
         self.appends_since_compact = stored.updates.len() as u64;
+        self.stored_bytes = stored
+            .snapshot
+            .iter()
+            .chain(&stored.updates)
+            .map(Vec::len)
+            .sum();
         Ok(())
     }
 
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
-            Cmd::Join { conn, kick, reply } => {
+            Cmd::Join { reply, .. } if self.conns.len() >= self.config.max_connections => {
+                let _ = reply.send(Err(BoardError::Full));
+            }
+            Cmd::Join {
+                conn,
+                invite,
+                kick,
+                reply,
+            } => {
                 let rx = self.bcast.subscribe();
                 let mut frames = vec![protocol::encode(&Msg::SyncStep1(
                     self.doc().transact().state_vector(),
@@ -206,6 +231,7 @@ impl BoardActor {
                 self.conns.insert(
                     conn,
                     ConnState {
+                        invite,
                         kick: Some(kick),
                         clients: HashSet::new(),
                     },
@@ -215,7 +241,21 @@ impl BoardActor {
             Cmd::SyncStep1 { sv, reply } => {
                 let _ = reply.send(self.sync_step2(&sv));
             }
-            Cmd::Update { conn, update } => self.apply(conn, update),
+            Cmd::Update { conn, update }
+                if self.stored_bytes + update.len() > self.config.max_board_bytes =>
+            {
+                tracing::warn!(
+                    conn,
+                    bytes = self.stored_bytes,
+                    "board is at its size limit"
+                );
+                self.kick(
+                    conn,
+                    close::BOARD_FULL,
+                    "This board has reached its size limit, so the change was not saved.".into(),
+                );
+            }
+            Cmd::Update { conn, update } => self.apply(conn, update)?,
             Cmd::Awareness { conn, update } => self.awareness_update(conn, update),
             Cmd::QueryAwareness { reply } => {
                 let frame = self
@@ -226,6 +266,21 @@ impl BoardActor {
                 let _ = reply.send(frame);
             }
             Cmd::Leave { conn } => self.leave(conn),
+            Cmd::Revoke { invite } => {
+                let holders: Vec<ConnId> = self
+                    .conns
+                    .iter()
+                    .filter(|(_, c)| c.invite == invite)
+                    .map(|(id, _)| *id)
+                    .collect();
+                for conn in holders {
+                    self.kick(
+                        conn,
+                        close::FORBIDDEN,
+                        "This invite link has been switched off.".into(),
+                    );
+                }
+            }
         }
         Ok(())
     }
@@ -242,21 +297,41 @@ impl BoardActor {
         }
     }
 
-    fn apply(&mut self, conn: ConnId, bytes: Vec<u8>) {
-        let update = match Update::decode_v1(&bytes) {
+    /// Validates, applies and queues for durability one incoming update (see [`validate`]).
+    ///
+    /// A bad update is rejected before it touches the board, and its sender is closed with
+    /// 4400. If the live document misbehaves anyway (a panic, or a half-applied update), it
+    /// can no longer be trusted: the update has not been persisted (that happens below, only
+    /// after a clean apply), so the board fails and unloads, every client reconnects to a
+    /// fresh actor loaded from the store, and the sync handshake brings back their edits.
+    fn apply(&mut self, conn: ConnId, bytes: Vec<u8>) -> Result<(), BoardError> {
+        let update = match validate::check_update(&bytes) {
             Ok(u) => u,
             Err(e) => {
-                tracing::warn!(conn, error = %e, "rejected an update that does not decode");
-                return self.kick(conn, close::MALFORMED, format!("malformed update: {e}"));
+                tracing::warn!(conn, error = %e, len = bytes.len(), "rejected an update");
+                self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+                return Ok(());
             }
         };
         if update.is_empty() {
-            return;
+            return Ok(());
         }
-        let applied = self.doc().transact_mut().apply_update(update);
-        if let Err(e) = applied {
-            tracing::warn!(conn, error = %e, "rejected an update that does not apply");
-            return self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+        match validate::apply_live(self.doc(), update) {
+            Ok(()) => {}
+            Err(LiveError::Rejected(e)) => {
+                tracing::warn!(conn, error = %e, "rejected an update that does not apply");
+                self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+                return Ok(());
+            }
+            Err(LiveError::Poisoned(e)) => {
+                tracing::error!(conn, error = %e, len = bytes.len(), "an update broke the live board; reloading it from the store");
+                self.kick(
+                    conn,
+                    close::MALFORMED,
+                    "update rejected: it broke the board".into(),
+                );
+                return Err(BoardError::Poisoned(e));
+            }
         }
         let frame = Arc::new(Outgoing {
             origin: conn,
@@ -267,11 +342,13 @@ impl BoardActor {
         self.pending.push_back(Box::pin(
             async move { (store.append(&id, bytes).await, frame) },
         ));
+        Ok(())
     }
 
     /// An update is durable: now, and only now, the other connections may see it.
     fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
         self.last_seq = self.last_seq.max(seq);
+        self.stored_bytes += frame.frame.len();
         let _ = self.bcast.send(frame);
         self.appends_since_compact += 1;
         if self.appends_since_compact >= self.config.compact_every {
@@ -288,6 +365,7 @@ impl BoardActor {
             .doc()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
+        self.stored_bytes = state.len();
         let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
         self.compaction = Some(tokio::spawn(async move {
             match store.compact(&id, state, upto).await {
@@ -334,18 +412,19 @@ impl BoardActor {
         }
     }
 
-    /// The store failed: close every connection so clients reconnect and resync against a
-    /// freshly loaded board (their edits are still in their own documents), and unload.
+    /// The store failed, or the live document can no longer be trusted: close every
+    /// connection so clients reconnect and resync against a freshly loaded board (their
+    /// edits are still in their own documents), and unload.
     fn fail(&mut self, e: BoardError) {
         tracing::error!(error = %e, "board stopped");
         self.registry.remove(&self.id, self.generation);
+        let reason = match e {
+            BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
+            _ => "The board hit a storage problem; reconnecting.",
+        };
         let conns: Vec<ConnId> = self.conns.keys().copied().collect();
         for conn in conns {
-            self.kick(
-                conn,
-                1011,
-                "The board hit a storage problem; reconnecting.".into(),
-            );
+            self.kick(conn, 1011, reason.into());
         }
         self.pending = FuturesOrdered::new();
         self.appends_since_compact = 0;

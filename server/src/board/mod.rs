@@ -3,6 +3,7 @@
 
 mod actor;
 mod registry;
+pub mod validate;
 
 pub use actor::BoardConfig;
 pub use registry::Registry;
@@ -50,6 +51,11 @@ pub enum BoardError {
     Store(String),
     #[error("the board was unloaded; try again")]
     Gone,
+    #[error("the board has as many connections as it allows")]
+    Full,
+    /// An update broke the live document; the board reloads from the store.
+    #[error("board state untrusted: {0}")]
+    Poisoned(String),
 }
 
 impl From<StoreError> for BoardError {
@@ -65,6 +71,8 @@ impl From<StoreError> for BoardError {
 pub(crate) enum Cmd {
     Join {
         conn: ConnId,
+        /// The invite the connection came in with, so revoking it can close the connection.
+        invite: String,
         kick: oneshot::Sender<Kick>,
         reply: oneshot::Sender<Result<Joined, BoardError>>,
     },
@@ -86,6 +94,10 @@ pub(crate) enum Cmd {
     Leave {
         conn: ConnId,
     },
+    /// Closes every connection that came in with this invite.
+    Revoke {
+        invite: String,
+    },
 }
 
 /// A connection's way to talk to its board's actor.
@@ -99,10 +111,17 @@ impl BoardHandle {
     pub async fn join(
         &self,
         conn: ConnId,
+        invite: String,
         kick: oneshot::Sender<Kick>,
     ) -> Result<Joined, BoardError> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::Join { conn, kick, reply }).await?;
+        self.send(Cmd::Join {
+            conn,
+            invite,
+            kick,
+            reply,
+        })
+        .await?;
         rx.await.map_err(|_| BoardError::Gone)?
     }
 
@@ -132,6 +151,10 @@ impl BoardHandle {
         tokio::spawn(async move {
             let _ = tx.send(Cmd::Leave { conn }).await;
         });
+    }
+
+    pub async fn revoke(&self, invite: String) -> Result<(), BoardError> {
+        self.send(Cmd::Revoke { invite }).await
     }
 
     async fn send(&self, cmd: Cmd) -> Result<(), BoardError> {

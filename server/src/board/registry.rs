@@ -1,9 +1,11 @@
 //! Finds the actor of a loaded board, or starts one.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use futures_util::FutureExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -65,14 +67,41 @@ impl Registry {
         boards.insert(id.clone(), (generation, handle.clone()));
         drop(boards);
         let actor = BoardActor::new(
-            id,
+            id.clone(),
             generation,
             self.inner.store.clone(),
             self.clone(),
             self.inner.config.clone(),
         );
-        self.inner.tasks.spawn(actor.run(rx));
+        // If the actor panics anywhere, its entry must go: otherwise every later connection
+        // would find a dead handle and the board could never be opened again. Other boards
+        // are separate tasks and carry on; the next connection reloads this one from the
+        // store. (Its clients notice: the broadcast channel closes and they reconnect.)
+        let registry = self.clone();
+        self.inner.tasks.spawn(async move {
+            if let Err(panic) = AssertUnwindSafe(actor.run(rx)).catch_unwind().await {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(board = %id, panic = %what, "board actor panicked; unloaded");
+                registry.remove(&id, generation);
+            }
+        });
         handle
+    }
+
+    /// Closes the connections that use `invite`, if the board is loaded here.
+    pub async fn revoke(&self, board: &str, invite: &str) {
+        let handle = {
+            let boards = self.inner.boards.lock().expect("registry lock poisoned");
+            boards.get(board).map(|(_, h)| h.clone())
+        };
+        if let Some(handle) = handle {
+            // An actor that is unloading has no connections left to close.
+            let _ = handle.revoke(invite.to_owned()).await;
+        }
     }
 
     /// Number of boards loaded in memory.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use coboard_shared::api::BoardInfo;
+use coboard_shared::api::{AccessRole, BoardInfo, Invite};
 use coboard_shared::protocol::{self, Msg};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -11,7 +11,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact, Update};
 
 use super::{BoardConfig, Registry};
-use crate::store::{SqliteStore, Store};
+use crate::store::{SqliteStore, Store, StoredInvite};
 
 async fn setup(idle: Duration) -> (tempfile::TempDir, Registry, TaskTracker, CancellationToken) {
     let dir = tempfile::tempdir().unwrap();
@@ -26,7 +26,19 @@ async fn setup(idle: Duration) -> (tempfile::TempDir, Registry, TaskTracker, Can
     let empty = Doc::new()
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
-    store.create_board(&info, empty).await.unwrap();
+    let creator = StoredInvite {
+        invite: Invite {
+            id: "i".into(),
+            role: AccessRole::Facilitator,
+            label: String::new(),
+            created_at: 0,
+            expires_at: None,
+            revoked: false,
+        },
+        board_id: "b".into(),
+        token_hash: [1; 32],
+    };
+    store.create_board(&info, empty, &creator).await.unwrap();
     let config = BoardConfig {
         idle_unload: idle,
         ..BoardConfig::default()
@@ -40,7 +52,7 @@ async fn setup(idle: Duration) -> (tempfile::TempDir, Registry, TaskTracker, Can
 async fn text_seen_by_newcomer(registry: &Registry, conn: u64) -> String {
     let handle = registry.get_or_start("b");
     let (kick, _kick_rx) = tokio::sync::oneshot::channel();
-    handle.join(conn, kick).await.unwrap();
+    handle.join(conn, "i".into(), kick).await.unwrap();
     let reply = handle.sync_step1(StateVector::default()).await.unwrap();
     handle.leave(conn);
     let [Msg::SyncStep2(update)] = &protocol::decode_frame(&reply).unwrap()[..] else {
@@ -67,7 +79,7 @@ async fn idle_boards_unload_and_reload_with_their_state() {
     let (_dir, registry, _tasks, _cancel) = setup(Duration::from_millis(200)).await;
     let handle = registry.get_or_start("b");
     let (kick, _k) = tokio::sync::oneshot::channel();
-    handle.join(1, kick).await.unwrap();
+    handle.join(1, "i".into(), kick).await.unwrap();
     handle.update(1, typed("kept")).await.unwrap();
     assert_eq!(text_seen_by_newcomer(&registry, 2).await, "kept");
     assert_eq!(registry.loaded(), 1);
@@ -91,7 +103,7 @@ async fn a_bad_update_is_rejected_and_the_board_carries_on() {
     let (_dir, registry, _tasks, _cancel) = setup(Duration::from_secs(60)).await;
     let handle = registry.get_or_start("b");
     let (kick, kick_rx) = tokio::sync::oneshot::channel();
-    handle.join(1, kick).await.unwrap();
+    handle.join(1, "i".into(), kick).await.unwrap();
     handle.update(1, vec![0xff, 0xff, 0xff]).await.unwrap();
     let k = tokio::time::timeout(Duration::from_secs(5), kick_rx)
         .await
@@ -107,7 +119,7 @@ async fn shutdown_flushes_a_snapshot() {
     let (dir, registry, tasks, cancel) = setup(Duration::from_secs(60)).await;
     let handle = registry.get_or_start("b");
     let (kick, _k) = tokio::sync::oneshot::channel();
-    handle.join(1, kick).await.unwrap();
+    handle.join(1, "i".into(), kick).await.unwrap();
     handle.update(1, typed("flushed")).await.unwrap();
     assert_eq!(text_seen_by_newcomer(&registry, 2).await, "flushed");
     cancel.cancel();

@@ -9,7 +9,7 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use coboard_shared::api::BoardInfo;
+use coboard_shared::api::{BoardInfo, Invite};
 
 /// A board's stored state: the latest snapshot (if any) and every update after it, in
 /// the order they were appended.
@@ -19,6 +19,14 @@ pub struct StoredBoard {
     pub updates: Vec<Vec<u8>>,
     /// Position of the last update read; a later compaction covers everything up to here.
     pub last_seq: i64,
+}
+
+/// An invite as stored: its token only as a SHA-256 hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredInvite {
+    pub invite: Invite,
+    pub board_id: String,
+    pub token_hash: [u8; 32],
 }
 
 /// Errors from a store.
@@ -37,12 +45,26 @@ pub enum StoreError {
 /// Durable board storage. Every method returns only once its effect is durable.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Records a new board together with its initial update (the seeded content).
+    /// Records a new board together with its initial update (the seeded content) and
+    /// its creator's facilitator invite, all or nothing.
     async fn create_board(
         &self,
         info: &BoardInfo,
         initial_update: Vec<u8>,
+        creator: &StoredInvite,
     ) -> Result<(), StoreError>;
+
+    /// Records a new invite.
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError>;
+
+    /// Every invite of a board, oldest first.
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError>;
+
+    /// Marks an invite revoked; `NotFound` if the board has no such invite.
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError>;
+
+    /// The invite whose token hashes to `token_hash`, if any.
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError>;
 
     /// Board metadata.
     async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError>;

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use coboard_shared::api::BoardInfo;
+use coboard_shared::api::{AccessRole, BoardInfo, Invite};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Store, StoreError, StoredBoard};
+use super::{Store, StoreError, StoredBoard, StoredInvite};
 
 const FILE_NAME: &str = "coboard.db";
 /// Most operations committed in one transaction.
@@ -33,6 +33,17 @@ CREATE TABLE IF NOT EXISTS updates (
     data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, seq);
+CREATE TABLE IF NOT EXISTS invites (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL REFERENCES boards(id),
+    role TEXT NOT NULL,
+    label TEXT NOT NULL,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS invites_by_board ON invites(board_id, created_at);
 CREATE TABLE IF NOT EXISTS snapshots (
     board_id TEXT PRIMARY KEY REFERENCES boards(id),
     data BLOB NOT NULL,
@@ -41,7 +52,14 @@ CREATE TABLE IF NOT EXISTS snapshots (
 ";
 
 enum Write {
-    Create(BoardInfo, Vec<u8>, oneshot::Sender<Result<(), StoreError>>),
+    Create(
+        BoardInfo,
+        Vec<u8>,
+        Box<StoredInvite>,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
+    Invite(Box<StoredInvite>, oneshot::Sender<Result<(), StoreError>>),
+    Revoke(String, String, i64, oneshot::Sender<Result<(), StoreError>>),
     Append(String, Vec<u8>, oneshot::Sender<Result<i64, StoreError>>),
     Compact(
         String,
@@ -189,7 +207,7 @@ fn commit_batch(conn: &mut Connection, batch: &[Write]) -> rusqlite::Result<Vec<
 
 fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
     match w {
-        Write::Create(info, initial, _) => {
+        Write::Create(info, initial, creator, _) => {
             conn.execute(
                 "INSERT INTO boards (id, title, template, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![info.id, info.title, info.template, info.created_at],
@@ -200,6 +218,24 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
                 params![info.id, initial],
             )
             .map_err(backend)?;
+            insert_invite(conn, creator)?;
+            Ok(0)
+        }
+        Write::Invite(invite, _) => {
+            insert_invite(conn, invite)?;
+            Ok(0)
+        }
+        Write::Revoke(board, invite, at, _) => {
+            let n = conn
+                .execute(
+                    "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
+                     WHERE board_id = ?1 AND id = ?2",
+                    params![board, invite, at],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(invite.clone()));
+            }
             Ok(0)
         }
         Write::Append(board, data, _) => {
@@ -233,10 +269,62 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
     }
 }
 
+fn insert_invite(conn: &Connection, i: &StoredInvite) -> WriteResult {
+    conn.execute(
+        "INSERT INTO invites (id, board_id, role, label, token_hash, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            i.invite.id,
+            i.board_id,
+            i.invite.role.as_str(),
+            i.invite.label,
+            &i.token_hash[..],
+            i.invite.created_at,
+            i.invite.expires_at
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound(i.board_id.clone())
+        }
+        e => backend(e),
+    })?;
+    Ok(0)
+}
+
+/// Reads an invite row selected as (id, board_id, role, label, token_hash, created_at,
+/// expires_at, revoked_at).
+fn invite_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInvite> {
+    let role: String = r.get(2)?;
+    let hash: Vec<u8> = r.get(4)?;
+    let revoked_at: Option<i64> = r.get(7)?;
+    Ok(StoredInvite {
+        invite: Invite {
+            id: r.get(0)?,
+            // An unknown role in the file can only be damage; treat it as the least power.
+            role: AccessRole::parse(&role).unwrap_or(AccessRole::Viewer),
+            label: r.get(3)?,
+            created_at: r.get(5)?,
+            expires_at: r.get(6)?,
+            revoked: revoked_at.is_some(),
+        },
+        board_id: r.get(1)?,
+        token_hash: hash.try_into().unwrap_or([0; 32]),
+    })
+}
+
+const INVITE_COLUMNS: &str =
+    "id, board_id, role, label, token_hash, created_at, expires_at, revoked_at";
+
 fn reply(w: Write, r: WriteResult) {
     // A caller that stopped waiting is fine to ignore: the write itself is committed.
     match w {
-        Write::Create(_, _, tx) | Write::Compact(_, _, _, tx) => {
+        Write::Create(_, _, _, tx)
+        | Write::Invite(_, tx)
+        | Write::Revoke(_, _, _, tx)
+        | Write::Compact(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
         Write::Append(_, _, tx) => {
@@ -251,9 +339,52 @@ fn board_url(id: &str) -> String {
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn create_board(&self, info: &BoardInfo, initial: Vec<u8>) -> Result<(), StoreError> {
-        let info = info.clone();
-        self.write(|tx| Write::Create(info, initial, tx)).await
+    async fn create_board(
+        &self,
+        info: &BoardInfo,
+        initial: Vec<u8>,
+        creator: &StoredInvite,
+    ) -> Result<(), StoreError> {
+        let (info, creator) = (info.clone(), Box::new(creator.clone()));
+        self.write(|tx| Write::Create(info, initial, creator, tx))
+            .await
+    }
+
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
+        let invite = Box::new(invite.clone());
+        self.write(|tx| Write::Invite(invite, tx)).await
+    }
+
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
+        let board = board.to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {INVITE_COLUMNS} FROM invites WHERE board_id = ?1 ORDER BY created_at, id"
+                ))
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![board], invite_row)
+                .map_err(backend)?;
+            rows.map(|r| r.map(|i| i.invite).map_err(backend)).collect()
+        })
+        .await
+    }
+
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
+        let (board, invite) = (board.to_owned(), invite.to_owned());
+        self.write(|tx| Write::Revoke(board, invite, at, tx)).await
+    }
+
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {INVITE_COLUMNS} FROM invites WHERE token_hash = ?1"
+            ))
+            .and_then(|mut s| s.query_row(params![&token_hash[..]], invite_row).optional())
+            .map_err(backend)
+        })
+        .await
     }
 
     async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError> {

@@ -2,8 +2,10 @@
 //! and talks to it with real clients — HTTP, a Rust Yjs client over a real WebSocket, and
 //! (from the test files) Node.js Yjs clients and headless Chromium.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -53,6 +55,8 @@ pub struct Server {
     pub addr: String,
     pub data_dir: PathBuf,
     extra: Vec<String>,
+    /// Facilitator tokens of the boards this harness created, shared across restarts.
+    tokens: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl Server {
@@ -96,6 +100,7 @@ impl Server {
             addr,
             data_dir: data_dir.to_owned(),
             extra,
+            tokens: Default::default(),
         })
     }
 
@@ -103,11 +108,25 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The WebSocket URL of a board, with the facilitator token if this harness created it.
     pub fn ws(&self, board: &str) -> String {
-        format!("ws://{}/ws/{board}", self.addr)
+        match self.token(board) {
+            Some(token) => self.ws_with(board, &token),
+            None => format!("ws://{}/ws/{board}", self.addr),
+        }
     }
 
-    /// Creates a board through the API and returns its id.
+    /// The WebSocket URL of a board with the given token.
+    pub fn ws_with(&self, board: &str, token: &str) -> String {
+        format!("ws://{}/ws/{board}?token={token}", self.addr)
+    }
+
+    /// The facilitator token of a board this harness created.
+    pub fn token(&self, board: &str) -> Option<String> {
+        self.tokens.lock().expect("lock").get(board).cloned()
+    }
+
+    /// Creates a board through the API and returns its id; its facilitator token is kept.
     pub async fn create_board(&self, title: &str) -> Result<String> {
         let resp = reqwest::Client::new()
             .post(self.http("/api/boards"))
@@ -118,11 +137,31 @@ impl Server {
             bail!("create board: {}", resp.status());
         }
         let body: serde_json::Value = resp.json().await?;
-        Ok(body["id"].as_str().context("no id")?.to_owned())
+        let id = body["id"].as_str().context("no id")?.to_owned();
+        let token = body["facilitator_token"].as_str().context("no token")?;
+        self.tokens
+            .lock()
+            .expect("lock")
+            .insert(id.clone(), token.to_owned());
+        Ok(id)
+    }
+
+    /// Creates an invite with a facilitator token; returns the invite's JSON (with `token`).
+    pub async fn invite(&self, board: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+        let resp = reqwest::Client::new()
+            .post(self.http(&format!("/api/boards/{board}/invites")))
+            .bearer_auth(self.token(board).context("unknown board")?)
+            .json(&body)
+            .send()
+            .await?;
+        if resp.status() != 201 {
+            bail!("create invite: {} {}", resp.status(), resp.text().await?);
+        }
+        Ok(resp.json().await?)
     }
 
     /// SIGTERM, then waits for a clean exit.
-    pub async fn stop(mut self) -> Result<()> {
+    pub async fn stop(&mut self) -> Result<()> {
         let pid = self.child.id().context("already exited")?;
         std::process::Command::new("kill")
             .args(["-TERM", &pid.to_string()])
@@ -135,17 +174,23 @@ impl Server {
     }
 
     /// SIGKILL: no chance to flush anything.
-    pub async fn kill(mut self) -> Result<()> {
+    pub async fn kill(&mut self) -> Result<()> {
         self.child.kill().await?;
         Ok(())
     }
 
     /// Starts a new server on the same data directory (and flags).
-    pub async fn restart(self) -> Result<Server> {
-        let (data, extra) = (self.data_dir.clone(), self.extra.clone());
+    pub async fn restart(mut self) -> Result<Server> {
         self.stop().await?;
-        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-        Server::start_with(&data, &extra).await
+        self.start_again().await
+    }
+
+    /// Starts a new server on this one's data directory after it was killed or stopped.
+    pub async fn start_again(&self) -> Result<Server> {
+        let extra: Vec<&str> = self.extra.iter().map(String::as_str).collect();
+        let mut server = Server::start_with(&self.data_dir, &extra).await?;
+        server.tokens = self.tokens.clone();
+        Ok(server)
     }
 }
 
@@ -159,6 +204,8 @@ pub struct YClient {
     /// Awareness states seen, by client id (None once removed).
     pub awareness: std::collections::HashMap<ClientID, Option<String>>,
     pub closed: Option<(u16, String)>,
+    /// The reason of a permission-denied auth message from the server, if one came.
+    pub denied: Option<String>,
     /// Set once the server has answered our sync step 1.
     pub synced: bool,
 }
@@ -180,6 +227,7 @@ impl YClient {
             ws,
             awareness: Default::default(),
             closed: None,
+            denied: None,
             synced: false,
         };
         let sv = c.doc.transact().state_vector();
@@ -305,7 +353,8 @@ impl YClient {
                         self.awareness.insert(id, state);
                     }
                 }
-                Msg::QueryAwareness | Msg::Auth => {}
+                Msg::QueryAwareness => {}
+                Msg::Auth(reason) => self.denied = reason,
             }
         }
         Ok(())
@@ -324,6 +373,25 @@ fn close_parts(frame: Option<CloseFrame>) -> (u16, String) {
         Some(f) => (u16::from(f.code), f.reason.to_string()),
         None => (1005, String::new()),
     }
+}
+
+/// Waits for the server to close `ws` and returns its close code and reason.
+pub async fn close_of(ws: &mut Ws) -> Result<(u16, String)> {
+    tokio::time::timeout(TIMEOUT, async {
+        while let Some(msg) = ws.next().await {
+            if let Message::Close(frame) = msg? {
+                return Ok(close_parts(frame));
+            }
+        }
+        bail!("closed without a close frame")
+    })
+    .await?
+}
+
+/// Connects without the sync handshake and returns how the server closed the socket.
+pub async fn refused(url: &str) -> Result<(u16, String)> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await?;
+    close_of(&mut ws).await
 }
 
 /// Runs a Node.js script from `tests/js` with arguments and returns its stdout.

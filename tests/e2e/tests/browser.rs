@@ -18,7 +18,7 @@ async fn two_people_co_edit_in_real_browsers() -> anyhow::Result<()> {
     let report = node("browser.mjs", &["session", &base, out.to_str().unwrap()]).await?;
     let report: serde_json::Value = serde_json::from_str(report.trim())?;
     assert_eq!(report["merged"], "Note: Buses are too early for carers");
-    assert_eq!(report["audits"].as_array().map(Vec::len), Some(4));
+    assert_eq!(report["audits"].as_array().map(Vec::len), Some(6));
     assert!(out.join("board.png").exists());
     Ok(())
 }

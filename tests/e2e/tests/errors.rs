@@ -27,14 +27,22 @@ async fn rest_api_answers_and_errors_in_json() -> anyhow::Result<()> {
     assert_eq!(id.len(), 32, "128 bits as hex");
     assert_eq!(created["title"], "Our plan");
     assert_eq!(created["url"], format!("/b/{id}"));
+    let token = created["facilitator_token"].as_str().unwrap();
+    assert_eq!(
+        created["share_url"],
+        format!("/b/{id}#token={token}"),
+        "the token travels in the fragment, which is never sent to a server"
+    );
 
     let info: Value = http
         .get(server.http(&format!("/api/boards/{id}")))
+        .bearer_auth(token)
         .send()
         .await?
         .json()
         .await?;
-    assert_eq!(info, created);
+    assert_eq!(info["title"], "Our plan");
+    assert_eq!(info["role"], "facilitator");
 
     // Two boards never share an id.
     let other: Value = http
@@ -47,13 +55,14 @@ async fn rest_api_answers_and_errors_in_json() -> anyhow::Result<()> {
     assert_ne!(other["id"], created["id"]);
 
     let cases = [
+        // Without a token, whether a board exists is not revealed.
         (
             "GET",
             "/api/boards/0123456789abcdef0123456789abcdef",
             None,
-            404,
+            401,
         ),
-        ("GET", "/api/boards/not-an-id", None, 404),
+        ("GET", "/api/boards/not-an-id", None, 401),
         (
             "POST",
             "/api/boards",
@@ -107,51 +116,6 @@ async fn rest_api_answers_and_errors_in_json() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn unknown_boards_are_refused_for_good_with_4404() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let server = Server::start(dir.path()).await?;
-    for id in ["0123456789abcdef0123456789abcdef", "not-a-board"] {
-        let (ws, _) = tokio_tungstenite::connect_async(server.ws(id)).await?;
-        let mut c = into_client(ws);
-        let (code, reason) = c.expect_close().await?;
-        assert_eq!(code, close::NOT_FOUND, "{id}");
-        assert!(reason.contains("does not exist"), "{reason}");
-    }
-    Ok(())
-}
-
-/// Wraps a raw socket without doing the sync handshake (for connections that are refused).
-fn into_client(
-    ws: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-) -> RawSocket {
-    RawSocket { ws }
-}
-
-struct RawSocket {
-    ws: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-}
-
-impl RawSocket {
-    async fn expect_close(&mut self) -> anyhow::Result<(u16, String)> {
-        use futures_util::StreamExt;
-        use tokio_tungstenite::tungstenite::Message;
-        tokio::time::timeout(coboard_e2e::TIMEOUT, async {
-            while let Some(msg) = self.ws.next().await {
-                if let Message::Close(Some(f)) = msg? {
-                    return Ok((u16::from(f.code), f.reason.to_string()));
-                }
-            }
-            anyhow::bail!("closed without a close frame")
-        })
-        .await?
-    }
-}
-
-#[tokio::test]
 async fn garbage_closes_only_the_senders_connection() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = Server::start(dir.path()).await?;
@@ -192,7 +156,7 @@ async fn garbage_closes_only_the_senders_connection() -> anyhow::Result<()> {
         ))
         .await?;
     }
-    let (code, _) = into_client(ws).expect_close().await?;
+    let (code, _) = coboard_e2e::close_of(&mut ws).await?;
     assert_eq!(code, close::UNSUPPORTED);
 
     // Everyone else carries on, on this board and on others, and nothing was corrupted.
@@ -261,6 +225,7 @@ async fn a_corrupt_board_is_named_and_does_not_affect_others() -> anyhow::Result
     let mut c = YClient::connect(&server.ws(&fine)).await?;
     c.add_note("n", "fine").await?;
     drop(c);
+    let mut server = server;
     server.stop().await?;
 
     // Damage one stored update of one board.
@@ -271,9 +236,8 @@ async fn a_corrupt_board_is_named_and_does_not_affect_others() -> anyhow::Result
     )?;
     drop(db);
 
-    let server = Server::start(dir.path()).await?;
-    let (ws, _) = tokio_tungstenite::connect_async(server.ws(&broken)).await?;
-    let (code, reason) = into_client(ws).expect_close().await?;
+    let server = server.start_again().await?;
+    let (code, reason) = coboard_e2e::refused(&server.ws(&broken)).await?;
     assert_eq!(code, close::BOARD_UNAVAILABLE, "{reason}");
     let c = YClient::connect(&server.ws(&fine)).await?;
     assert_eq!(c.texts(), ["fine"]);

@@ -21,7 +21,8 @@ async fn a_y_websocket_client_and_a_rust_client_co_edit() -> anyhow::Result<()> 
     let base = format!("ws://{}/ws", server.addr);
     let js = tokio::spawn({
         let board = board.clone();
-        async move { node("interop.mjs", &[&base, &board, "co-edit"]).await }
+        let token = server.token(&board).unwrap();
+        async move { node("interop.mjs", &[&base, &board, &token, "co-edit"]).await }
     });
     // The Node client's note, its edit of ours, and its presence all reach us.
     rust.pump_until(|c| {
@@ -55,8 +56,27 @@ async fn y_websocket_edits_made_offline_upload_on_reconnect() -> anyhow::Result<
     let server = Server::start(dir.path()).await?;
     let board = server.create_board("Offline interop").await?;
     let base = format!("ws://{}/ws", server.addr);
-    node("interop.mjs", &[&base, &board, "offline"]).await?;
+    let token = server.token(&board).unwrap();
+    node("interop.mjs", &[&base, &board, &token, "offline"]).await?;
     let check = YClient::connect(&server.ws(&board)).await?;
     assert_eq!(check.texts(), ["written while offline"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_y_websocket_client_with_a_bad_token_stops_retrying() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Locked").await?;
+    let base = format!("ws://{}/ws", server.addr);
+    let out = node(
+        "interop.mjs",
+        &[&base, &board, "not-a-real-token", "refused"],
+    )
+    .await?;
+    let out: serde_json::Value = serde_json::from_str(out.trim())?;
+    assert_eq!(out["code"], 4401);
+    assert_eq!(out["closes"], 1, "one attempt, no retries: {out}");
+    assert_eq!(out["synced"], false);
     Ok(())
 }

@@ -116,9 +116,9 @@ async fn nothing_another_client_received_is_lost_to_sigkill() -> anyhow::Result<
     }
     // Once b has seen the last edit, the server had made all of them durable.
     b.pump_until(|c| c.items().len() == 50).await?;
-    let data = server.data_dir.clone();
+    let mut server = server;
     server.kill().await?;
-    let server = Server::start(&data).await?;
+    let server = server.start_again().await?;
     let c = YClient::connect(&server.ws(&board)).await?;
     assert_eq!(c.items().len(), 50);
     assert_eq!(c.items(), b.items());

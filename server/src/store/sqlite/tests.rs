@@ -1,5 +1,20 @@
 use super::*;
 
+fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
+    StoredInvite {
+        invite: Invite {
+            id: id.to_owned(),
+            role: AccessRole::Facilitator,
+            label: "creator".to_owned(),
+            created_at: 5,
+            expires_at: None,
+            revoked: false,
+        },
+        board_id: board.to_owned(),
+        token_hash: [hash; 32],
+    }
+}
+
 fn info(id: &str) -> BoardInfo {
     BoardInfo {
         id: id.to_owned(),
@@ -15,8 +30,14 @@ async fn appends_compacts_and_reloads_after_reopen() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = SqliteStore::open(dir.path()).unwrap();
-        store.create_board(&info("b1"), vec![0]).await.unwrap();
-        store.create_board(&info("b2"), vec![9]).await.unwrap();
+        store
+            .create_board(&info("b1"), vec![0], &invite("b1", "i-b1", 14))
+            .await
+            .unwrap();
+        store
+            .create_board(&info("b2"), vec![9], &invite("b2", "i-b2", 23))
+            .await
+            .unwrap();
         let s1 = store.append("b1", vec![1]).await.unwrap();
         let s2 = store.append("b1", vec![2]).await.unwrap();
         assert!(s2 > s1);
@@ -37,7 +58,10 @@ async fn appends_compacts_and_reloads_after_reopen() {
 async fn an_older_compaction_never_replaces_a_newer_one() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path()).unwrap();
-    store.create_board(&info("b"), vec![0]).await.unwrap();
+    store
+        .create_board(&info("b"), vec![0], &invite("b", "i-b", 7))
+        .await
+        .unwrap();
     let s = store.append("b", vec![1]).await.unwrap();
     store.compact("b", vec![2], s).await.unwrap();
     store.compact("b", vec![1], s - 1).await.unwrap();
@@ -61,7 +85,10 @@ async fn unknown_boards_are_not_found() {
         Err(StoreError::NotFound(_))
     ));
     // A failed write in a batch leaves the store usable.
-    store.create_board(&info("ok"), vec![0]).await.unwrap();
+    store
+        .create_board(&info("ok"), vec![0], &invite("ok", "i-ok", 14))
+        .await
+        .unwrap();
     store.append("ok", vec![1]).await.unwrap();
 }
 
@@ -77,4 +104,48 @@ fn a_damaged_file_is_a_clear_error() {
     let msg = err.to_string();
     assert!(msg.contains("coboard.db"), "{msg}");
     assert!(msg.contains("cannot be used"), "{msg}");
+}
+
+#[tokio::test]
+async fn invites_are_found_by_hash_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .create_board(&info("b"), vec![0], &invite("b", "creator", 1))
+        .await
+        .unwrap();
+    let mut viewer = invite("b", "v", 2);
+    viewer.invite.role = AccessRole::Viewer;
+    viewer.invite.expires_at = Some(99);
+    store.create_invite(&viewer).await.unwrap();
+    assert_eq!(
+        store.find_invite([2; 32]).await.unwrap(),
+        Some(viewer.clone())
+    );
+    assert_eq!(store.find_invite([3; 32]).await.unwrap(), None);
+    // Invites for a board that does not exist are refused.
+    assert!(store.create_invite(&invite("nope", "x", 4)).await.is_err());
+
+    store.revoke_invite("b", "v", 50).await.unwrap();
+    let listed = store.list_invites("b").await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|i| i.id == "v" && i.revoked));
+    assert!(listed.iter().any(|i| i.id == "creator" && !i.revoked));
+    assert!(
+        store
+            .find_invite([2; 32])
+            .await
+            .unwrap()
+            .unwrap()
+            .invite
+            .revoked
+    );
+    assert!(matches!(
+        store.revoke_invite("b", "missing", 1).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.revoke_invite("other", "v", 1).await,
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -31,7 +31,8 @@ async fn main() -> anyhow::Result<()> {
         .json()
         .await?;
     let board = resp["id"].as_str().context("no board id")?.to_owned();
-    let url = format!("ws://{addr}/ws/{board}");
+    let token = resp["facilitator_token"].as_str().context("no token")?;
+    let url = format!("ws://{addr}/ws/{board}?token={token}");
 
     let mut writer = YClient::connect(&url).await?;
     for i in 0..notes {
@@ -73,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
         "state_bytes": bytes,
         "connect_and_sync_ms": summary(&mut sync_times),
         "full_state_encode_ms": summary(&mut encode_times),
-        "board_url": format!("http://{addr}/b/{board}"),
+        "board_url": format!("http://{addr}/b/{board}#token={token}"),
     });
     println!("{report}");
     Ok(())

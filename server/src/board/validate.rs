@@ -1,0 +1,128 @@
+//! Untrusted updates are validated before they touch a live board.
+//!
+//! yrs can accept some malformed updates and then panic later, for instance on every
+//! full-state encode, which would break the sync of every newcomer to the board. So an
+//! incoming update goes through three gates, each costing time proportional to the
+//! *update*, never to the board (re-encoding a large board per keystroke is what made a
+//! prototype's CPU and latency explode):
+//!
+//! 1. [`scan::scan_update`]: a structural walk that rejects what `catch_unwind` cannot
+//!    save us from (stack overflows, allocation bombs; see that module).
+//! 2. [`check_update`]: decode, apply to an empty scratch `Doc`, encode the scratch doc and
+//!    decode that encoding again, all under `catch_unwind`. An update that panics or fails
+//!    on its own is rejected before the live board sees it.
+//! 3. [`apply_live`]: apply to the live doc under `catch_unwind`, then encode only what
+//!    changed (from the transaction itself) and decode it again. An
+//!    update can still misbehave only in combination with the board's existing content;
+//!    if it does, the live doc can no longer be trusted and the caller rebuilds the board
+//!    from the store (the update was not persisted yet).
+//!
+//! What is *not* re-checked per update is the full-state encode of the whole board: that
+//! is the cost we refuse to pay. The fuzz tests (`server/tests/fuzz_regressions.rs`) do
+//! run a full encode and a fresh load after every accepted update, to show that the gates
+//! above are enough for every input they have generated.
+
+pub mod scan;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+/// An update refused before it touched the live board; the board is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Rejected(pub String);
+
+/// The live board could not take an update.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LiveError {
+    /// yrs refused the update and left the document as it was.
+    #[error("update rejected: {0}")]
+    Rejected(String),
+    /// yrs panicked, or refused the update after changing part of the document: the live
+    /// document can no longer be trusted and must be rebuilt from the store.
+    #[error("board state untrusted after update: {0}")]
+    Poisoned(String),
+}
+
+/// Runs `f`, turning a panic into an error carrying the panic message.
+///
+/// `AssertUnwindSafe` is sound here because every caller throws away whatever `f` touched
+/// when it panics (a scratch doc, or a live doc the actor then discards).
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        if let Some(s) = payload.downcast_ref::<&str>() {
+            format!("panic: {s}")
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            format!("panic: {s}")
+        } else {
+            "panic".to_owned()
+        }
+    })
+}
+
+/// Checks an incoming v1 update on its own, without the live board, and returns it decoded.
+///
+/// Cost is proportional to the update: the scratch doc holds nothing else. Blocks whose
+/// dependencies are missing stay pending in the scratch doc and are encoded as such, which
+/// exercises the same code a full encode of the live board would run on them.
+pub fn check_update(bytes: &[u8]) -> Result<Update, Rejected> {
+    scan::scan_update(bytes).map_err(|e| Rejected(format!("malformed update: {e}")))?;
+    let scratch = guarded(|| -> Result<(), String> {
+        let doc = Doc::new();
+        let update = Update::decode_v1(bytes).map_err(|e| format!("does not decode: {e}"))?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|e| format!("does not apply: {e}"))?;
+        let state = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        Update::decode_v1(&state).map_err(|e| format!("re-encoding does not decode: {e}"))?;
+        Ok(())
+    });
+    match scratch {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(Rejected(e)),
+        Err(panic) => {
+            return Err(Rejected(format!(
+                "update crashes the CRDT library ({panic})"
+            )));
+        }
+    }
+    // Decoded once more for the caller: the scratch copy was consumed by `apply_update`
+    // (`Update` is not `Clone`). The scan and the scratch decode have already shown that
+    // this decodes without panicking.
+    Update::decode_v1(bytes).map_err(|e| Rejected(format!("does not decode: {e}")))
+}
+
+/// Applies a checked update to the live document, and proves that what changed can still
+/// be encoded and read back.
+///
+/// The changes are encoded from the transaction itself (`TransactionMut::encode_update_v1`:
+/// the blocks added since the transaction began, and the deletions it made), not with
+/// `encode_state_as_update_v1(&state_vector_before)`: despite its name, that also walks every
+/// block of the board to rebuild the *entire* delete set, which is the per-update cost this
+/// module exists to avoid. Cost here: the apply, one state-vector walk (one entry per
+/// client that ever wrote to the board, done by yrs on commit anyway) and the changes.
+pub fn apply_live(doc: &Doc, update: Update) -> Result<(), LiveError> {
+    let outcome = guarded(|| {
+        let mut txn = doc.transact_mut();
+        if let Err(e) = txn.apply_update(update) {
+            // yrs returns this midway through integrating, after earlier blocks of the same
+            // update may already be in the document. If nothing moved, it is unharmed.
+            let unchanged = txn.state_vector() == *txn.before_state();
+            return Err((unchanged, e.to_string()));
+        }
+        let changes = txn.encode_update_v1();
+        Update::decode_v1(&changes).map_err(|e| (false, format!("changes do not decode: {e}")))?;
+        Ok(())
+        // The transaction commits here (GC, block merging), still under the guard.
+    });
+    match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err((true, e))) => Err(LiveError::Rejected(e)),
+        Ok(Err((false, e))) => Err(LiveError::Poisoned(e)),
+        Err(panic) => Err(LiveError::Poisoned(panic)),
+    }
+}

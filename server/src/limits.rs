@@ -1,0 +1,196 @@
+//! Limits that keep one careless or hostile client from hurting anyone else: request and
+//! connection rates per IP address, message rates per connection, sizes, and the time a
+//! new connection has to present its request (and so its token).
+
+use std::io;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::time::Sleep;
+
+/// Every limit, with the defaults documented in `docs/security.md`.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest WebSocket message, in bytes.
+    pub max_message_bytes: usize,
+    /// Largest awareness (presence) state of one client, in bytes of JSON.
+    pub max_awareness_bytes: usize,
+    /// Most awareness client ids one connection may announce.
+    pub max_awareness_clients: usize,
+    /// Sustained messages per second per connection; faster senders are slowed down.
+    pub messages_per_sec: u32,
+    /// Messages a connection may send in a burst above the sustained rate.
+    pub message_burst: u32,
+    /// New WebSocket connections per minute from one IP address.
+    pub connections_per_minute_per_ip: u32,
+    /// Boards created per hour from one IP address.
+    pub boards_per_hour_per_ip: u32,
+    /// Largest HTTP request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Time a new TCP connection has to send its whole first request.
+    pub auth_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_message_bytes: 1024 * 1024,
+            max_awareness_bytes: 4096,
+            max_awareness_clients: 8,
+            messages_per_sec: 100,
+            message_burst: 500,
+            connections_per_minute_per_ip: 120,
+            boards_per_hour_per_ip: 60,
+            max_body_bytes: 64 * 1024,
+            auth_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+fn nz(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n.max(1)).expect("at least 1")
+}
+
+/// A rate limit per IP address (token bucket).
+pub struct PerIp(DefaultKeyedRateLimiter<IpAddr>);
+
+impl PerIp {
+    pub fn per_minute(n: u32) -> Self {
+        Self(RateLimiter::keyed(Quota::per_minute(nz(n))))
+    }
+
+    pub fn per_hour(n: u32) -> Self {
+        Self(RateLimiter::keyed(Quota::per_hour(nz(n))))
+    }
+
+    /// Takes one token for `ip`; false when its bucket is empty.
+    pub fn allow(&self, ip: IpAddr) -> bool {
+        let ok = self.0.check_key(&ip).is_ok();
+        // Forget addresses whose buckets are full again, so memory stays bounded.
+        if self.0.len() > 10_000 {
+            self.0.retain_recent();
+        }
+        ok
+    }
+}
+
+/// The message rate of one connection.
+pub fn message_limiter(limits: &Limits) -> DefaultDirectRateLimiter {
+    RateLimiter::direct(
+        Quota::per_second(nz(limits.messages_per_sec)).allow_burst(nz(limits.message_burst)),
+    )
+}
+
+/// A socket that must deliver its first request before a deadline.
+///
+/// Until the server has written its first byte (the answer to that request, such as the
+/// WebSocket upgrade), reads fail once the deadline passes. A client that connects and
+/// trickles its request, never presenting a token, so cannot hold a connection open.
+pub struct FirstRequestDeadline<S> {
+    inner: S,
+    deadline: Option<Pin<Box<Sleep>>>,
+}
+
+impl<S> FirstRequestDeadline<S> {
+    pub fn new(inner: S, timeout: Duration) -> Self {
+        Self {
+            inner,
+            deadline: Some(Box::pin(tokio::time::sleep(timeout))),
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for FirstRequestDeadline<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if let Some(deadline) = self.deadline.as_mut()
+            && deadline.as_mut().poll(cx).is_ready()
+        {
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "no complete request in time",
+            )));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for FirstRequestDeadline<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        // The first response is on its way: the request was complete in time.
+        self.deadline = None;
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.deadline = None;
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[test]
+    fn per_ip_buckets_are_separate() {
+        let limit = PerIp::per_minute(2);
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        assert!(limit.allow(a));
+        assert!(limit.allow(a));
+        assert!(!limit.allow(a), "third in a minute is refused");
+        assert!(limit.allow(b), "another address is unaffected");
+    }
+
+    #[tokio::test]
+    async fn a_silent_connection_times_out_until_the_server_answers() {
+        let (client, server) = tokio::io::duplex(64);
+        let mut guarded = FirstRequestDeadline::new(server, Duration::from_millis(50));
+        let mut buf = [0u8; 8];
+        let err = guarded.read(&mut buf).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        drop(client);
+
+        let (mut client, server) = tokio::io::duplex(64);
+        let mut guarded = FirstRequestDeadline::new(server, Duration::from_millis(50));
+        client.write_all(b"GET /").await.unwrap();
+        assert_eq!(guarded.read(&mut buf).await.unwrap(), 5);
+        guarded.write_all(b"HTTP/1.1 101").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        client.write_all(b"later").await.unwrap();
+        assert_eq!(
+            guarded.read(&mut buf).await.unwrap(),
+            5,
+            "no deadline once answered"
+        );
+    }
+}
