@@ -305,19 +305,31 @@ impl BoardActor {
     /// after a clean apply), so the board fails and unloads, every client reconnects to a
     /// fresh actor loaded from the store, and the sync handshake brings back their edits.
     fn apply(&mut self, conn: ConnId, bytes: Vec<u8>) -> Result<(), BoardError> {
-        let update = match validate::check_update(&bytes) {
-            Ok(u) => u,
+        let checked = match validate::check_update(&bytes) {
+            Ok(c) => c,
             Err(e) => {
                 tracing::warn!(conn, error = %e, len = bytes.len(), "rejected an update");
                 self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
                 return Ok(());
             }
         };
-        if update.is_empty() {
+        if checked.update.is_empty() {
             return Ok(());
         }
-        match validate::apply_live(self.doc(), update) {
+        match validate::apply_live(self.doc(), checked) {
             Ok(()) => {}
+            Err(LiveError::MissingDependencies) => {
+                tracing::info!(
+                    conn,
+                    "update builds on unseen changes; asking the client to resync"
+                );
+                self.kick(
+                    conn,
+                    close::RESYNC,
+                    "Your change builds on edits this board has not received; reconnecting will resync.".into(),
+                );
+                return Ok(());
+            }
             Err(LiveError::Rejected(e)) => {
                 tracing::warn!(conn, error = %e, "rejected an update that does not apply");
                 self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));

@@ -27,7 +27,7 @@ pub mod scan;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
 
 /// An update refused before it touched the live board; the board is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +40,10 @@ pub enum LiveError {
     /// yrs refused the update and left the document as it was.
     #[error("update rejected: {0}")]
     Rejected(String),
+    /// The update builds on changes the board has not seen (say, from another tab of the
+    /// same browser that has not uploaded yet). Not the client's fault: it should resync.
+    #[error("update builds on changes the board has not seen")]
+    MissingDependencies,
     /// yrs panicked, or refused the update after changing part of the document: the live
     /// document can no longer be trusted and must be rebuilt from the store.
     #[error("board state untrusted after update: {0}")]
@@ -67,8 +71,8 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// Cost is proportional to the update: the scratch doc holds nothing else. Blocks whose
 /// dependencies are missing stay pending in the scratch doc and are encoded as such, which
 /// exercises the same code a full encode of the live board would run on them.
-pub fn check_update(bytes: &[u8]) -> Result<Update, Rejected> {
-    scan::scan_update(bytes).map_err(|e| Rejected(format!("malformed update: {e}")))?;
+pub fn check_update(bytes: &[u8]) -> Result<Checked, Rejected> {
+    let needs = scan::scan_update(bytes).map_err(|e| Rejected(format!("malformed update: {e}")))?;
     let scratch = guarded(|| -> Result<(), String> {
         let doc = Doc::new();
         let update = Update::decode_v1(bytes).map_err(|e| format!("does not decode: {e}"))?;
@@ -93,7 +97,14 @@ pub fn check_update(bytes: &[u8]) -> Result<Update, Rejected> {
     // Decoded once more for the caller: the scratch copy was consumed by `apply_update`
     // (`Update` is not `Clone`). The scan and the scratch decode have already shown that
     // this decodes without panicking.
-    Update::decode_v1(bytes).map_err(|e| Rejected(format!("does not decode: {e}")))
+    let update = Update::decode_v1(bytes).map_err(|e| Rejected(format!("does not decode: {e}")))?;
+    Ok(Checked { update, needs })
+}
+
+/// An update that passed [`check_update`], with what it needs from the live document.
+pub struct Checked {
+    pub update: Update,
+    needs: scan::Needs,
 }
 
 /// Applies a checked update to the live document, and proves that what changed can still
@@ -105,24 +116,40 @@ pub fn check_update(bytes: &[u8]) -> Result<Update, Rejected> {
 /// block of the board to rebuild the *entire* delete set, which is the per-update cost this
 /// module exists to avoid. Cost here: the apply, one state-vector walk (one entry per
 /// client that ever wrote to the board, done by yrs on commit anyway) and the changes.
-pub fn apply_live(doc: &Doc, update: Update) -> Result<(), LiveError> {
+///
+/// An update whose dependencies the board lacks (blocks it points at, or earlier blocks of
+/// the same client) is refused rather than parked: yrs keeps such blocks "pending" with
+/// raw pointers to their parent types, and if that type is deleted and garbage-collected
+/// before the blocks are retried, the retry reads freed memory (a segmentation fault the
+/// fuzzer found in yrs 0.28.1, `Update::missing_dependency`). Clients send updates in
+/// causal order, so a well-behaved client never hits this.
+pub fn apply_live(doc: &Doc, checked: Checked) -> Result<(), LiveError> {
+    let Checked { update, needs } = checked;
     let outcome = guarded(|| {
         let mut txn = doc.transact_mut();
+        let sv = txn.state_vector();
+        let has = |client: u64, clock: u64| clock < u64::from(sv.get(&ClientID::new(client)));
+        let gap = needs
+            .starts
+            .iter()
+            .any(|&(c, k)| k > u64::from(sv.get(&ClientID::new(c))));
+        if gap || needs.ids.iter().any(|&(c, k)| !has(c, k)) {
+            return Err(LiveError::MissingDependencies);
+        }
         if let Err(e) = txn.apply_update(update) {
             // yrs returns this midway through integrating, after earlier blocks of the same
             // update may already be in the document. If nothing moved, it is unharmed.
-            let unchanged = txn.state_vector() == *txn.before_state();
-            return Err((unchanged, e.to_string()));
+            return Err(if txn.state_vector() == *txn.before_state() {
+                LiveError::Rejected(e.to_string())
+            } else {
+                LiveError::Poisoned(e.to_string())
+            });
         }
         let changes = txn.encode_update_v1();
-        Update::decode_v1(&changes).map_err(|e| (false, format!("changes do not decode: {e}")))?;
+        Update::decode_v1(&changes)
+            .map_err(|e| LiveError::Poisoned(format!("changes do not decode: {e}")))?;
         Ok(())
         // The transaction commits here (GC, block merging), still under the guard.
     });
-    match outcome {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err((true, e))) => Err(LiveError::Rejected(e)),
-        Ok(Err((false, e))) => Err(LiveError::Poisoned(e)),
-        Err(panic) => Err(LiveError::Poisoned(panic)),
-    }
+    outcome.unwrap_or_else(|panic| Err(LiveError::Poisoned(panic)))
 }

@@ -145,14 +145,14 @@ impl Pipeline {
     }
 
     fn update(&mut self, bytes: &[u8], stats: &mut Stats) -> Result<(), String> {
-        let update = match validate::check_update(bytes) {
-            Ok(u) => u,
+        let checked = match validate::check_update(bytes) {
+            Ok(c) => c,
             Err(_) => {
                 stats.updates_rejected += 1;
                 return Ok(());
             }
         };
-        match validate::apply_live(self.awareness.doc(), update) {
+        match validate::apply_live(self.awareness.doc(), checked) {
             Ok(()) => stats.updates_accepted += 1,
             Err(LiveError::Rejected(_)) => {
                 stats.updates_rejected += 1;

@@ -299,6 +299,13 @@ impl YClient {
         t
     }
 
+    /// Handles the next incoming frame (or fails on close, error or [`TIMEOUT`]).
+    pub async fn recv_one(&mut self) -> Result<()> {
+        // `pump_until` checks before each frame: false the first time, true after one frame.
+        let checked = std::cell::Cell::new(false);
+        self.pump_until(|_| checked.replace(true)).await
+    }
+
     /// Handles incoming frames until `cond` holds, the socket closes, or [`TIMEOUT`].
     pub async fn pump_until(&mut self, cond: impl Fn(&YClient) -> bool) -> Result<()> {
         tokio::time::timeout(TIMEOUT, async {

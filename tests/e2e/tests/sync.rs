@@ -157,3 +157,47 @@ async fn offline_edits_upload_on_reconnect() -> anyhow::Result<()> {
         .await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_update_built_on_unseen_changes_asks_for_a_resync_and_then_converges()
+-> anyhow::Result<()> {
+    use coboard_shared::protocol::Msg;
+    use coboard_shared::schema::{Board, NewItem};
+    use yrs::ReadTxn;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Tabs").await?;
+
+    // Two changes made in one browser (think: two tabs sharing edits locally), of which
+    // only the second reaches the server first.
+    let doc = yrs::Doc::new();
+    let refs = Board::new(&doc);
+    let note = NewItem {
+        kind: "note".into(),
+        text: "base".into(),
+        x: 0.0,
+        y: 0.0,
+        colour: "green".into(),
+        author: Default::default(),
+        created_at: 0.0,
+    };
+    refs.add_item(&mut doc.transact_mut(), "n", &note);
+    let after_first = doc.transact().state_vector();
+    {
+        let mut txn = doc.transact_mut();
+        let text = refs.item_text(&txn, "n")?;
+        yrs::Text::push(&text, &mut txn, " and more");
+    }
+    let second_only = doc.transact().encode_state_as_update_v1(&after_first);
+
+    let mut tab = YClient::connect(&server.ws(&board)).await?;
+    tab.send_msg(&Msg::Update(second_only)).await?;
+    let (code, reason) = tab.expect_close().await?;
+    assert_eq!(code, coboard_shared::close::RESYNC, "{reason}");
+
+    // Reconnecting syncs both, in order.
+    let _back = YClient::connect_with_doc(&server.ws(&board), doc).await?;
+    let mut check = YClient::connect(&server.ws(&board)).await?;
+    check.pump_until(|c| c.texts() == ["base and more"]).await?;
+    Ok(())
+}

@@ -48,19 +48,31 @@ type Id = (u64, u64);
 /// Why the scan refused an update (a short, static description for logs and close reasons).
 pub type ScanError = &'static str;
 
+/// What an update needs from the document it is applied to.
+#[derive(Debug, Default)]
+pub struct Needs {
+    /// Ids the update's blocks point at (origins, parents) that it does not contain.
+    pub ids: Vec<(u64, u64)>,
+    /// Per client in the update, the first clock it writes.
+    pub starts: Vec<(u64, u64)>,
+}
+
 /// Checks the structure of a v1 update. `Ok` says nothing about whether yrs will accept it;
 /// it says that handing it to yrs is safe to try under `catch_unwind`.
-pub fn scan_update(bytes: &[u8]) -> Result<(), ScanError> {
+pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
     let mut s = Scanner {
         cur: Cursor::new(bytes),
         ranges: BTreeMap::new(),
         types: HashMap::new(),
+        refs: Vec::new(),
+        starts: Vec::new(),
     };
     let clients = s.count(1)?;
     for _ in 0..clients {
         let blocks = s.count(1)?;
         let client = s.client()?;
         let mut clock = s.u64()?;
+        s.starts.push((client, clock));
         for _ in 0..blocks {
             clock = s.block(client, clock)?;
         }
@@ -78,7 +90,14 @@ pub fn scan_update(bytes: &[u8]) -> Result<(), ScanError> {
         // yrs ignores trailing bytes; a well-formed client never sends them.
         return Err("trailing bytes after the update");
     }
-    Ok(())
+    let mut refs = std::mem::take(&mut s.refs);
+    refs.retain(|&id| !s.contains(id));
+    refs.sort_unstable();
+    refs.dedup();
+    Ok(Needs {
+        ids: refs,
+        starts: s.starts,
+    })
 }
 
 struct Scanner<'a> {
@@ -87,6 +106,9 @@ struct Scanner<'a> {
     ranges: BTreeMap<Id, (u64, u32)>,
     /// Shared types created by this update: id -> nesting depth (a root's child is 1).
     types: HashMap<Id, u32>,
+    /// Every id a block points at.
+    refs: Vec<Id>,
+    starts: Vec<Id>,
 }
 
 impl Scanner<'_> {
@@ -133,7 +155,13 @@ impl Scanner<'_> {
     fn id(&mut self) -> Result<Id, ScanError> {
         let id = (self.client()?, self.u64()?);
         check_clock(id.1)?;
+        self.refs.push(id);
         Ok(id)
+    }
+
+    fn contains(&self, id: Id) -> bool {
+        matches!(self.ranges.range(..=id).next_back(),
+            Some((&(client, _), &(end, _))) if client == id.0 && id.1 < end)
     }
 
     /// Depth of the parent of whichever block of this update contains `id` (1 if unknown:
