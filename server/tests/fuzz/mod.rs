@@ -154,7 +154,7 @@ impl Pipeline {
         };
         match validate::apply_live(self.awareness.doc(), checked) {
             Ok(()) => stats.updates_accepted += 1,
-            Err(LiveError::Rejected(_)) => {
+            Err(LiveError::Rejected(_) | LiveError::MissingDependencies) => {
                 stats.updates_rejected += 1;
                 return Ok(());
             }
