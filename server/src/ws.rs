@@ -25,6 +25,8 @@ use crate::limits::{Limits, message_limiter};
 
 /// How often the server pings an otherwise quiet client.
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// Longest wait for a client to answer our close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
 /// Longest wait for a client to take one frame before it is considered gone.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A client that answers nothing for this long is considered gone.
@@ -348,7 +350,21 @@ async fn close_with(socket: &mut WebSocket, end: &End) {
         code: end.code,
         reason: Utf8Bytes::from(truncate_reason(&end.reason)),
     };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    if socket.send(Message::Close(Some(frame))).await.is_err() {
+        return;
+    }
+    // Finish the closing handshake: wait (briefly) for the client's answering close before
+    // dropping the TCP connection. Dropping at once can reset the connection before the
+    // client has read our close frame, and it would then see 1006 and retry instead of
+    // reading our code and reason.
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        while let Some(Ok(msg)) = socket.recv().await {
+            if matches!(msg, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// Close reasons are limited to 123 bytes by the WebSocket protocol.
