@@ -13,9 +13,11 @@ mod fuzz;
 
 use std::time::{Duration, Instant};
 
+use coboard_shared::protocol::{self, Msg};
 use fuzz::{Pipeline, Stats};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use yrs::{ClientID, Doc, Map, MapPrelim, Options, ReadTxn, StateVector, Transact};
 
 /// Fuzz inputs per `cargo test` run.
 const BOUNDED_ITERATIONS: u64 = 20_000;
@@ -78,6 +80,44 @@ fn read_session(mut bytes: &[u8]) -> Vec<Vec<u8>> {
         bytes = &bytes[4 + n..];
     }
     out
+}
+
+/// `nested-type-chain-delete.bin` with the chain grown 20 levels per update, each well within
+/// the scan's per-update limit: only the board's cross-update depth tracking (kept by the
+/// harness as by the actor) stops it, at the second update. The rest of the chain then
+/// lacks its parent, and deleting the (short) chain is harmless.
+#[test]
+fn type_chain_across_updates_is_refused() {
+    let doc = Doc::with_options(Options {
+        client_id: ClientID::new(99),
+        ..Options::default()
+    });
+    let root = doc.get_or_insert_map("chain");
+    let mut inner = root.clone();
+    let (mut sv, mut frame) = (StateVector::default(), Vec::new());
+    let mut send = |doc: &Doc| {
+        let txn = doc.transact();
+        frame.extend(protocol::encode(&Msg::Update(
+            txn.encode_state_as_update_v1(&sv),
+        )));
+        sv = txn.state_vector();
+    };
+    for _ in 0..10 {
+        let mut txn = doc.transact_mut();
+        for _ in 0..20 {
+            inner = inner.insert(&mut txn, "m", MapPrelim::default());
+        }
+        drop(txn);
+        send(&doc);
+    }
+    root.remove(&mut doc.transact_mut(), "m");
+    send(&doc);
+    let stats = Pipeline::new().run(&frame).unwrap();
+    assert_eq!(
+        (stats.updates_accepted, stats.updates_rejected),
+        (2, 9),
+        "{stats:?}"
+    );
 }
 
 #[test]

@@ -122,6 +122,26 @@ fn build_client(root: &Path) -> Result<()> {
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(dist.join("pkg"))
         .arg(&wasm))?;
+    let out = dist.join("pkg/coboard_client_bg.wasm");
+    let before = std::fs::metadata(&out)?.len();
+    match wasm_opt(root) {
+        Some(opt) => {
+            step("shrinking the wasm with wasm-opt -Oz (binaryen from npm)");
+            run(Command::new(opt)
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                ])
+                .args(["--enable-sign-ext", "--enable-mutable-globals", "-o"])
+                .arg(&out)
+                .arg(&out))?;
+        }
+        None => eprintln!(
+            "note: npm was not found, so the wasm is not shrunk with wasm-opt \
+             (it works, it is just larger)"
+        ),
+    }
     for file in ["index.html", "style.css", "boot.js"] {
         let from = root.join("client").join(file);
         if from.exists() {
@@ -129,12 +149,33 @@ fn build_client(root: &Path) -> Result<()> {
                 .with_context(|| format!("copying {}", from.display()))?;
         }
     }
-    let size = std::fs::metadata(dist.join("pkg/coboard_client_bg.wasm"))?.len();
+    let size = std::fs::metadata(&out)?.len();
     eprintln!(
-        "web client built: client/dist ({} KiB of wasm)",
-        size / 1024
+        "web client built: client/dist ({} KiB of wasm; {} KiB before wasm-opt)",
+        size / 1024,
+        before / 1024
     );
     Ok(())
+}
+
+/// binaryen's `wasm-opt`, pinned in `infra/wasm-opt/package-lock.json` and installed with
+/// npm. Never the one on PATH: Debian's binaryen 108 produces a wasm that fails at run time.
+fn wasm_opt(root: &Path) -> Option<PathBuf> {
+    let dir = root.join("infra/wasm-opt");
+    let bin = dir.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        output(Command::new("npm").arg("--version"))?;
+        step("installing binaryen's wasm-opt (npm ci in infra/wasm-opt)");
+        let ok = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            return None;
+        }
+    }
+    bin.exists().then_some(bin)
 }
 
 fn ensure_wasm_target() -> Result<()> {

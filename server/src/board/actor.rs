@@ -20,10 +20,10 @@ use futures_util::stream::FuturesOrdered;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::Instant;
 use yrs::sync::{Awareness, AwarenessUpdate};
-use yrs::updates::decoder::Decode;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 
 use super::registry::Registry;
+use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
 use super::{BoardError, Cmd, ConnId, Joined, Kick, Outgoing};
 use crate::store::{Store, StoreError};
@@ -73,6 +73,8 @@ pub(super) struct BoardActor {
     registry: Registry,
     config: BoardConfig,
     awareness: Awareness,
+    /// How deep every block of the document sits (see `validate::depth`).
+    depths: TypeDepths,
     bcast: broadcast::Sender<Arc<Outgoing>>,
     conns: HashMap<ConnId, ConnState>,
     pending: FuturesOrdered<PendingAppend>,
@@ -99,6 +101,7 @@ impl BoardActor {
             registry,
             config,
             awareness: Awareness::new(Doc::new()),
+            depths: TypeDepths::default(),
             bcast,
             conns: HashMap::new(),
             pending: FuturesOrdered::new(),
@@ -191,10 +194,8 @@ impl BoardActor {
             .chain(stored.updates.iter())
             .enumerate()
         {
-            let update = Update::decode_v1(bytes)
-                .map_err(|e| corrupt(format!("stored update {n} does not decode: {e}")))?;
-            txn.apply_update(update)
-                .map_err(|e| corrupt(format!("stored update {n} does not apply: {e}")))?;
+            validate::apply_stored(&mut txn, &mut self.depths, bytes)
+                .map_err(|e| corrupt(format!("stored update {n}: {e}")))?;
         }
         drop(txn);
         self.last_seq = stored.last_seq;
@@ -316,7 +317,7 @@ impl BoardActor {
         if checked.update.is_empty() {
             return Ok(());
         }
-        match validate::apply_live(self.doc(), checked) {
+        match validate::apply_live(self.awareness.doc(), &mut self.depths, checked) {
             Ok(()) => {}
             Err(LiveError::MissingDependencies) => {
                 tracing::info!(

@@ -17,17 +17,23 @@
 //!    if it does, the live doc can no longer be trusted and the caller rebuilds the board
 //!    from the store (the update was not persisted yet).
 //!
+//! [`apply_live`] also keeps the board's [`depth::TypeDepths`] current and refuses updates
+//! that would nest shared types too deeply *across* updates (the scan only sees one).
+//!
 //! What is *not* re-checked per update is the full-state encode of the whole board: that
 //! is the cost we refuse to pay. The fuzz tests (`server/tests/fuzz_regressions.rs`) do
 //! run a full encode and a fresh load after every accepted update, to show that the gates
 //! above are enough for every input they have generated.
 
+pub mod depth;
 pub mod scan;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use yrs::updates::decoder::Decode;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
+
+use depth::TypeDepths;
 
 /// An update refused before it touched the live board; the board is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,8 +129,13 @@ pub struct Checked {
 /// before the blocks are retried, the retry reads freed memory (a segmentation fault the
 /// fuzzer found in yrs 0.28.1, `Update::missing_dependency`). Clients send updates in
 /// causal order, so a well-behaved client never hits this.
-pub fn apply_live(doc: &Doc, checked: Checked) -> Result<(), LiveError> {
+///
+/// `depths` must describe `doc` (built by [`apply_stored`], kept by this function): the update
+/// is refused if it would nest a shared type deeper than [`depth::MAX_DEPTH`], and recorded
+/// once it is in the document.
+pub fn apply_live(doc: &Doc, depths: &mut TypeDepths, checked: Checked) -> Result<(), LiveError> {
     let Checked { update, needs } = checked;
+    let depths_now = &*depths;
     let outcome = guarded(|| {
         let mut txn = doc.transact_mut();
         let sv = txn.state_vector();
@@ -136,6 +147,9 @@ pub fn apply_live(doc: &Doc, checked: Checked) -> Result<(), LiveError> {
         if gap || needs.ids.iter().any(|&(c, k)| !has(c, k)) {
             return Err(LiveError::MissingDependencies);
         }
+        let plan = depths_now
+            .plan(&needs.blocks, &sv, false)
+            .map_err(LiveError::Rejected)?;
         if let Err(e) = txn.apply_update(update) {
             // yrs returns this midway through integrating, after earlier blocks of the same
             // update may already be in the document. If nothing moved, it is unharmed.
@@ -148,8 +162,29 @@ pub fn apply_live(doc: &Doc, checked: Checked) -> Result<(), LiveError> {
         let changes = txn.encode_update_v1();
         Update::decode_v1(&changes)
             .map_err(|e| LiveError::Poisoned(format!("changes do not decode: {e}")))?;
-        Ok(())
+        Ok(plan)
         // The transaction commits here (GC, block merging), still under the guard.
     });
-    outcome.unwrap_or_else(|panic| Err(LiveError::Poisoned(panic)))
+    let plan = outcome.unwrap_or_else(|panic| Err(LiveError::Poisoned(panic)))?;
+    depths.commit(plan);
+    Ok(())
+}
+
+/// Applies one stored update (the snapshot or a logged update) while a board loads, and
+/// records its depths. The same scan and depth limit as for live updates, so a board whose
+/// log already holds a type chain (stored before the limit existed) fails to load rather
+/// than overflow the stack when the chain is deleted or collected. An error means the
+/// stored board is unusable, not that a client misbehaved.
+pub fn apply_stored(
+    txn: &mut TransactionMut,
+    depths: &mut TypeDepths,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let needs = scan::scan_update(bytes)?;
+    let plan = depths.plan(&needs.blocks, &txn.state_vector(), true)?;
+    let update = Update::decode_v1(bytes).map_err(|e| format!("does not decode: {e}"))?;
+    txn.apply_update(update)
+        .map_err(|e| format!("does not apply: {e}"))?;
+    depths.commit(plan);
+    Ok(())
 }

@@ -20,6 +20,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
+use coboard_server::board::validate::depth::TypeDepths;
 use coboard_server::board::validate::{self, LiveError};
 use coboard_shared::protocol::{self, Msg};
 use yrs::sync::Awareness;
@@ -58,6 +59,9 @@ impl Stats {
 pub struct Pipeline {
     seed: Vec<u8>,
     awareness: Awareness,
+    /// Kept by `apply_live` exactly as the actor keeps it, so inputs that build a type chain
+    /// over several updates meet the same cross-update depth limit.
+    depths: TypeDepths,
     accepted_since_reset: usize,
     resets: u64,
 }
@@ -65,8 +69,10 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new() -> Self {
         let seed = corpus::seed_state();
+        let (awareness, depths) = board_from(&seed);
         Self {
-            awareness: board_from(&seed),
+            awareness,
+            depths,
             seed,
             accepted_since_reset: 0,
             resets: 0,
@@ -80,7 +86,7 @@ impl Pipeline {
 
     fn reset(&mut self) {
         self.resets += 1;
-        self.awareness = board_from(&self.seed);
+        (self.awareness, self.depths) = board_from(&self.seed);
         self.accepted_since_reset = 0;
     }
 
@@ -152,7 +158,7 @@ impl Pipeline {
                 return Ok(());
             }
         };
-        match validate::apply_live(self.awareness.doc(), checked) {
+        match validate::apply_live(self.awareness.doc(), &mut self.depths, checked) {
             Ok(()) => stats.updates_accepted += 1,
             Err(LiveError::Rejected(_) | LiveError::MissingDependencies) => {
                 stats.updates_rejected += 1;
@@ -183,12 +189,12 @@ impl Pipeline {
     }
 }
 
-fn board_from(state: &[u8]) -> Awareness {
+/// Loads a board as the actor does (`validate::apply_stored`).
+fn board_from(state: &[u8]) -> (Awareness, TypeDepths) {
     let doc = Doc::new();
-    doc.transact_mut()
-        .apply_update(Update::decode_v1(state).expect("seed decodes"))
-        .expect("seed applies");
-    Awareness::new(doc)
+    let mut depths = TypeDepths::default();
+    validate::apply_stored(&mut doc.transact_mut(), &mut depths, state).expect("seed loads");
+    (Awareness::new(doc), depths)
 }
 
 thread_local! {

@@ -17,13 +17,16 @@
 //! So this walks the exact v1 layout that `yrs::Update::decode_v1` reads (yrs 0.28,
 //! `DecoderV1`), iteratively and without allocating per value, and rejects: any count larger
 //! than the bytes left to hold it, `Any` values nested deeper than [`MAX_ANY_DEPTH`], shared
-//! types nested deeper than [`MAX_TYPE_DEPTH`] within the update, clocks that do not fit
+//! types nested deeper than [`MAX_TYPE_DEPTH`] within the update (across updates, see
+//! [`super::depth`], which uses the blocks listed here), clocks that do not fit
 //! comfortably in yrs' arithmetic, and content Coboard never uses (sub-documents, weak
 //! links). Cost: one pass over the update, proportional to its size.
 
 use std::collections::{BTreeMap, HashMap};
 
 use yrs::encoding::read::{Cursor, Read};
+
+use super::depth::{Link, NewBlock};
 
 /// Deepest `Any` nesting accepted (serde_json's own limit for JSON content is 128).
 pub const MAX_ANY_DEPTH: usize = 64;
@@ -55,6 +58,8 @@ pub struct Needs {
     pub ids: Vec<(u64, u64)>,
     /// Per client in the update, the first clock it writes.
     pub starts: Vec<(u64, u64)>,
+    /// Its blocks and how each names its parent, for [`super::depth`].
+    pub blocks: Vec<NewBlock>,
 }
 
 /// Checks the structure of a v1 update. `Ok` says nothing about whether yrs will accept it;
@@ -66,6 +71,7 @@ pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
         types: HashMap::new(),
         refs: Vec::new(),
         starts: Vec::new(),
+        blocks: Vec::new(),
     };
     let clients = s.count(1)?;
     for _ in 0..clients {
@@ -97,6 +103,7 @@ pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
     Ok(Needs {
         ids: refs,
         starts: s.starts,
+        blocks: s.blocks,
     })
 }
 
@@ -109,6 +116,7 @@ struct Scanner<'a> {
     /// Every id a block points at.
     refs: Vec<Id>,
     starts: Vec<Id>,
+    blocks: Vec<NewBlock>,
 }
 
 impl Scanner<'_> {
@@ -183,7 +191,16 @@ impl Scanner<'_> {
         if len == 0 {
             return Err("empty block");
         }
-        check_clock(clock.saturating_add(len))
+        let end = check_clock(clock.saturating_add(len))?;
+        if info == BLOCK_GC {
+            self.blocks.push(NewBlock {
+                id: (client, clock),
+                len,
+                link: None,
+                is_type: false,
+            });
+        }
+        Ok(end)
     }
 
     fn item(&mut self, client: u64, clock: u64, info: u8) -> Result<u64, ScanError> {
@@ -197,21 +214,25 @@ impl Scanner<'_> {
         } else {
             None
         };
-        let parent_depth = match origin.or(right) {
-            Some(neighbour) => self.parent_depth_of(neighbour),
+        let (parent_depth, link) = match origin.or(right) {
+            Some(neighbour) => (
+                self.parent_depth_of(neighbour),
+                Link::Neighbours(origin, right),
+            ),
             None => {
                 let named = self.u64()? == 1;
-                let depth = if named {
+                let found = if named {
                     self.string()?;
-                    0
+                    (0, Link::Root)
                 } else {
                     let parent = self.id()?;
-                    self.types.get(&parent).copied().unwrap_or(1)
+                    let depth = self.types.get(&parent).copied().unwrap_or(1);
+                    (depth, Link::Parent(parent))
                 };
                 if info & HAS_PARENT_SUB != 0 {
                     self.string()?;
                 }
-                depth
+                found
             }
         };
         let len = self.content(info & 0b1111)?;
@@ -228,6 +249,12 @@ impl Scanner<'_> {
             self.types.insert((client, clock), depth);
         }
         self.ranges.insert((client, clock), (end, parent_depth));
+        self.blocks.push(NewBlock {
+            id: (client, clock),
+            len,
+            link: Some(link),
+            is_type: info & 0b1111 == 7,
+        });
         Ok(end)
     }
 
