@@ -5,6 +5,7 @@
 pub mod api;
 pub mod protocol;
 pub mod schema;
+pub mod templates;
 
 /// WebSocket close codes the server uses. 44xx codes mean "do not retry" to y-websocket
 /// clients; other codes make them reconnect and resync.
