@@ -117,6 +117,7 @@ impl ServeArgs {
             idle_unload: Duration::from_secs(self.idle_unload_secs),
             max_connections: self.max_connections_per_board.max(1),
             max_board_bytes: self.max_board_bytes,
+            max_awareness_clients: Limits::default().max_awareness_clients,
         }
     }
 }

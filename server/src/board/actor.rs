@@ -41,6 +41,8 @@ pub struct BoardConfig {
     pub max_connections: usize,
     /// Largest board, in bytes of stored updates; edits beyond it are refused.
     pub max_board_bytes: usize,
+    /// Most awareness client ids one connection may announce over its life.
+    pub max_awareness_clients: usize,
 }
 
 impl Default for BoardConfig {
@@ -51,6 +53,7 @@ impl Default for BoardConfig {
             idle_unload: Duration::from_secs(30),
             max_connections: 200,
             max_board_bytes: 32 * 1024 * 1024,
+            max_awareness_clients: 8,
         }
     }
 }
@@ -390,6 +393,18 @@ impl BoardActor {
 
     fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
         let clients: Vec<ClientID> = update.clients.keys().copied().collect();
+        // One person is one or two awareness clients (a page reload makes a new one); a
+        // connection announcing many is filling everyone's presence list with bots.
+        if let Some(state) = self.conns.get(&conn) {
+            let new = clients.iter().filter(|c| !state.clients.contains(c)).count();
+            if state.clients.len() + new > self.config.max_awareness_clients {
+                return self.kick(
+                    conn,
+                    close::AWARENESS_TOO_BIG,
+                    "too many presence states from one connection".into(),
+                );
+            }
+        }
         let frame = protocol::encode(&Msg::Awareness(update.clone()));
         match self.awareness.apply_update_summary(update) {
             Ok(_) => {

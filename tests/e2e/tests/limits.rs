@@ -116,6 +116,13 @@ async fn awareness_spam_is_refused() -> anyhow::Result<()> {
         .await?;
     assert_eq!(many.expect_close().await?.0, close::AWARENESS_TOO_BIG);
 
+    // Many small messages, each announcing another made-up person, add up the same way.
+    let mut drip = YClient::connect(&server.ws(&board)).await?;
+    for i in 0..9u64 {
+        drip.set_awareness(200 + i, 1, r#"{"user":{"name":"bot"}}"#).await?;
+    }
+    assert_eq!(drip.expect_close().await?.0, close::AWARENESS_TOO_BIG);
+
     // Neither reached the others; normal presence still does.
     let mut ok = YClient::connect(&server.ws(&board)).await?;
     ok.set_awareness(7, 1, r#"{"user":{"name":"Sam"}}"#).await?;
@@ -124,6 +131,7 @@ async fn awareness_spam_is_refused() -> anyhow::Result<()> {
         .await?;
     assert!(!watcher.awareness.contains_key(&yrs::ClientID::new(1)));
     assert!(!watcher.awareness.contains_key(&yrs::ClientID::new(100)));
+    assert!(!watcher.awareness.contains_key(&yrs::ClientID::new(208)));
     Ok(())
 }
 
