@@ -396,7 +396,10 @@ impl BoardActor {
         // One person is one or two awareness clients (a page reload makes a new one); a
         // connection announcing many is filling everyone's presence list with bots.
         if let Some(state) = self.conns.get(&conn) {
-            let new = clients.iter().filter(|c| !state.clients.contains(c)).count();
+            let new = clients
+                .iter()
+                .filter(|c| !state.clients.contains(c))
+                .count();
             if state.clients.len() + new > self.config.max_awareness_clients {
                 return self.kick(
                     conn,

@@ -119,7 +119,8 @@ async fn awareness_spam_is_refused() -> anyhow::Result<()> {
     // Many small messages, each announcing another made-up person, add up the same way.
     let mut drip = YClient::connect(&server.ws(&board)).await?;
     for i in 0..9u64 {
-        drip.set_awareness(200 + i, 1, r#"{"user":{"name":"bot"}}"#).await?;
+        drip.set_awareness(200 + i, 1, r#"{"user":{"name":"bot"}}"#)
+            .await?;
     }
     assert_eq!(drip.expect_close().await?.0, close::AWARENESS_TOO_BIG);
 
