@@ -19,8 +19,10 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::Instant;
-use yrs::sync::{Awareness, AwarenessUpdate};
+use yrs::sync::Awareness;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
+
+mod presence;
 
 use super::registry::Registry;
 use super::validate::depth::TypeDepths;
@@ -389,58 +391,6 @@ impl BoardActor {
                 Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
             }
         }));
-    }
-
-    fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
-        let clients: Vec<ClientID> = update.clients.keys().copied().collect();
-        // One person is one or two awareness clients (a page reload makes a new one); a
-        // connection announcing many is filling everyone's presence list with bots.
-        if let Some(state) = self.conns.get(&conn) {
-            let new = clients
-                .iter()
-                .filter(|c| !state.clients.contains(c))
-                .count();
-            if state.clients.len() + new > self.config.max_awareness_clients {
-                return self.kick(
-                    conn,
-                    close::AWARENESS_TOO_BIG,
-                    "too many presence states from one connection".into(),
-                );
-            }
-        }
-        let frame = protocol::encode(&Msg::Awareness(update.clone()));
-        match self.awareness.apply_update_summary(update) {
-            Ok(_) => {
-                if let Some(state) = self.conns.get_mut(&conn) {
-                    state.clients.extend(clients);
-                }
-                // Echoed to the sender too: y-websocket counts it as a sign of life.
-                let _ = self.bcast.send(Arc::new(Outgoing {
-                    origin: 0,
-                    frame: frame.into(),
-                }));
-            }
-            Err(e) => self.kick(conn, close::MALFORMED, format!("bad awareness update: {e}")),
-        }
-    }
-
-    fn leave(&mut self, conn: ConnId) {
-        let Some(state) = self.conns.remove(&conn) else {
-            return;
-        };
-        let gone: Vec<ClientID> = state.clients.into_iter().collect();
-        if gone.is_empty() {
-            return;
-        }
-        for &client in &gone {
-            self.awareness.remove_state(client);
-        }
-        if let Ok(update) = self.awareness.update_with_clients(gone) {
-            let _ = self.bcast.send(Arc::new(Outgoing {
-                origin: 0,
-                frame: protocol::encode(&Msg::Awareness(update)).into(),
-            }));
-        }
     }
 
     /// The store failed, or the live document can no longer be trusted: close every

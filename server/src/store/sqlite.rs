@@ -10,11 +10,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use coboard_shared::api::{AccessRole, BoardInfo, Invite};
+use coboard_shared::api::{BoardInfo, Invite};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Store, StoreError, StoredBoard, StoredInvite};
+
+mod rows;
+
+use rows::{INVITE_COLUMNS, insert_invite, invite_row, load_in_txn};
 
 const FILE_NAME: &str = "coboard.db";
 /// Most operations committed in one transaction.
@@ -269,55 +273,6 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
     }
 }
 
-fn insert_invite(conn: &Connection, i: &StoredInvite) -> WriteResult {
-    conn.execute(
-        "INSERT INTO invites (id, board_id, role, label, token_hash, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            i.invite.id,
-            i.board_id,
-            i.invite.role.as_str(),
-            i.invite.label,
-            &i.token_hash[..],
-            i.invite.created_at,
-            i.invite.expires_at
-        ],
-    )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::NotFound(i.board_id.clone())
-        }
-        e => backend(e),
-    })?;
-    Ok(0)
-}
-
-/// Reads an invite row selected as (id, board_id, role, label, token_hash, created_at,
-/// expires_at, revoked_at).
-fn invite_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInvite> {
-    let role: String = r.get(2)?;
-    let hash: Vec<u8> = r.get(4)?;
-    let revoked_at: Option<i64> = r.get(7)?;
-    Ok(StoredInvite {
-        invite: Invite {
-            id: r.get(0)?,
-            // An unknown role in the file can only be damage; treat it as the least power.
-            role: AccessRole::parse(&role).unwrap_or(AccessRole::Viewer),
-            label: r.get(3)?,
-            created_at: r.get(5)?,
-            expires_at: r.get(6)?,
-            revoked: revoked_at.is_some(),
-        },
-        board_id: r.get(1)?,
-        token_hash: hash.try_into().unwrap_or([0; 32]),
-    })
-}
-
-const INVITE_COLUMNS: &str =
-    "id, board_id, role, label, token_hash, created_at, expires_at, revoked_at";
-
 fn reply(w: Write, r: WriteResult) {
     // A caller that stopped waiting is fine to ignore: the write itself is committed.
     match w {
@@ -432,50 +387,6 @@ impl Store for SqliteStore {
         self.write(|tx| Write::Compact(id, state, upto_seq, tx))
             .await
     }
-}
-
-fn load_in_txn(conn: &Connection, id: &str) -> Result<StoredBoard, StoreError> {
-    let exists: Option<i64> = conn
-        .query_row("SELECT 1 FROM boards WHERE id = ?1", params![id], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(backend)?;
-    if exists.is_none() {
-        return Err(StoreError::NotFound(id.to_owned()));
-    }
-    let snapshot: Option<(Vec<u8>, i64)> = conn
-        .query_row(
-            "SELECT data, upto_seq FROM snapshots WHERE board_id = ?1",
-            params![id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(backend)?;
-    let from = snapshot.as_ref().map_or(0, |s| s.1);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT seq, data FROM updates WHERE board_id = ?1 AND seq > ?2 ORDER BY seq",
-        )
-        .map_err(backend)?;
-    let mut last_seq = from;
-    let mut updates = Vec::new();
-    let rows = stmt
-        .query_map(params![id, from], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))
-        .map_err(backend)?;
-    for row in rows {
-        let (seq, data) = row.map_err(|e| StoreError::Corrupt {
-            board: id.to_owned(),
-            detail: e.to_string(),
-        })?;
-        last_seq = seq;
-        updates.push(data);
-    }
-    Ok(StoredBoard {
-        snapshot: snapshot.map(|s| s.0),
-        updates,
-        last_seq,
-    })
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use coboard_shared::api::AccessRole;
 
 fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
     StoredInvite {

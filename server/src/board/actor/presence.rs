@@ -1,0 +1,66 @@
+//! Presence: relaying awareness states, limiting them per connection, and removing a
+//! connection's states when it leaves.
+
+use std::sync::Arc;
+
+use coboard_shared::close;
+use coboard_shared::protocol::{self, Msg};
+use yrs::ClientID;
+use yrs::sync::AwarenessUpdate;
+
+use super::BoardActor;
+use crate::board::{ConnId, Outgoing};
+
+impl BoardActor {
+    pub(super) fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
+        let clients: Vec<ClientID> = update.clients.keys().copied().collect();
+        // One person is one or two awareness clients (a page reload makes a new one); a
+        // connection announcing many is filling everyone's presence list with bots.
+        if let Some(state) = self.conns.get(&conn) {
+            let new = clients
+                .iter()
+                .filter(|c| !state.clients.contains(c))
+                .count();
+            if state.clients.len() + new > self.config.max_awareness_clients {
+                return self.kick(
+                    conn,
+                    close::AWARENESS_TOO_BIG,
+                    "too many presence states from one connection".into(),
+                );
+            }
+        }
+        let frame = protocol::encode(&Msg::Awareness(update.clone()));
+        match self.awareness.apply_update_summary(update) {
+            Ok(_) => {
+                if let Some(state) = self.conns.get_mut(&conn) {
+                    state.clients.extend(clients);
+                }
+                // Echoed to the sender too: y-websocket counts it as a sign of life.
+                let _ = self.bcast.send(Arc::new(Outgoing {
+                    origin: 0,
+                    frame: frame.into(),
+                }));
+            }
+            Err(e) => self.kick(conn, close::MALFORMED, format!("bad awareness update: {e}")),
+        }
+    }
+
+    pub(super) fn leave(&mut self, conn: ConnId) {
+        let Some(state) = self.conns.remove(&conn) else {
+            return;
+        };
+        let gone: Vec<ClientID> = state.clients.into_iter().collect();
+        if gone.is_empty() {
+            return;
+        }
+        for &client in &gone {
+            self.awareness.remove_state(client);
+        }
+        if let Ok(update) = self.awareness.update_with_clients(gone) {
+            let _ = self.bcast.send(Arc::new(Outgoing {
+                origin: 0,
+                frame: protocol::encode(&Msg::Awareness(update)).into(),
+            }));
+        }
+    }
+}
