@@ -11,10 +11,18 @@ async fn rest_api_answers_and_errors_in_json() -> anyhow::Result<()> {
     let server = Server::start(dir.path()).await?;
     let http = reqwest::Client::new();
 
-    assert_eq!(
-        http.get(server.http("/healthz")).send().await?.status(),
-        200
+    let health = http.get(server.http("/healthz")).send().await?;
+    assert_eq!(health.status(), 200);
+    // Every response carries the security headers (docs/security.md).
+    let h = health.headers();
+    let csp = h["content-security-policy"].to_str()?;
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
     );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
 
     let created = http
         .post(server.http("/api/boards"))

@@ -191,3 +191,19 @@ async fn a_reader_that_falls_behind_is_closed_and_can_resync() -> anyhow::Result
     assert_eq!(again.items().len(), 500);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_connection_that_never_sends_its_request_is_dropped() -> anyhow::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(dir.path(), &["--auth-timeout-secs", "1"]).await?;
+    let mut silent = tokio::net::TcpStream::connect(&server.addr).await?;
+    let mut buf = [0u8; 16];
+    // The server hangs up (end of stream or reset) once the deadline passes.
+    let read = tokio::time::timeout(coboard_e2e::TIMEOUT, silent.read(&mut buf)).await?;
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    // A prompt client is unaffected.
+    let board = server.create_board("Still here").await?;
+    YClient::connect(&server.ws(&board)).await?;
+    Ok(())
+}
