@@ -87,6 +87,8 @@ pub(super) struct BoardActor {
     appends_since_compact: u64,
     /// Bytes of the board's stored snapshot and updates, for the size limit.
     stored_bytes: usize,
+    /// Set when the board stopped on an error: nothing more is applied or stored.
+    failed: bool,
     compaction: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -113,6 +115,7 @@ impl BoardActor {
             last_seq: 0,
             appends_since_compact: 0,
             stored_bytes: 0,
+            failed: false,
             compaction: None,
         }
     }
@@ -409,19 +412,27 @@ impl BoardActor {
         }
         self.pending = FuturesOrdered::new();
         self.appends_since_compact = 0;
+        self.failed = true;
     }
 
-    /// Finishes pending appends, writes a final snapshot and exits.
+    /// Applies updates still queued (unless the board failed), finishes pending appends,
+    /// writes a final snapshot and exits.
     async fn shut_down(mut self, mut rx: mpsc::Receiver<Cmd>) {
         rx.close();
+        // Commands that raced with unloading or shutdown: updates a connection handed over
+        // are still saved; joins and the rest are dropped, so joins retry on a new actor.
+        while let Ok(cmd) = rx.try_recv() {
+            if let Cmd::Update { conn, update } = cmd
+                && !self.failed
+                && self.apply(conn, update).is_err()
+            {
+                break;
+            }
+        }
         while let Some((result, frame)) = self.pending.next().await {
             if let Ok(seq) = result {
                 self.durable(seq, frame);
             }
-        }
-        // Commands that raced with unloading: joins are refused so they retry on a new actor.
-        while let Ok(cmd) = rx.try_recv() {
-            drop(cmd);
         }
         if let Some(h) = self.compaction.take() {
             let _ = h.await;

@@ -232,7 +232,10 @@ async fn a_corrupt_board_is_named_and_does_not_affect_others() -> anyhow::Result
     let fine = server.create_board("Fine").await?;
     let mut c = YClient::connect(&server.ws(&fine)).await?;
     c.add_note("n", "fine").await?;
-    drop(c);
+    // Once another client has it, the server has stored it.
+    let mut seen = YClient::connect(&server.ws(&fine)).await?;
+    seen.pump_until(|c| c.texts() == ["fine"]).await?;
+    drop((c, seen));
     let mut server = server;
     server.stop().await?;
 
