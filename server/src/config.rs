@@ -100,7 +100,6 @@ impl ServeArgs {
         Limits {
             max_message_bytes: self.max_message_bytes,
             max_awareness_bytes: self.max_awareness_bytes,
-            max_awareness_clients: Limits::default().max_awareness_clients,
             messages_per_sec: self.messages_per_sec,
             message_burst: self.message_burst,
             connections_per_minute_per_ip: self.connections_per_minute_per_ip,
@@ -117,7 +116,7 @@ impl ServeArgs {
             idle_unload: Duration::from_secs(self.idle_unload_secs),
             max_connections: self.max_connections_per_board.max(1),
             max_board_bytes: self.max_board_bytes,
-            max_awareness_clients: Limits::default().max_awareness_clients,
+            max_awareness_clients: BoardConfig::default().max_awareness_clients,
         }
     }
 }

@@ -20,8 +20,6 @@ pub struct Limits {
     pub max_message_bytes: usize,
     /// Largest awareness (presence) state of one client, in bytes of JSON.
     pub max_awareness_bytes: usize,
-    /// Most awareness client ids one connection may announce.
-    pub max_awareness_clients: usize,
     /// Sustained messages per second per connection; faster senders are slowed down.
     pub messages_per_sec: u32,
     /// Messages a connection may send in a burst above the sustained rate.
@@ -41,7 +39,6 @@ impl Default for Limits {
         Self {
             max_message_bytes: 1024 * 1024,
             max_awareness_bytes: 4096,
-            max_awareness_clients: 8,
             messages_per_sec: 100,
             message_burst: 500,
             connections_per_minute_per_ip: 120,
