@@ -58,11 +58,9 @@ pub fn Workspace(
             x,
             y,
             colour: COLOURS[0].to_owned(),
-            author: Author {
-                name: author.name,
-                role: author.role,
-            },
+            author: Author::named(&author.name, author.role, ""),
             created_at: js_sys::Date::now(),
+            ..NewItem::default()
         };
         session
             .get()

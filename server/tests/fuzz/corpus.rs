@@ -22,11 +22,9 @@ fn note(text: &str, x: f64) -> NewItem {
         x,
         y: 10.0,
         colour: "yellow".into(),
-        author: Author {
-            name: "Ana".into(),
-            role: ParticipantRole::Public,
-        },
+        author: Author::named("Ana", ParticipantRole::Public, "ana"),
         created_at: 1.0,
+        ..NewItem::default()
     }
 }
 

@@ -1,6 +1,6 @@
 use super::*;
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, OffsetKind, Options, StateVector, Transact, Update};
+use yrs::{Doc, GetString, MapPrelim, OffsetKind, Options, StateVector, Transact, Update};
 
 fn note(text: &str, x: f64, y: f64) -> NewItem {
     NewItem {
@@ -9,11 +9,9 @@ fn note(text: &str, x: f64, y: f64) -> NewItem {
         x,
         y,
         colour: "green".to_owned(),
-        author: Author {
-            name: "Asha".to_owned(),
-            role: ParticipantRole::Public,
-        },
+        author: Author::named("Asha", ParticipantRole::Public, "asha-id"),
         created_at: 1_700_000_000_000.0,
+        ..NewItem::default()
     }
 }
 

@@ -267,11 +267,9 @@ impl YClient {
             x: 0.0,
             y: 0.0,
             colour: "yellow".to_owned(),
-            author: Author {
-                name: "Rust test".to_owned(),
-                role: ParticipantRole::Professional,
-            },
+            author: Author::named("Rust test", ParticipantRole::Professional, "rust-test"),
             created_at: 0.0,
+            ..NewItem::default()
         };
         self.edit(|b, txn| b.add_item(txn, id, &note)).await
     }

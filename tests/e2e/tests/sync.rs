@@ -146,6 +146,7 @@ async fn offline_edits_upload_on_reconnect() -> anyhow::Result<()> {
             colour: "blue".into(),
             author: Default::default(),
             created_at: 0.0,
+            ..Default::default()
         };
         board_refs.add_item(&mut txn, "offline", &note);
     }
@@ -180,6 +181,7 @@ async fn an_update_built_on_unseen_changes_asks_for_a_resync_and_then_converges(
         colour: "green".into(),
         author: Default::default(),
         created_at: 0.0,
+        ..Default::default()
     };
     refs.add_item(&mut doc.transact_mut(), "n", &note);
     let after_first = doc.transact().state_vector();

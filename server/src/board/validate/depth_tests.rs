@@ -260,11 +260,9 @@ fn note(text: &str) -> NewItem {
         x: 1.0,
         y: 2.0,
         colour: "yellow".into(),
-        author: Author {
-            name: "Ana".into(),
-            role: ParticipantRole::Public,
-        },
+        author: Author::named("Ana", ParticipantRole::Public, "ana"),
         created_at: 1.0,
+        ..NewItem::default()
     }
 }
 
