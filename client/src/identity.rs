@@ -1,7 +1,7 @@
 //! Who I am on boards: display name, role and presence colour, remembered in
 //! `localStorage` so people join once per browser rather than once per visit.
 
-use coboard_shared::schema::ParticipantRole;
+use coboard_shared::schema::{Author, ParticipantRole};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "coboard.identity";
@@ -19,6 +19,20 @@ pub struct Identity {
     pub role: ParticipantRole,
     /// Hex colour shown next to my name and around notes I have selected.
     pub colour: String,
+    /// Random id of this browser's person: the key of my ballots, and how I find my own
+    /// contributions. Not secret (it is stored with named contributions).
+    #[serde(default = "new_id")]
+    pub id: String,
+    /// Secret proving a sealed-round ballot is mine when I change it; never put in the board.
+    #[serde(default = "new_id")]
+    pub ballot_key: String,
+    /// My contributions are stored without my name.
+    #[serde(default)]
+    pub anonymous: bool,
+}
+
+fn new_id() -> String {
+    crate::dom::random_hex(4)
 }
 
 impl Identity {
@@ -29,6 +43,19 @@ impl Identity {
             name,
             role,
             colour: PRESENCE_COLOURS[i.min(PRESENCE_COLOURS.len() - 1)].to_owned(),
+            id: new_id(),
+            ballot_key: new_id(),
+            anonymous: false,
+        }
+    }
+
+    /// Me as the author of a contribution (stored without name or id when anonymous).
+    pub fn author(&self) -> Author {
+        Author {
+            name: self.name.clone(),
+            role: self.role,
+            anonymous: self.anonymous,
+            id: self.id.clone(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! What the toolbar offers depends on my invite link's access role.
 
 use coboard_shared::api::AccessRole;
-use coboard_shared::schema::{Author, COLOURS, ItemView, KIND_NOTE, NOTE_H, NOTE_W, NewItem};
+use coboard_shared::schema::{COLOURS, ItemView, KIND_NOTE, NOTE_H, NOTE_W, NewItem};
 use leptos::prelude::*;
 
 use super::{
@@ -58,7 +58,7 @@ pub fn Workspace(
             x,
             y,
             colour: COLOURS[0].to_owned(),
-            author: Author::named(&author.name, author.role, ""),
+            author: author.author(),
             created_at: js_sys::Date::now(),
             ..NewItem::default()
         };

@@ -111,10 +111,12 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
     });
 
     let join = move |name: String, role| {
-        let colour = me.get_untracked().map(|i| i.colour);
+        // Changing my name or role keeps who I am: colour, id and ballot key.
         let mut chosen = Identity::new(name, role);
-        if let Some(c) = colour {
-            chosen.colour = c;
+        if let Some(before) = me.get_untracked() {
+            chosen.colour = before.colour;
+            chosen.id = before.id;
+            chosen.ballot_key = before.ballot_key;
         }
         identity::save(&chosen);
         session.get().set_identity(&chosen);

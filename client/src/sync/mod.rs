@@ -9,10 +9,12 @@ mod connection;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use coboard_shared::schema::{Board, ItemView};
+use coboard_shared::schema::{
+    ActivityEntry, Board, CommentView, ItemView, Participation, SectionView, Tally,
+};
 use leptos::prelude::*;
 use yrs::sync::Awareness;
-use yrs::{Doc, OffsetKind, Options, Transact, TransactionMut};
+use yrs::{Doc, OffsetKind, Options, Transact, Transaction, TransactionMut};
 
 pub use awareness::Peer;
 use connection::Conn;
@@ -51,7 +53,22 @@ pub struct Signals {
     pub synced: RwSignal<bool>,
     /// Why the server last refused an edit, if it did (a view-only link).
     pub denied: RwSignal<Option<String>>,
+    /// The template the board was seeded from (`"blank"` for none).
+    pub template: RwSignal<String>,
+    /// The template's sections (frames on the canvas), in order.
+    pub sections: RwSignal<Vec<SectionView>>,
+    /// Every comment, oldest first.
+    pub comments: RwSignal<Vec<CommentView>>,
+    /// Every voting round with its tally, oldest first.
+    pub rounds: RwSignal<Vec<Tally>>,
+    /// The latest activity, newest first.
+    pub activity: RwSignal<Vec<ActivityEntry>>,
+    /// Contributions per role.
+    pub participation: RwSignal<Participation>,
 }
+
+/// Lines of activity kept in [`Signals::activity`].
+pub const ACTIVITY_LINES: usize = 100;
 
 /// A board being edited in this tab.
 pub struct Session {
@@ -118,6 +135,12 @@ impl Session {
                 peers: RwSignal::new(Vec::new()),
                 synced: RwSignal::new(false),
                 denied: RwSignal::new(None),
+                template: RwSignal::new("blank".to_owned()),
+                sections: RwSignal::new(Vec::new()),
+                comments: RwSignal::new(Vec::new()),
+                rounds: RwSignal::new(Vec::new()),
+                activity: RwSignal::new(Vec::new()),
+                participation: RwSignal::new(Participation::default()),
             },
         });
         session.connect();
@@ -142,16 +165,46 @@ impl Session {
         }
     }
 
-    /// Re-reads the board into the signals after any change.
+    /// Reads the board without changing it (say, my own ballot in a round).
+    pub fn read<R>(&self, f: impl FnOnce(&Board, &Transaction) -> R) -> R {
+        let txn = self.doc.transact();
+        f(&self.board, &txn)
+    }
+
+    /// The board's id.
+    pub fn board_id(&self) -> &str {
+        &self.board_id
+    }
+
+    /// The invite token, for API calls made on this board's behalf. Never log it.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Re-reads the board into the signals after any change. Signals whose value did not
+    /// change are left alone, so only the components that read them re-render.
     fn refresh_items(&self) {
-        let (items, title) = {
-            let txn = self.doc.transact();
-            (self.board.read_items(&txn), self.board.title(&txn))
-        };
-        self.signals.items.set(items);
-        let title = title.unwrap_or_default();
-        if self.signals.title.get_untracked() != title {
-            self.signals.title.set(title);
-        }
+        let s = &self.signals;
+        let txn = self.doc.transact();
+        let b = &self.board;
+        s.items.set(b.read_items(&txn));
+        set_if_changed(s.title, b.title(&txn).unwrap_or_default());
+        set_if_changed(s.template, b.template(&txn));
+        set_if_changed(s.sections, b.read_sections(&txn));
+        set_if_changed(s.comments, b.read_comments(&txn));
+        let rounds = b
+            .read_rounds(&txn)
+            .iter()
+            .filter_map(|r| b.tally(&txn, &r.id).ok())
+            .collect();
+        set_if_changed(s.rounds, rounds);
+        set_if_changed(s.activity, b.read_activity(&txn, ACTIVITY_LINES));
+        set_if_changed(s.participation, b.participation(&txn));
+    }
+}
+
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
     }
 }
