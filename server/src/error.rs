@@ -24,6 +24,8 @@ pub enum AppError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
     /// The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -33,6 +35,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(_) => AppError::NotFound("No board with that id."),
+            StoreError::NotYours => AppError::Forbidden(
+                "That ballot was cast from another browser, so it cannot be changed from here."
+                    .to_owned(),
+            ),
             e => AppError::Internal(e.to_string()),
         }
     }
@@ -71,6 +77,7 @@ impl IntoResponse for AppError {
             AppError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, (*m).to_owned()),
             AppError::Rejected(status, m) => (*status, m.clone()),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
                 (

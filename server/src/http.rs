@@ -17,7 +17,7 @@ use coboard_shared::api::{
     self, AccessRole, BoardAccess, BoardInfo, CreateBoard, CreateInvite, CreatedBoard,
     CreatedInvite, Invite,
 };
-use coboard_shared::{close, schema};
+use coboard_shared::{close, schema, templates};
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
@@ -26,6 +26,8 @@ use crate::auth::{self, AuthError, Grant};
 use crate::board::Registry;
 use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
+
+mod rounds;
 use crate::store::{Store, StoredInvite};
 
 /// The client's address, as the listener saw it.
@@ -50,6 +52,9 @@ pub struct AppState {
     pub connect_rate: Arc<PerIp>,
     /// Boards created per IP address.
     pub create_rate: Arc<PerIp>,
+    /// Taken while a sealed ballot is checked and stored, and while a round closes, so
+    /// no ballot can slip in between a close reading the ballots and publishing them.
+    pub rounds_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -67,6 +72,7 @@ impl AppState {
             web_dir,
             connect_rate: Arc::new(PerIp::per_minute(limits.connections_per_minute_per_ip)),
             create_rate: Arc::new(PerIp::per_hour(limits.boards_per_hour_per_ip)),
+            rounds_lock: Arc::default(),
             limits: Arc::new(limits),
         }
     }
@@ -86,7 +92,21 @@ pub fn app(state: AppState) -> Router {
     let body_limit = DefaultBodyLimit::max(state.limits.max_body_bytes);
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/api/templates", get(list_templates))
+        .route("/api/glossary", get(glossary))
         .route("/api/boards", post(create_board))
+        .route(
+            "/api/boards/{id}/rounds/{round}/ballot",
+            post(rounds::cast_sealed_ballot),
+        )
+        .route(
+            "/api/boards/{id}/rounds/{round}/ballots",
+            get(rounds::count_ballots),
+        )
+        .route(
+            "/api/boards/{id}/rounds/{round}/close",
+            post(rounds::close_round),
+        )
         .route("/api/boards/{id}", get(board_info))
         .route(
             "/api/boards/{id}/invites",
@@ -165,6 +185,16 @@ fn new_invite(
     (invite, token)
 }
 
+/// Every template a board can start from, with its sections, prompts and help.
+async fn list_templates() -> Json<&'static [templates::Template]> {
+    Json(templates::all())
+}
+
+/// The plain-words glossary the app offers as help.
+async fn glossary() -> Json<&'static [templates::Term]> {
+    Json(templates::GLOSSARY)
+}
+
 async fn create_board(
     State(state): State<AppState>,
     ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
@@ -188,7 +218,14 @@ async fn create_board(
     // The board's first content is written here, once, so clients never race to seed it.
     let doc = Doc::new();
     let board = schema::Board::new(&doc);
-    board.init(&mut doc.transact_mut(), &info.title);
+    let template = templates::get(&info.template).expect("validated above");
+    {
+        let mut txn = doc.transact_mut();
+        board.init(&mut txn, &info.title);
+        board.seed(&mut txn, template, info.created_at as f64, || {
+            auth::new_invite_id()
+        });
+    }
     let initial = doc
         .transact()
         .encode_state_as_update_v1(&StateVector::default());

@@ -5,9 +5,6 @@ use serde::{Deserialize, Serialize};
 /// Longest board title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
 
-/// Templates a board can start from. Later issues add the co-production guide's templates.
-pub const TEMPLATE_IDS: [&str; 1] = ["blank"];
-
 /// `POST /api/boards`
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CreateBoard {
@@ -160,11 +157,11 @@ pub fn validate_create(req: &CreateBoard) -> Result<(), String> {
             "The title is too long: at most {MAX_TITLE_CHARS} characters."
         ));
     }
-    if !TEMPLATE_IDS.contains(&req.template.as_str()) {
+    if crate::templates::get(&req.template).is_none() {
         return Err(format!(
             "Unknown template \"{}\". Valid templates: {}.",
             req.template,
-            TEMPLATE_IDS.join(", ")
+            crate::templates::ids().collect::<Vec<_>>().join(", ")
         ));
     }
     Ok(())

@@ -27,7 +27,7 @@ mod presence;
 use super::registry::Registry;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
-use super::{BoardError, Cmd, ConnId, Joined, Kick, Outgoing};
+use super::{BoardError, Cmd, ConnId, EditError, Joined, Kick, Outgoing, ServerEdit};
 use crate::store::{Store, StoreError};
 
 /// Tunables for every board actor.
@@ -60,9 +60,18 @@ impl Default for BoardConfig {
     }
 }
 
+/// Told when a server edit is durable.
+type Ack = oneshot::Sender<Result<(), EditError>>;
+
 type PendingAppend = std::pin::Pin<
-    Box<dyn std::future::Future<Output = (Result<i64, StoreError>, Arc<Outgoing>)> + Send>,
+    Box<
+        dyn std::future::Future<Output = (Result<i64, StoreError>, Arc<Outgoing>, Option<Ack>)>
+            + Send,
+    >,
 >;
+
+/// The origin of server edits: no connection has it, so every connection receives them.
+const SERVER_ORIGIN: ConnId = 0;
 
 struct ConnState {
     invite: String,
@@ -133,8 +142,14 @@ impl BoardActor {
             self.registry.remove(&self.id, self.generation);
             rx.close();
             while let Some(cmd) = rx.recv().await {
-                if let Cmd::Join { reply, .. } = cmd {
-                    let _ = reply.send(Err(e.clone()));
+                match cmd {
+                    Cmd::Join { reply, .. } => {
+                        let _ = reply.send(Err(e.clone()));
+                    }
+                    Cmd::Edit { reply, .. } => {
+                        let _ = reply.send(Err(e.clone().into()));
+                    }
+                    _ => {}
                 }
             }
             return;
@@ -156,9 +171,14 @@ impl BoardActor {
                         break;
                     }
                 }
-                Some((result, frame)) = self.pending.next(), if !self.pending.is_empty() => {
+                Some((result, frame, ack)) = self.pending.next(), if !self.pending.is_empty() => {
                     match result {
-                        Ok(seq) => self.durable(seq, frame),
+                        Ok(seq) => {
+                            self.durable(seq, frame);
+                            if let Some(ack) = ack {
+                                let _ = ack.send(Ok(()));
+                            }
+                        }
                         Err(e) => {
                             self.fail(BoardError::Store(e.to_string()));
                             break;
@@ -264,7 +284,8 @@ impl BoardActor {
                     "This board has reached its size limit, so the change was not saved.".into(),
                 );
             }
-            Cmd::Update { conn, update } => self.apply(conn, update)?,
+            Cmd::Update { conn, update } => self.apply(conn, update, None)?,
+            Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
             Cmd::Awareness { conn, update } => self.awareness_update(conn, update),
             Cmd::QueryAwareness { reply } => {
                 let frame = self
@@ -313,7 +334,7 @@ impl BoardActor {
     /// can no longer be trusted: the update has not been persisted (that happens below, only
     /// after a clean apply), so the board fails and unloads, every client reconnects to a
     /// fresh actor loaded from the store, and the sync handshake brings back their edits.
-    fn apply(&mut self, conn: ConnId, bytes: Vec<u8>) -> Result<(), BoardError> {
+    fn apply(&mut self, conn: ConnId, bytes: Vec<u8>, ack: Option<Ack>) -> Result<(), BoardError> {
         let checked = match validate::check_update(&bytes) {
             Ok(c) => c,
             Err(e) => {
@@ -323,6 +344,9 @@ impl BoardActor {
             }
         };
         if checked.update.is_empty() {
+            if let Some(ack) = ack {
+                let _ = ack.send(Ok(()));
+            }
             return Ok(());
         }
         match validate::apply_live(self.awareness.doc(), &mut self.depths, checked) {
@@ -360,10 +384,46 @@ impl BoardActor {
         });
         let store = self.store.clone();
         let id = self.id.clone();
-        self.pending.push_back(Box::pin(
-            async move { (store.append(&id, bytes).await, frame) },
-        ));
+        self.pending.push_back(Box::pin(async move {
+            (store.append(&id, bytes).await, frame, ack)
+        }));
         Ok(())
+    }
+
+    /// Runs a server edit on a copy of the board and feeds the resulting update through
+    /// the same path as a client's: validated, applied, made durable, then relayed. The
+    /// copy costs a full-state encode, which is fine for rare, deliberate actions (closing
+    /// a round) and keeps the live document's transactions to the one place above.
+    fn server_edit(&mut self, edit: ServerEdit, reply: Ack) -> Result<(), BoardError> {
+        let scratch = yrs::Doc::new();
+        let board = coboard_shared::schema::Board::new(&scratch);
+        let state = self
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let update = validate::guarded(|| {
+            let mut txn = scratch.transact_mut();
+            // The live document's own encoding: it decodes and applies (see `validate`).
+            let copy = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&state)
+                .expect("a board's own state decodes");
+            txn.apply_update(copy).expect("a board's own state applies");
+            drop(txn);
+            let mut txn = scratch.transact_mut();
+            edit(&board, &mut txn)?;
+            Ok(txn.encode_update_v1())
+        });
+        match update {
+            Ok(Ok(update)) => self.apply(SERVER_ORIGIN, update, Some(reply)),
+            Ok(Err(refused)) => {
+                let _ = reply.send(Err(EditError::Refused(refused)));
+                Ok(())
+            }
+            Err(panic) => {
+                tracing::error!(panic = %panic, "a server edit panicked");
+                let _ = reply.send(Err(EditError::Board(BoardError::Poisoned(panic))));
+                Ok(())
+            }
+        }
     }
 
     /// An update is durable: now, and only now, the other connections may see it.
@@ -424,14 +484,17 @@ impl BoardActor {
         while let Ok(cmd) = rx.try_recv() {
             if let Cmd::Update { conn, update } = cmd
                 && !self.failed
-                && self.apply(conn, update).is_err()
+                && self.apply(conn, update, None).is_err()
             {
                 break;
             }
         }
-        while let Some((result, frame)) = self.pending.next().await {
+        while let Some((result, frame, ack)) = self.pending.next().await {
             if let Ok(seq) = result {
                 self.durable(seq, frame);
+                if let Some(ack) = ack {
+                    let _ = ack.send(Ok(()));
+                }
             }
         }
         if let Some(h) = self.compaction.take() {
@@ -457,6 +520,9 @@ async fn sleep_until(deadline: Option<Instant>) {
 impl Cmd {
     /// Commands whose answer carries document state, and so must wait for durability.
     fn reads_state(&self) -> bool {
-        matches!(self, Cmd::Join { .. } | Cmd::SyncStep1 { .. })
+        matches!(
+            self,
+            Cmd::Join { .. } | Cmd::SyncStep1 { .. } | Cmd::Edit { .. }
+        )
     }
 }

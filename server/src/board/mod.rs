@@ -16,6 +16,7 @@ use yrs::StateVector;
 use yrs::sync::AwarenessUpdate;
 
 use crate::store::StoreError;
+use coboard_shared::schema::SchemaError;
 
 /// Identifies one WebSocket connection within this process (never 0).
 pub type ConnId = u64;
@@ -98,6 +99,29 @@ pub(crate) enum Cmd {
     Revoke {
         invite: String,
     },
+    /// A change the server makes itself (publishing a sealed round's ballots).
+    Edit {
+        edit: ServerEdit,
+        reply: oneshot::Sender<Result<(), EditError>>,
+    },
+}
+
+/// A change the server makes to a board: it reads the board and writes through the
+/// shared schema helpers. Shared so a retry (the actor was unloading) can run it again.
+pub type ServerEdit = Arc<
+    dyn Fn(&coboard_shared::schema::Board, &mut yrs::TransactionMut) -> Result<(), SchemaError>
+        + Send
+        + Sync,
+>;
+
+/// Why a server edit did not happen.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditError {
+    /// The edit refused (the message is for people: "this round has closed").
+    #[error("{0}")]
+    Refused(SchemaError),
+    #[error(transparent)]
+    Board(#[from] BoardError),
 }
 
 /// A connection's way to talk to its board's actor.
@@ -155,6 +179,13 @@ impl BoardHandle {
 
     pub async fn revoke(&self, invite: String) -> Result<(), BoardError> {
         self.send(Cmd::Revoke { invite }).await
+    }
+
+    /// Makes a server edit and returns once it is durable (and relayed to everyone).
+    pub async fn edit(&self, edit: ServerEdit) -> Result<(), EditError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Edit { edit, reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)?
     }
 
     async fn send(&self, cmd: Cmd) -> Result<(), BoardError> {

@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::{BoardActor, BoardConfig};
-use super::{BoardHandle, Cmd};
+use super::{BoardError, BoardHandle, Cmd, EditError, ServerEdit};
 use crate::store::Store;
 
 /// Commands queued per board before senders wait.
@@ -101,6 +101,18 @@ impl Registry {
         if let Some(handle) = handle {
             // An actor that is unloading has no connections left to close.
             let _ = handle.revoke(invite.to_owned()).await;
+        }
+    }
+
+    /// Makes a server edit on a board, loading it if needed. Retries a few times when
+    /// it meets an actor that is unloading, as a connection would.
+    pub async fn edit(&self, board: &str, edit: ServerEdit) -> Result<(), EditError> {
+        let mut tries = 0;
+        loop {
+            match self.get_or_start(board).edit(edit.clone()).await {
+                Err(EditError::Board(BoardError::Gone)) if tries < 3 => tries += 1,
+                other => return other,
+            }
         }
     }
 

@@ -40,6 +40,21 @@ pub enum StoreError {
     Corrupt { board: String, detail: String },
     #[error("the store has shut down")]
     Closed,
+    /// A sealed-round ballot exists for this voter under a different ballot key.
+    #[error("that ballot belongs to someone else")]
+    NotYours,
+}
+
+/// A sealed-round ballot as stored: the ballot's JSON and a hash of the voter's key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredBallot {
+    pub board_id: String,
+    pub round: String,
+    pub voter: String,
+    /// SHA-256 of the voter's ballot key; only the holder of the key may replace it.
+    pub key_hash: [u8; 32],
+    /// The ballot (`coboard_shared::schema::Ballot`) as JSON.
+    pub ballot: String,
 }
 
 /// Durable board storage. Every method returns only once its effect is durable.
@@ -78,4 +93,14 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces the snapshot with `state` and drops the updates it covers
     /// (sequence numbers up to and including `upto_seq`).
     async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError>;
+
+    /// Stores (or replaces) a sealed-round ballot and returns how many ballots the round
+    /// now has. `NotYours` if the voter already has a ballot under another key.
+    async fn put_ballot(&self, ballot: &StoredBallot) -> Result<u64, StoreError>;
+
+    /// Every sealed ballot of a round (JSON), by voter.
+    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError>;
+
+    /// How many sealed ballots a round has.
+    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError>;
 }

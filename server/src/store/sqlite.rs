@@ -14,7 +14,7 @@ use coboard_shared::api::{BoardInfo, Invite};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Store, StoreError, StoredBoard, StoredInvite};
+use super::{Store, StoreError, StoredBallot, StoredBoard, StoredInvite};
 
 mod rows;
 
@@ -48,6 +48,14 @@ CREATE TABLE IF NOT EXISTS invites (
     revoked_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS invites_by_board ON invites(board_id, created_at);
+CREATE TABLE IF NOT EXISTS ballots (
+    board_id TEXT NOT NULL REFERENCES boards(id),
+    round TEXT NOT NULL,
+    voter TEXT NOT NULL,
+    key_hash BLOB NOT NULL,
+    ballot TEXT NOT NULL,
+    PRIMARY KEY (board_id, round, voter)
+);
 CREATE TABLE IF NOT EXISTS snapshots (
     board_id TEXT PRIMARY KEY REFERENCES boards(id),
     data BLOB NOT NULL,
@@ -71,6 +79,7 @@ enum Write {
         i64,
         oneshot::Sender<Result<(), StoreError>>,
     ),
+    Ballot(Box<StoredBallot>, oneshot::Sender<Result<i64, StoreError>>),
 }
 
 /// The embedded SQLite store.
@@ -255,6 +264,7 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
                 })?;
             Ok(conn.last_insert_rowid())
         }
+        Write::Ballot(b, _) => rows::put_ballot(conn, b),
         Write::Compact(board, state, upto, _) => {
             conn.execute(
                 "INSERT INTO snapshots (board_id, data, upto_seq) VALUES (?1, ?2, ?3)
@@ -282,7 +292,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Compact(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
-        Write::Append(_, _, tx) => {
+        Write::Append(_, _, tx) | Write::Ballot(_, tx) => {
             let _ = tx.send(r);
         }
     }
@@ -385,6 +395,34 @@ impl Store for SqliteStore {
     async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError> {
         let id = id.to_owned();
         self.write(|tx| Write::Compact(id, state, upto_seq, tx))
+            .await
+    }
+
+    async fn put_ballot(&self, ballot: &StoredBallot) -> Result<u64, StoreError> {
+        let ballot = Box::new(ballot.clone());
+        let n = self.write(|tx| Write::Ballot(ballot, tx)).await?;
+        Ok(n as u64)
+    }
+
+    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError> {
+        let (board, round) = (board.to_owned(), round.to_owned());
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT ballot FROM ballots WHERE board_id = ?1 AND round = ?2 ORDER BY voter",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![board, round], |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            rows.map(|r| r.map_err(backend)).collect()
+        })
+        .await
+    }
+
+    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {
+        let (board, round) = (board.to_owned(), round.to_owned());
+        self.read(move |conn| rows::count_ballots(conn, &board, &round).map(|n| n as u64))
             .await
     }
 }

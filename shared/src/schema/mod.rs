@@ -197,7 +197,7 @@ pub const COLOURS: [&str; 6] = ["yellow", "green", "blue", "pink", "orange", "pu
 pub const KIND_NOTE: &str = "note";
 
 /// Errors from the typed helpers.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum SchemaError {
     #[error("no item with id {0}")]
     NoSuchItem(String),
@@ -205,6 +205,8 @@ pub enum SchemaError {
     NoSuchField { item: String, field: String },
     #[error("no voting round with id {0}")]
     NoSuchRound(String),
+    #[error("this round has closed")]
+    RoundClosed,
     #[error("{0}")]
     Invalid(String),
 }

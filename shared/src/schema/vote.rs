@@ -149,7 +149,7 @@ impl Board {
     pub fn check_ballot<T: ReadTxn>(&self, txn: &T, ballot: &Ballot) -> Result<Round, SchemaError> {
         let round = self.round(txn, &ballot.round)?;
         if round.state == RoundState::Closed {
-            return Err(SchemaError::Invalid("this round has closed".into()));
+            return Err(SchemaError::RoundClosed);
         }
         if ballot.total() > u64::from(round.budget) {
             return Err(SchemaError::Invalid(format!(

@@ -126,11 +126,16 @@ impl Server {
         self.tokens.lock().expect("lock").get(board).cloned()
     }
 
-    /// Creates a board through the API and returns its id; its facilitator token is kept.
+    /// Creates a blank board through the API and returns its id; its facilitator token is kept.
     pub async fn create_board(&self, title: &str) -> Result<String> {
+        self.create_board_from(title, "blank").await
+    }
+
+    /// Creates a board from a template; returns its id and keeps its facilitator token.
+    pub async fn create_board_from(&self, title: &str, template: &str) -> Result<String> {
         let resp = reqwest::Client::new()
             .post(self.http("/api/boards"))
-            .json(&serde_json::json!({"title": title, "template": "blank"}))
+            .json(&serde_json::json!({"title": title, "template": template}))
             .send()
             .await?;
         if resp.status() != 201 {

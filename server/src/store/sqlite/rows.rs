@@ -3,7 +3,7 @@
 use coboard_shared::api::{AccessRole, Invite};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{StoreError, StoredBoard, StoredInvite, WriteResult, backend};
+use super::{StoreError, StoredBallot, StoredBoard, StoredInvite, WriteResult, backend};
 
 pub(super) fn insert_invite(conn: &Connection, i: &StoredInvite) -> WriteResult {
     conn.execute(
@@ -96,4 +96,47 @@ pub(super) fn load_in_txn(conn: &Connection, id: &str) -> Result<StoredBoard, St
         updates,
         last_seq,
     })
+}
+
+/// Inserts or replaces a sealed ballot, unless the voter's existing ballot has another key;
+/// returns the round's ballot count.
+pub(super) fn put_ballot(conn: &Connection, b: &StoredBallot) -> WriteResult {
+    let existing: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT key_hash FROM ballots WHERE board_id = ?1 AND round = ?2 AND voter = ?3",
+            params![b.board_id, b.round, b.voter],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(backend)?;
+    if existing.is_some_and(|k| k != b.key_hash) {
+        return Err(StoreError::NotYours);
+    }
+    conn.execute(
+        "INSERT INTO ballots (board_id, round, voter, key_hash, ballot) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (board_id, round, voter) DO UPDATE SET ballot = excluded.ballot",
+        params![b.board_id, b.round, b.voter, &b.key_hash[..], b.ballot],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound(b.board_id.clone())
+        }
+        e => backend(e),
+    })?;
+    count_ballots(conn, &b.board_id, &b.round)
+}
+
+pub(super) fn count_ballots(
+    conn: &Connection,
+    board: &str,
+    round: &str,
+) -> Result<i64, StoreError> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM ballots WHERE board_id = ?1 AND round = ?2",
+        params![board, round],
+        |r| r.get(0),
+    )
+    .map_err(backend)
 }
