@@ -150,3 +150,35 @@ async fn invites_are_found_by_hash_listed_and_revoked() {
         Err(StoreError::NotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn sealed_ballots_are_replaced_only_with_their_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .create_board(&info("b1"), vec![0], &invite("b1", "i-b1", 1))
+        .await
+        .unwrap();
+    let ballot = |voter: &str, key: u8, json: &str| StoredBallot {
+        board_id: "b1".into(),
+        round: "r1".into(),
+        voter: voter.into(),
+        key_hash: [key; 32],
+        ballot: json.into(),
+    };
+    assert_eq!(store.put_ballot(&ballot("asha", 1, "a1")).await.unwrap(), 1);
+    assert_eq!(store.put_ballot(&ballot("ben", 2, "b1")).await.unwrap(), 2);
+    assert_eq!(store.put_ballot(&ballot("asha", 1, "a2")).await.unwrap(), 2);
+    assert!(matches!(
+        store.put_ballot(&ballot("asha", 9, "stolen")).await,
+        Err(StoreError::NotYours)
+    ));
+    assert_eq!(store.ballots("b1", "r1").await.unwrap(), ["a2", "b1"]);
+    assert_eq!(store.ballot_count("b1", "r2").await.unwrap(), 0);
+    let mut orphan = ballot("cal", 3, "c1");
+    orphan.board_id = "nope".into();
+    assert!(matches!(
+        store.put_ballot(&orphan).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
