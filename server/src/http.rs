@@ -55,6 +55,8 @@ pub struct AppState {
     /// Taken while a sealed ballot is checked and stored, and while a round closes, so
     /// no ballot can slip in between a close reading the ballots and publishing them.
     pub rounds_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Sealed ballots per IP address: each one is checked against a copy of the board.
+    pub ballot_rate: Arc<PerIp>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             connect_rate: Arc::new(PerIp::per_minute(limits.connections_per_minute_per_ip)),
             create_rate: Arc::new(PerIp::per_hour(limits.boards_per_hour_per_ip)),
             rounds_lock: Arc::default(),
+            ballot_rate: Arc::new(PerIp::per_minute(rounds::BALLOTS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
         }
     }

@@ -11,17 +11,21 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::HeaderMap;
 use coboard_shared::api::AccessRole;
 use coboard_shared::schema::{Ballot, ParticipantRole, SchemaError};
 use serde::{Deserialize, Serialize};
 
-use super::{AppState, grant, now_ms};
+use super::{AppState, PeerAddr, grant, now_ms};
 use crate::auth;
 use crate::board::{BoardError, EditError};
 use crate::error::AppError;
 use crate::store::StoredBallot;
+
+/// Sealed ballots accepted per IP address per minute: plenty for a room of people behind
+/// one address moving their dots, and a bound on the board copies a flood could cause.
+pub const BALLOTS_PER_MINUTE_PER_IP: u32 = 600;
 
 /// Most items one ballot may name.
 const MAX_BALLOT_ITEMS: usize = 200;
@@ -79,10 +83,16 @@ fn edit_error(e: EditError) -> AppError {
 pub async fn cast_sealed_ballot(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
+    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
     headers: HeaderMap,
     body: Result<Json<BallotRequest>, JsonRejection>,
 ) -> Result<Json<BallotCount>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
+    if !state.ballot_rate.allow(peer.ip()) {
+        return Err(AppError::TooManyRequests(
+            "Too many votes from this address; please wait a moment.",
+        ));
+    }
     let Json(req) = body?;
     check_id("round id", &round)?;
     check_id("voter id", &req.voter)?;
