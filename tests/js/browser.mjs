@@ -6,66 +6,12 @@
 //
 // Prints one JSON line with what it measured; exits non-zero with a message on failure.
 
-import { chromium } from 'playwright-core'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
+import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
 
-const require = createRequire(import.meta.url)
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 const [mode, base, ...rest] = process.argv.slice(2)
-const TIMEOUT = 20_000
-
-function fail (msg) {
-  console.error(msg)
-  process.exit(1)
-}
-setTimeout(() => fail('browser test timed out'), 110_000).unref()
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'
-  ]
-  // playwright gives every launch a fresh, empty profile directory of its own.
-})
-
-/** A fresh browser profile (its own localStorage) that reports page errors. */
-async function person () {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  page.errors = []
-  page.on('pageerror', (e) => page.errors.push(String(e)))
-  // The server's Content-Security-Policy must not block anything the app does.
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) page.errors.push(m.text())
-  })
-  return page
-}
-
-/** Runs axe-core in the page; returns critical and serious violations. */
-async function audit (page, where) {
-  // Evaluated through the DevTools protocol, which the page's CSP (rightly) does not
-  // allow a <script> tag to do.
-  await page.evaluate(AXE)
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }))
-  })
-  const bad = result.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-  return { where, bad, all: result.length }
-}
-
-async function joinBoard (page, name, role) {
-  await page.fill('#join-name', name)
-  await page.check(`input[name=role][value=${role}]`)
-  await page.click('#join')
-  await page.waitForFunction(() => window.__coboard_ready === true)
-}
+const browser = await launch()
+const person = () => newPerson(browser)
 
 async function session (out) {
   const audits = []
@@ -76,6 +22,7 @@ async function session (out) {
   await asha.screenshot({ path: join(out, 'home.png') })
 
   await asha.fill('#board-title', 'Getting to appointments')
+  await asha.check('input[name=template][value=blank]')
   await asha.click('#create-board')
   await asha.waitForURL(/\/b\/[0-9a-f]{32}$/)
   const boardUrl = asha.url()
