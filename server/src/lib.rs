@@ -7,6 +7,7 @@ pub mod auth;
 pub mod board;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod limits;
 pub mod store;

@@ -3,6 +3,7 @@
 //! Builds for native targets and for `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod export;
 pub mod protocol;
 pub mod schema;
 pub mod templates;
