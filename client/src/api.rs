@@ -100,11 +100,12 @@ fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|_| Failure::Other(GARBLED.to_owned()))
 }
 
-/// Creates a board; the answer carries the facilitator's link.
-pub async fn create_board(title: &str) -> Result<CreatedBoard, String> {
+/// Creates a board from a template (`"blank"` for none); the answer carries the
+/// facilitator's link.
+pub async fn create_board(title: &str, template: &str) -> Result<CreatedBoard, String> {
     let body = json(&CreateBoard {
         title: title.to_owned(),
-        template: "blank".to_owned(),
+        template: template.to_owned(),
     })
     .map_err(|f| f.message().to_owned())?;
     let (status, text) = send("POST", "/api/boards", None, Some(body))
@@ -175,4 +176,101 @@ pub async fn revoke_invite(board_id: &str, token: &str, invite_id: &str) -> Resu
     } else {
         Err(failure(status, &text, "The link could not be switched off"))
     }
+}
+
+/// A ballot in a sealed round, sent to the server rather than written into the board.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SealedBallot {
+    /// My browser identity: the key of my ballot.
+    pub voter: String,
+    /// My ballot key, proving a later change of this ballot is mine.
+    pub key: String,
+    /// My name, or "" when I take part anonymously.
+    pub name: String,
+    /// The role I chose: "public", "professional" or "facilitator".
+    pub role: String,
+    /// Dots per item id.
+    pub dots: std::collections::BTreeMap<String, u32>,
+}
+
+/// How many people have cast a ballot in a sealed round.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+struct BallotCount {
+    ballots: u32,
+}
+
+/// Sends a request about a voting round; an error answer becomes the server's own
+/// sentence when it sent one (such as "This round has closed."), plain words otherwise.
+async fn round_call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+    what: &str,
+) -> Result<T, String> {
+    let (status, text) = send(method, path, Some(token), body)
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|_| GARBLED.to_owned());
+    }
+    if let Ok(e) = serde_json::from_str::<ApiError>(&text)
+        && !e.error.trim().is_empty()
+    {
+        return Err(e.error);
+    }
+    Err(match status {
+        401 => token::NOT_VALID.to_owned(),
+        403 => "Your invite link does not let you do this.".to_owned(),
+        404 => "This voting round could not be found. It may have been removed.".to_owned(),
+        409 => "This voting round has already closed.".to_owned(),
+        _ => format!("{what} (error {status}). Please try again."),
+    })
+}
+
+/// Casts (or replaces) my ballot in a sealed round; answers how many people have voted.
+pub async fn send_sealed_ballot(
+    board_id: &str,
+    token: &str,
+    round_id: &str,
+    ballot: &SealedBallot,
+) -> Result<u32, String> {
+    let path = format!("/api/boards/{board_id}/rounds/{round_id}/ballot");
+    let body = serde_json::to_string(ballot).map_err(|_| GARBLED.to_owned())?;
+    let count: BallotCount = round_call(
+        "POST",
+        &path,
+        token,
+        Some(body),
+        "Your votes could not be saved",
+    )
+    .await?;
+    Ok(count.ballots)
+}
+
+/// How many people have cast a ballot in a sealed round so far.
+pub async fn sealed_ballot_count(
+    board_id: &str,
+    token: &str,
+    round_id: &str,
+) -> Result<u32, String> {
+    let path = format!("/api/boards/{board_id}/rounds/{round_id}/ballots");
+    let count: BallotCount = round_call(
+        "GET",
+        &path,
+        token,
+        None,
+        "The number of votes could not be checked",
+    )
+    .await?;
+    Ok(count.ballots)
+}
+
+/// Closes a voting round (facilitators only). For a sealed round the server also writes
+/// every ballot into the board, so the results appear for everyone at once.
+pub async fn close_round(board_id: &str, token: &str, round_id: &str) -> Result<(), String> {
+    let path = format!("/api/boards/{board_id}/rounds/{round_id}/close");
+    let _: serde_json::Value =
+        round_call("POST", &path, token, None, "The round could not be closed").await?;
+    Ok(())
 }

@@ -21,6 +21,27 @@ pub struct Cli {
 pub enum Command {
     /// Run the server.
     Serve(ServeArgs),
+    /// Export a board's plan from the store, with no server running.
+    Export(ExportArgs),
+}
+
+/// Settings for `coboard export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The board's id (32 hex digits).
+    pub board: String,
+    /// File format.
+    #[arg(long, value_enum, default_value = "pdf")]
+    pub format: crate::export::Format,
+    /// `agreed` keeps only what the group marked agreed; `all` exports everything.
+    #[arg(long, default_value = "agreed", value_parser = ["agreed", "all"])]
+    pub scope: String,
+    /// Where to write the export.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Directory holding the embedded store.
+    #[arg(long, env = "COBOARD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
 }
 
 /// Settings for `coboard serve`. Every flag has a `COBOARD_*` environment variable.

@@ -27,6 +27,7 @@ use crate::board::Registry;
 use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
 
+mod export;
 mod rounds;
 use crate::store::{Store, StoredInvite};
 
@@ -110,6 +111,7 @@ pub fn app(state: AppState) -> Router {
             "/api/boards/{id}/rounds/{round}/close",
             post(rounds::close_round),
         )
+        .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}", get(board_info))
         .route(
             "/api/boards/{id}/invites",
@@ -250,14 +252,28 @@ async fn create_board(
     ))
 }
 
-/// Checks the request's bearer token for `board`.
+/// Checks the request's bearer token for `board`. A valid token of another board, used on
+/// a board id that does not exist, gets 404: the holder is someone we know, and "no such
+/// board" helps them more than "wrong board" (ids are 128 random bits, so it reveals
+/// nothing worth probing for).
 async fn grant(
     state: &AppState,
     board: &str,
     headers: &HeaderMap,
     need: impl Fn(AccessRole) -> bool,
 ) -> Result<Grant, AppError> {
-    Ok(auth::authorize(&*state.store, board, auth::bearer(headers), now_ms(), need).await?)
+    match auth::authorize(&*state.store, board, auth::bearer(headers), now_ms(), need).await {
+        Ok(grant) => Ok(grant),
+        Err(AuthError::Denied(auth::Denied::WrongBoard)) => {
+            match state.store.board_info(board).await {
+                Err(crate::store::StoreError::NotFound(_)) => {
+                    Err(AppError::NotFound("No board with that id."))
+                }
+                _ => Err(AuthError::Denied(auth::Denied::WrongBoard).into()),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn board_info(

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use coboard_server::config::{Cli, Command};
+use coboard_server::config::{Cli, Command, ExportArgs};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -23,7 +23,27 @@ async fn main() -> anyhow::Result<()> {
             coboard_server::run(args, listener, shutdown_signal()).await?;
             Ok(())
         }
+        Command::Export(args) => export(args).await,
     }
+}
+
+/// `coboard export`: reads the board from the store and writes one file.
+async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let store = coboard_server::store::SqliteStore::open(&args.data_dir)
+        .with_context(|| format!("cannot open the store in {}", args.data_dir.display()))?;
+    let scope = coboard_shared::export::Scope::parse(&args.scope).context("unknown scope")?;
+    let (plan, bytes) = coboard_server::export::from_store(&store, &args.board, scope, args.format)
+        .await
+        .with_context(|| format!("cannot export board {}", args.board))?;
+    std::fs::write(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "Wrote \"{}\" ({} bytes) to {}",
+        plan.title,
+        bytes.len(),
+        args.out.display()
+    );
+    Ok(())
 }
 
 /// Completes on SIGINT or SIGTERM.

@@ -265,11 +265,7 @@ impl Plan {
             .filter_map(|i| {
                 let d = i.decision.as_ref().filter(|_| i.status == Status::Agreed)?;
                 Some(DecisionOut {
-                    what: if d.what.is_empty() {
-                        i.text.clone()
-                    } else {
-                        d.what.clone()
-                    },
+                    what: decision_text(i, &d.what, &board_sections),
                     kind_label: kind_label(&i.kind).to_owned(),
                     at: d.at,
                     by: d.by.display().to_owned(),
@@ -306,6 +302,29 @@ impl Plan {
     }
 }
 
+/// What a decision is about, in words: its text, or for a card with no text of its own
+/// (a stage plan, a checklist question) what the card stands for.
+fn decision_text(item: &ItemView, what: &str, sections: &[crate::schema::SectionView]) -> String {
+    if !what.trim().is_empty() {
+        return what.to_owned();
+    }
+    let section = sections.iter().find(|s| s.id == item.section);
+    match (section, item.reference.as_str()) {
+        (Some(s), "") => s.title.clone(),
+        (Some(s), r) => {
+            let name = templates::ARC_WEST_PROMPTS
+                .iter()
+                .map(|c| (c.id, c.name))
+                .chain(templates::INVOLVE_PRINCIPLES.iter().map(|p| (p.id, p.name)))
+                .chain(templates::NESTA_PRINCIPLES.iter().map(|p| (p.id, p.name)))
+                .find(|(id, _)| *id == r)
+                .map_or(r, |(_, name)| name);
+            format!("{}: {name}", s.title)
+        }
+        (None, _) => kind_label(&item.kind).to_owned(),
+    }
+}
+
 fn stage_rows<T: ReadTxn>(
     board: &Board,
     txn: &T,
@@ -333,7 +352,7 @@ fn stage_rows<T: ReadTxn>(
             Some(StageRow {
                 stage: stage.as_str().to_owned(),
                 label: stage.label().to_owned(),
-                approach: Approach::parse(&approach).map_or(approach, |a| a.label().to_owned()),
+                approach: Approach::parse(&approach).map_or(approach, |a| a.short().to_owned()),
                 who_involved: get("who-involved"),
                 who_decides: get("who-decides"),
                 how: get("how"),

@@ -1,5 +1,7 @@
 //! Asks for a display name and a role before joining a board. Both are how people
-//! describe themselves to each other; neither grants any rights.
+//! describe themselves to each other; neither grants any rights. People may also choose
+//! to add their contributions without their name: the board then keeps only the role
+//! they chose, so the balance of voices can still be counted.
 
 use coboard_shared::schema::ParticipantRole;
 use leptos::prelude::*;
@@ -13,13 +15,14 @@ const MAX_NAME_CHARS: usize = 60;
 pub fn JoinDialog(
     /// What to prefill: the remembered identity, if any.
     current: Option<Identity>,
-    /// Called with the chosen name and role.
-    on_join: impl Fn(String, ParticipantRole) + 'static,
+    /// Called with the chosen name, role and whether to stay anonymous.
+    on_join: impl Fn(String, ParticipantRole, bool) + 'static,
     /// Offered only when there is already an identity to go back to.
     on_cancel: Option<Box<dyn Fn()>>,
 ) -> impl IntoView {
     let name = RwSignal::new(current.as_ref().map(|i| i.name.clone()).unwrap_or_default());
     let role = RwSignal::new(current.as_ref().map(|i| i.role).unwrap_or_default());
+    let anonymous = RwSignal::new(current.as_ref().is_some_and(|i| i.anonymous));
     let error = RwSignal::new(None::<&'static str>);
     crate::dom::focus_later("#join-name".to_owned());
 
@@ -31,7 +34,7 @@ pub fn JoinDialog(
             crate::dom::focus_later("#join-name".to_owned());
             return;
         }
-        on_join(chosen, role.get_untracked());
+        on_join(chosen, role.get_untracked(), anonymous.get_untracked());
     };
 
     view! {
@@ -72,6 +75,20 @@ pub fn JoinDialog(
                         })
                         .collect_view()}
                 </fieldset>
+                <div class="checkbox">
+                    <input
+                        type="checkbox"
+                        id="join-anonymous"
+                        aria-describedby="join-anonymous-hint"
+                        prop:checked=move || anonymous.get()
+                        on:change=move |ev| anonymous.set(event_target_checked(&ev))
+                    />
+                    <label for="join-anonymous">"Add my contributions without my name"</label>
+                </div>
+                <p class="hint" id="join-anonymous-hint">
+                    "Others still see your name in “Who is here”. Your notes, comments and \
+                     votes show only your role."
+                </p>
                 <p id="join-error" class="error" role="alert">{move || error.get()}</p>
                 <div class="actions">
                     <button id="join" type="submit">"Join"</button>

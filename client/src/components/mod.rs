@@ -1,14 +1,29 @@
-//! One component per file.
+//! One component per file (plus `placement` and `record`, the plain helpers the board
+//! components share).
 
 pub mod access_role;
+pub mod activity;
 pub mod canvas;
+pub mod comments;
+pub mod field_editor;
+pub mod frame;
+pub mod glossary;
 pub mod invite_list;
 pub mod invite_panel;
+pub mod item_body;
 pub mod join_dialog;
 pub mod list_view;
 pub mod note;
 pub mod note_text;
+pub mod participation;
+pub mod placement;
 pub mod presence;
+pub mod record;
 pub mod refusal;
+pub mod seen;
+pub mod side_panel;
+pub mod stage_table;
 pub mod status;
+pub mod status_control;
+pub mod voting;
 pub mod workspace;

@@ -1,12 +1,18 @@
-//! One sticky note on the canvas: its text, author, colour, delete button and a handle
-//! that moves it by pointer drag or by arrow keys.
+//! One card on the canvas, of any kind (a sticky note, an aim, a stage plan, ...): a bar
+//! with a handle that moves it by pointer drag or by arrow keys, its colour and (unless
+//! the template made it) a delete button, then the item's body.
+//!
+//! Cards the template made (a stage plan, a checklist question, a principle) cannot be
+//! deleted: they are the template's structure, and the group fills them in rather than
+//! replacing them.
 
-use coboard_shared::schema::{COLOURS, ItemView};
+use coboard_shared::schema::{Action, COLOURS, ItemView, kind_label};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent};
 
-use super::note_text::NoteText;
+use super::item_body::{ItemBody, item_name, new_memo};
+use super::record;
 use crate::sync::{SessionHandle, Signals};
 
 /// Arrow keys move a note this far; with Shift, [`BIG_STEP`].
@@ -22,10 +28,14 @@ pub fn item_memo(signals: Signals, id: String) -> Memo<Option<ItemView>> {
     })
 }
 
-/// "Asha (Public member)", for labels and bylines.
+/// "Asha (Public member)", "Anonymous (Professional)" or, for what the template made,
+/// "From the template": for labels and bylines.
 pub fn author_label(item: &ItemView) -> String {
-    let name = item.author.name.trim();
-    let name = if name.is_empty() { "Someone" } else { name };
+    if item.seeded {
+        return "From the template".to_owned();
+    }
+    let name = item.author.display().trim();
+    let name = if name.is_empty() { "Anonymous" } else { name };
     format!("{name} ({})", item.author.role.label())
 }
 
@@ -65,16 +75,35 @@ pub fn Note(id: String) -> impl IntoView {
     // Viewers get no move, colour or delete controls at all: hidden beats disabled, as
     // there is nothing they could do with them.
     let editable = super::access_role::my_role().can_edit();
+    let me = record::me();
+    let selected = record::selected();
+    let (kind, seeded) = item.with_untracked(|i| {
+        i.as_ref()
+            .map(|i| (i.kind.clone(), i.seeded))
+            .unwrap_or_default()
+    });
+    let kind_name = kind_label(&kind);
+    let is_new = new_memo(item);
 
     let stored_pos = move || item.with(|i| i.as_ref().map(|i| (i.x, i.y)).unwrap_or_default());
     let pos = move || dragging.get().unwrap_or_else(stored_pos);
     let byline =
         Memo::new(move |_| item.with(|i| i.as_ref().map(author_label).unwrap_or_default()));
     let colour = Memo::new(move |_| item.with(|i| i.as_ref().map(colour_of).unwrap_or(COLOURS[0])));
-    let text = Signal::derive(move || {
-        item.with(|i| i.as_ref().map(|i| i.text.clone()).unwrap_or_default())
+    let name = Memo::new(move |_| {
+        item.with(|i| {
+            signals
+                .sections
+                .with(|s| i.as_ref().map(|i| item_name(i, s)).unwrap_or_default())
+        })
     });
-    let label = Signal::derive(move || format!("Note by {}", byline.get()));
+    let label = Signal::derive(move || {
+        if seeded {
+            name.get()
+        } else {
+            format!("{} by {}", name.get(), byline.get())
+        }
+    });
     let note_id = id.clone();
     let selected_by = Memo::new(move |_| {
         signals.peers.with(|peers| {
@@ -156,7 +185,15 @@ pub fn Note(id: String) -> impl IntoView {
     let on_delete = {
         let id = id.clone();
         move |_| {
+            let who = me.get_untracked().map(|i| i.author());
             session.get().edit(|board, txn| {
+                let detail = board
+                    .read_item(txn, &id)
+                    .map(|i| record::snippet(&i.text))
+                    .unwrap_or_default();
+                if let Some(who) = &who {
+                    record::log(board, txn, who, Action::Deleted, &id, &detail);
+                }
                 let _ = board.delete_item(txn, &id);
             });
             crate::dom::focus_later("#add-note".to_owned());
@@ -164,7 +201,20 @@ pub fn Note(id: String) -> impl IntoView {
     };
     let on_focus_in = {
         let id = id.clone();
-        move |_| session.get().set_selection(Some(id.clone()))
+        move |_| {
+            session.get().set_selection(Some(id.clone()));
+            if selected.get_untracked().as_deref() != Some(id.as_str()) {
+                selected.set(Some(id.clone()));
+            }
+        }
+    };
+    let on_click = {
+        let id = id.clone();
+        move |_| {
+            if selected.get_untracked().as_deref() != Some(id.as_str()) {
+                selected.set(Some(id.clone()));
+            }
+        }
     };
     let on_focus_out = move |e: web_sys::FocusEvent| {
         // Moving focus between the note's own controls keeps it selected.
@@ -179,11 +229,16 @@ pub fn Note(id: String) -> impl IntoView {
         }
     };
 
-    let text_id = id.clone();
+    let structured = !super::field_editor::fields_for(&kind).is_empty();
+    let deletable = !seeded;
     view! {
         <div
             node_ref=root
             class=move || format!("note colour-{}", colour.get())
+            class:structured=structured
+            data-kind=kind.clone()
+            data-new=move || is_new.get().then_some("true")
+            data-status=move || item.with(|i| i.as_ref().map(|i| i.status.as_str()))
             class:remote-selected=move || !selected_by.with(Vec::is_empty)
             class:dragging=move || dragging.with(Option::is_some)
             data-id=id
@@ -193,8 +248,17 @@ pub fn Note(id: String) -> impl IntoView {
             style:top=move || format!("{}px", pos().1)
             style:width=move || format!("{}px", item.with(|i| i.as_ref().map_or(200.0, |i| i.w)))
             style:min-height=move || format!("{}px", item.with(|i| i.as_ref().map_or(140.0, |i| i.h)))
+            // Template cards keep their size and scroll, so a long stage plan does not
+            // spill over the card below it.
+            style:height=move || {
+                structured
+                    .then(|| format!("{}px", item.with(|i| i.as_ref().map_or(140.0, |i| i.h))))
+            }
             style:outline-color=move || selected_by.with(|s| s.first().map(|p| p.1.clone()))
             on:focusin=on_focus_in
+            // A click on the card's background (not a control) also chooses it for the
+            // side panel; keyboard users choose it by moving focus into it.
+            on:click=on_click
             on:focusout=on_focus_out
         >
             {editable.then(move || view! {
@@ -202,7 +266,7 @@ pub fn Note(id: String) -> impl IntoView {
                     <button
                         type="button"
                         class="handle"
-                        aria-label=move || format!("Move note by {}. Use the arrow keys.", byline.get())
+                        aria-label=move || format!("Move {}. Use the arrow keys.", label.get())
                         title="Drag to move, or use the arrow keys"
                         on:pointerdown=on_pointer_down
                         on:pointermove=on_pointer_move
@@ -212,7 +276,7 @@ pub fn Note(id: String) -> impl IntoView {
                     >
                         <span aria-hidden="true">"⠿"</span>
                     </button>
-                    <select class="colour" aria-label="Note colour" on:change=on_colour>
+                    <select class="colour" aria-label=format!("{kind_name} colour") on:change=on_colour>
                         {COLOURS
                             .into_iter()
                             .map(|c| {
@@ -224,19 +288,20 @@ pub fn Note(id: String) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                    <button
-                        type="button"
-                        class="delete"
-                        aria-label="Delete note"
-                        title="Delete note"
-                        on:click=on_delete
-                    >
-                        <span aria-hidden="true">"×"</span>
-                    </button>
+                    {deletable.then(|| view! {
+                        <button
+                            type="button"
+                            class="delete"
+                            aria-label=format!("Delete {}", kind_name.to_lowercase())
+                            title=format!("Delete {}", kind_name.to_lowercase())
+                            on:click=on_delete
+                        >
+                            <span aria-hidden="true">"×"</span>
+                        </button>
+                    })}
                 </div>
             })}
-            <NoteText id=text_id text=text label=label/>
-            <p class="byline">{move || byline.get()}</p>
+            <ItemBody item=item/>
             <Show when=move || !selected_by.with(Vec::is_empty)>
                 <p class="selected-by">
                     {move || {

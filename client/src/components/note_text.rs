@@ -1,14 +1,18 @@
-//! A textarea bound to one item's collaborative text, used by both the canvas and the
-//! list view.
+//! A textarea bound to one item's collaborative text, or to one of its text fields (a
+//! stage plan's "Who decides", a principle's "Evidence"), used by the cards, the list
+//! view and the plan table alike.
 //!
 //! Local typing becomes the smallest splice of the shared text, so two people typing in
 //! one note merge character by character. Remote changes rewrite the textarea's value
 //! and move the caret by the same splice, so it stays next to the same characters.
+//! Each edit also marks the item as changed and, once per burst, logs it (see
+//! [`super::record`]).
 
 use coboard_shared::schema::{diff_splice, splice_text};
 use leptos::prelude::*;
 use yrs::{GetString, OffsetKind};
 
+use super::record;
 use crate::sync::SessionHandle;
 
 /// Where a caret at `pos` ends up after `removed` units at `start` became `inserted` units.
@@ -32,12 +36,19 @@ pub fn NoteText(
     /// Accessible name, e.g. "Note by Asha (Public member)".
     #[prop(into)]
     label: Signal<String>,
+    /// The text field to edit instead of the item's main text.
+    #[prop(optional)]
+    field: Option<&'static str>,
+    /// Starting height in lines (the browser default when not given).
+    #[prop(optional)]
+    rows: Option<u32>,
 ) -> impl IntoView {
     let session = expect_context::<SessionHandle>();
     // Viewers get a readonly box: still focusable, selectable and read by screen readers,
     // unlike a disabled one.
     let editable = super::access_role::my_role().can_edit();
     let node = NodeRef::<leptos::html::Textarea>::new();
+    let me = record::me();
 
     Effect::new(move |_| {
         let new = text.get();
@@ -75,12 +86,18 @@ pub fn NoteText(
             return;
         };
         let new = el.value();
+        let who = me.get_untracked().map(|i| i.author());
         session.get().edit(|board, txn| {
+            let text = match field {
+                None => board.item_text(txn, &id),
+                Some(f) => board.field_text(txn, &id, f),
+            };
             // The item may have been deleted by someone else a moment ago; then there is
             // nothing left to edit.
-            if let Ok(t) = board.item_text(txn, &id) {
+            if let Ok(t) = text {
                 let old = t.get_string(txn);
                 splice_text(txn, &t, &old, &new);
+                record::edited(board, txn, who.as_ref(), &id, &record::snippet(&new));
             }
         });
     };
@@ -88,7 +105,9 @@ pub fn NoteText(
     view! {
         <textarea
             node_ref=node
-            class="note-text"
+            class=if field.is_some() { "field-text" } else { "note-text" }
+            data-field=field
+            rows=rows
             aria-label=move || label.get()
             readonly=!editable
             on:input=on_input

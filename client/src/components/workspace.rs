@@ -1,36 +1,34 @@
-//! The board once I have joined: the toolbar, who is here, and the canvas or list view.
-//! What the toolbar offers depends on my invite link's access role.
+//! The board once I have joined: the toolbar, who is here, and the canvas, the list or
+//! the plan table. What the toolbar offers depends on my invite link's access role.
 
 use coboard_shared::api::AccessRole;
-use coboard_shared::schema::{COLOURS, ItemView, KIND_NOTE, NOTE_H, NOTE_W, NewItem};
+use coboard_shared::schema::{Action, COLOURS, KIND_NOTE, NewItem};
 use leptos::prelude::*;
 
 use super::{
-    access_role::AccessRoleBadge, canvas::Canvas, invite_panel::InvitePanel, list_view::ListView,
+    access_role::AccessRoleBadge,
+    canvas::Canvas,
+    glossary::Glossary,
+    invite_panel::InvitePanel,
+    list_view::ListView,
+    placement,
     presence::Presence,
+    record::{self, Me, Selected},
+    stage_table::StageTable,
 };
 use crate::identity::Identity;
 use crate::sync::SessionHandle;
 
-/// Gap between notes placed by "Add note".
-const GAP: f64 = 20.0;
-/// Notes per row when looking for a free spot.
-const COLUMNS: usize = 5;
-
-/// The first grid cell, left to right and top to bottom, that no note overlaps.
-fn free_spot(items: &[ItemView]) -> (f64, f64) {
-    let overlaps = |x: f64, y: f64| {
-        items
-            .iter()
-            .any(|i| x < i.x + i.w && i.x < x + NOTE_W && y < i.y + i.h && i.y < y + NOTE_H)
-    };
-    (0..)
-        .map(|n| {
-            let (col, row) = ((n % COLUMNS) as f64, (n / COLUMNS) as f64);
-            (GAP + col * (NOTE_W + GAP), GAP + row * (NOTE_H + GAP))
-        })
-        .find(|&(x, y)| !overlaps(x, y))
-        .unwrap_or((GAP, GAP))
+/// How the board is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ViewMode {
+    /// Frames and cards on a canvas.
+    #[default]
+    Board,
+    /// Everything as lists under the section headings.
+    List,
+    /// The stage plans as one table.
+    Table,
 }
 
 #[component]
@@ -38,19 +36,28 @@ pub fn Workspace(
     session: SessionHandle,
     /// What my invite link allows; decides which controls exist at all.
     role: AccessRole,
-    list_mode: RwSignal<bool>,
+    view_mode: RwSignal<ViewMode>,
     choosing: RwSignal<bool>,
     me: RwSignal<Option<Identity>>,
 ) -> impl IntoView {
-    // Notes, text boxes and lists below read this to lock themselves for viewers.
+    // Cards, text boxes and lists below read these to lock themselves for viewers, to
+    // name me as the author of what I add, and to tell the side panel what I chose.
     provide_context(role);
+    provide_context(Me(me));
+    let selected = RwSignal::new(None::<String>);
+    provide_context(Selected(selected));
     let signals = session.signals();
     let inviting = RwSignal::new(false);
     let add_note = move |_| {
-        let Some(author) = me.get_untracked() else {
+        let Some(who) = me.get_untracked().map(|i| i.author()) else {
             return;
         };
-        let (x, y) = signals.items.with_untracked(|items| free_spot(items));
+        let (x, y) = signals.items.with_untracked(|items| {
+            let grid = signals
+                .sections
+                .with_untracked(|s| placement::loose_grid(s, items));
+            placement::free_spot(items, grid)
+        });
         let id = crate::dom::random_hex(2);
         let new = NewItem {
             kind: KIND_NOTE.to_owned(),
@@ -58,14 +65,28 @@ pub fn Workspace(
             x,
             y,
             colour: COLOURS[0].to_owned(),
-            author: author.author(),
-            created_at: js_sys::Date::now(),
+            author: who.clone(),
+            created_at: record::now(),
             ..NewItem::default()
         };
-        session
-            .get()
-            .edit(|board, txn| board.add_item(txn, &id, &new));
+        session.get().edit(|board, txn| {
+            board.add_item(txn, &id, &new);
+            record::log(board, txn, &who, Action::Added, &id, "");
+        });
+        selected.set(Some(id.clone()));
         crate::dom::focus_later(format!("[data-id=\"{id}\"] textarea"));
+    };
+    let view_button = move |id: &'static str, mode: ViewMode, label: &'static str| {
+        view! {
+            <button
+                id=id
+                type="button"
+                aria-pressed=move || (view_mode.get() == mode).to_string()
+                on:click=move |_| view_mode.set(mode)
+            >
+                {label}
+            </button>
+        }
     };
 
     view! {
@@ -76,22 +97,9 @@ pub fn Workspace(
                 </button>
             })}
             <div class="view-switch" role="group" aria-label="View">
-                <button
-                    id="view-board"
-                    type="button"
-                    aria-pressed=move || (!list_mode.get()).to_string()
-                    on:click=move |_| list_mode.set(false)
-                >
-                    "Board"
-                </button>
-                <button
-                    id="view-list"
-                    type="button"
-                    aria-pressed=move || list_mode.get().to_string()
-                    on:click=move |_| list_mode.set(true)
-                >
-                    "List"
-                </button>
+                {view_button("view-board", ViewMode::Board, "Board")}
+                {view_button("view-list", ViewMode::List, "List")}
+                {view_button("view-table", ViewMode::Table, "Plan table")}
             </div>
             <button type="button" class="secondary" on:click=move |_| choosing.set(true)>
                 "Change my name or role"
@@ -115,6 +123,7 @@ pub fn Workspace(
                     "Invite people"
                 </button>
             })}
+            <Glossary/>
             <AccessRoleBadge role=role/>
         </section>
         {role.can_manage().then(|| view! {
@@ -126,12 +135,16 @@ pub fn Workspace(
             </Show>
         })}
         <Presence signals=signals/>
-        {move || {
-            if list_mode.get() {
-                view! { <ListView signals=signals/> }.into_any()
-            } else {
-                view! { <Canvas signals=signals/> }.into_any()
-            }
-        }}
+        <div class="work-area">
+            <div class="work-main">
+                {move || match view_mode.get() {
+                    ViewMode::Board => view! { <Canvas signals=signals/> }.into_any(),
+                    ViewMode::List => view! { <ListView signals=signals/> }.into_any(),
+                    ViewMode::Table => view! { <StageTable signals=signals/> }.into_any(),
+                }}
+            </div>
+            // Comments, votes, activity and participation for the selected item.
+            <crate::components::side_panel::SidePanel session=session me=me selected=selected/>
+        </div>
     }
 }

@@ -1,5 +1,5 @@
 //! The board page: take the invite token out of the address bar, ask the server what it
-//! lets me do, join, then work on the board together (canvas or list view), with the
+//! lets me do, join, then work on the board together (canvas, list or plan table), with the
 //! connection state and who is here always in view.
 
 use coboard_shared::api::AccessRole;
@@ -8,7 +8,10 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, Failure};
 use crate::components::{
-    join_dialog::JoinDialog, refusal::Refusal, status::Status, workspace::Workspace,
+    join_dialog::JoinDialog,
+    refusal::Refusal,
+    status::Status,
+    workspace::{ViewMode, Workspace},
 };
 use crate::identity::{self, Identity};
 use crate::sync::{Link, Session, SessionHandle};
@@ -87,7 +90,7 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
 
     let me = RwSignal::new(identity::load());
     let choosing = RwSignal::new(me.get_untracked().is_none());
-    let list_mode = RwSignal::new(false);
+    let view_mode = RwSignal::new(ViewMode::Board);
     if let Some(i) = me.get_untracked() {
         session.get().set_identity(&i);
     }
@@ -110,9 +113,10 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
         ready
     });
 
-    let join = move |name: String, role| {
+    let join = move |name: String, role, anonymous: bool| {
         // Changing my name or role keeps who I am: colour, id and ballot key.
         let mut chosen = Identity::new(name, role);
+        chosen.anonymous = anonymous;
         if let Some(before) = me.get_untracked() {
             chosen.colour = before.colour;
             chosen.id = before.id;
@@ -160,7 +164,7 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
                     }
                         .into_any(),
                     Access::Granted(role) => {
-                        board_body(session, role, list_mode, choosing, me, join)
+                        board_body(session, role, view_mode, choosing, me, join)
                     }
                 }
             }}
@@ -172,10 +176,10 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
 fn board_body(
     session: SessionHandle,
     role: AccessRole,
-    list_mode: RwSignal<bool>,
+    view_mode: RwSignal<ViewMode>,
     choosing: RwSignal<bool>,
     me: RwSignal<Option<Identity>>,
-    join: impl Fn(String, coboard_shared::schema::ParticipantRole) + Copy + Send + Sync + 'static,
+    join: impl Fn(String, coboard_shared::schema::ParticipantRole, bool) + Copy + Send + Sync + 'static,
 ) -> AnyView {
     view! {
         {move || {
@@ -190,7 +194,7 @@ fn board_body(
                     <Workspace
                         session=session
                         role=role
-                        list_mode=list_mode
+                        view_mode=view_mode
                         choosing=choosing
                         me=me
                     />

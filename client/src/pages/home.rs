@@ -6,6 +6,10 @@ use leptos::task::spawn_local;
 
 use crate::{api, token};
 
+/// The template a new board starts from unless people choose another: the full plan,
+/// because it walks a new group through every stage of the work.
+const DEFAULT_TEMPLATE: &str = "coproduction-plan";
+
 /// Where a pasted link (`https://host/b/<id>#token=...`) or a bare id should take me:
 /// the board page, keeping the invite token in the fragment so the board page can take
 /// it from there (and nothing is sent to the server in the URL).
@@ -33,6 +37,7 @@ fn go_to(url: &str) {
 pub fn HomePage() -> impl IntoView {
     crate::dom::set_document_title("Coboard");
     let title = RwSignal::new(String::new());
+    let template = RwSignal::new(DEFAULT_TEMPLATE.to_owned());
     let create_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let link = RwSignal::new(String::new());
@@ -46,8 +51,9 @@ pub fn HomePage() -> impl IntoView {
         busy.set(true);
         create_error.set(None);
         let wanted = title.get_untracked();
+        let chosen = template.get_untracked();
         spawn_local(async move {
-            match api::create_board(&wanted).await {
+            match api::create_board(&wanted, &chosen).await {
                 // The facilitator link: the board page stores its token and tidies the URL.
                 Ok(created) => go_to(&created.share_url),
                 Err(message) => {
@@ -97,6 +103,7 @@ pub fn HomePage() -> impl IntoView {
                         prop:value=move || title.get()
                         on:input=move |ev| title.set(event_target_value(&ev))
                     />
+                    <TemplateChooser chosen=template/>
                     <button id="create-board" type="submit" disabled=move || busy.get()>
                         {move || if busy.get() { "Creating…" } else { "Create board" }}
                     </button>
@@ -126,5 +133,42 @@ pub fn HomePage() -> impl IntoView {
                 </form>
             </section>
         </main>
+    }
+}
+
+/// The templates as a radio group: each with its name and, as its description, the one
+/// sentence that says what it helps a group do.
+#[component]
+fn TemplateChooser(chosen: RwSignal<String>) -> impl IntoView {
+    view! {
+        <fieldset class="template-chooser">
+            <legend>"What will you use the board for?"</legend>
+            <p class="hint">"Each choice sets up the board with headings and help. You can add your own notes to any of them."</p>
+            {coboard_shared::templates::all()
+                .iter()
+                .map(|t| {
+                    let input_id = format!("template-{}", t.id);
+                    let hint_id = format!("template-{}-hint", t.id);
+                    let id = t.id;
+                    view! {
+                        <div class="radio template-option">
+                            <input
+                                type="radio"
+                                name="template"
+                                id=input_id.clone()
+                                value=id
+                                aria-describedby=hint_id.clone()
+                                prop:checked=move || chosen.get() == id
+                                on:change=move |_| chosen.set(id.to_owned())
+                            />
+                            <div>
+                                <label for=input_id>{t.name}</label>
+                                <p class="hint" id=hint_id>{t.purpose}</p>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }

@@ -238,20 +238,38 @@ fn install_js_test_deps(root: &Path) -> Result<()> {
 }
 
 /// The browser tests use Debian's Chromium; a test tool never downloads its own browser.
+/// Debian packages the browser and export tests run: Chromium, and poppler's `pdftotext`
+/// (the export tests read exported PDFs back as text).
+const TEST_PACKAGES: [(&str, &str); 2] = [
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/pdftotext", "poppler-utils"),
+];
+
 fn ensure_chromium() -> Result<()> {
-    if Path::new("/usr/bin/chromium").exists() {
+    let missing: Vec<&str> = TEST_PACKAGES
+        .iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let is_root = output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0");
     if is_root && Path::new("/usr/bin/apt-get").exists() {
-        step("installing Chromium from Debian (apt-get install chromium)");
+        step(&format!(
+            "installing {} from Debian (apt-get install)",
+            missing.join(", ")
+        ));
         run(Command::new("apt-get").arg("update"))?;
         return run(Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium"])
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"));
     }
     bail!(
-        "Chromium was not found at /usr/bin/chromium. Install it with \
-         `sudo apt-get install chromium`, then run this command again."
+        "The tests need these Debian packages: {}. Install them with \
+         `sudo apt-get install {}`, then run this command again.",
+        missing.join(", "),
+        missing.join(" ")
     )
 }

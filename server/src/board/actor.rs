@@ -286,6 +286,13 @@ impl BoardActor {
             }
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
+            Cmd::State { reply } => {
+                let state = self
+                    .doc()
+                    .transact()
+                    .encode_state_as_update_v1(&StateVector::default());
+                let _ = reply.send(state);
+            }
             Cmd::Awareness { conn, update } => self.awareness_update(conn, update),
             Cmd::QueryAwareness { reply } => {
                 let frame = self
@@ -522,7 +529,7 @@ impl Cmd {
     fn reads_state(&self) -> bool {
         matches!(
             self,
-            Cmd::Join { .. } | Cmd::SyncStep1 { .. } | Cmd::Edit { .. }
+            Cmd::Join { .. } | Cmd::SyncStep1 { .. } | Cmd::Edit { .. } | Cmd::State { .. }
         )
     }
 }

@@ -99,6 +99,10 @@ pub(crate) enum Cmd {
     Revoke {
         invite: String,
     },
+    /// The whole document, as one update (for exports).
+    State {
+        reply: oneshot::Sender<Vec<u8>>,
+    },
     /// A change the server makes itself (publishing a sealed round's ballots).
     Edit {
         edit: ServerEdit,
@@ -179,6 +183,13 @@ impl BoardHandle {
 
     pub async fn revoke(&self, invite: String) -> Result<(), BoardError> {
         self.send(Cmd::Revoke { invite }).await
+    }
+
+    /// The whole document as one v1 update, once everything applied is durable.
+    pub async fn state(&self) -> Result<Vec<u8>, BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::State { reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)
     }
 
     /// Makes a server edit and returns once it is durable (and relayed to everyone).

@@ -116,6 +116,17 @@ impl Registry {
         }
     }
 
+    /// A board's whole document, loading the board if needed.
+    pub async fn state(&self, board: &str) -> Result<Vec<u8>, BoardError> {
+        let mut tries = 0;
+        loop {
+            match self.get_or_start(board).state().await {
+                Err(BoardError::Gone) if tries < 3 => tries += 1,
+                other => return other,
+            }
+        }
+    }
+
     /// Number of boards loaded in memory.
     pub fn loaded(&self) -> usize {
         self.inner

@@ -8,8 +8,9 @@ mod csv;
 pub mod fixture;
 mod html;
 mod markdown;
+mod pdf;
 
-use coboard_shared::export::Plan;
+use coboard_shared::export::{Plan, Scope, Source};
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,6 +59,10 @@ pub enum ExportError {
         format: &'static str,
         detail: String,
     },
+    #[error("the board's stored state cannot be read: {0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// Renders the plan in `format`.
@@ -71,8 +76,65 @@ pub fn render(plan: &Plan, format: Format) -> Result<Vec<u8>, ExportError> {
         Format::Md => Ok(markdown::render(plan).into_bytes()),
         Format::Csv => csv::render(plan).map_err(fail),
         Format::Html => html::render(plan).map(String::into_bytes).map_err(fail),
-        Format::Pdf => Err(fail("PDF export is not built yet".into())),
+        Format::Pdf => pdf::render(plan).map_err(fail),
     }
+}
+
+/// Reads a board's document (a full-state update, or the stored snapshot and log) into
+/// the export model.
+pub fn plan_from_updates<'a>(
+    board_id: &str,
+    updates: impl IntoIterator<Item = &'a [u8]>,
+    scope: Scope,
+    taken_at: f64,
+) -> Result<Plan, ExportError> {
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, Transact, Update};
+    let doc = Doc::new();
+    let board = coboard_shared::schema::Board::new(&doc);
+    {
+        let mut txn = doc.transact_mut();
+        for bytes in updates {
+            let update =
+                Update::decode_v1(bytes).map_err(|e| ExportError::Unreadable(e.to_string()))?;
+            txn.apply_update(update)
+                .map_err(|e| ExportError::Unreadable(e.to_string()))?;
+        }
+    }
+    let txn = doc.transact();
+    Ok(Plan::build(
+        &board,
+        &txn,
+        scope,
+        Source {
+            board_id: board_id.to_owned(),
+            snapshot: "live".to_owned(),
+            taken_at,
+        },
+    ))
+}
+
+/// Exports a board straight from the store (the `coboard export` command).
+pub async fn from_store(
+    store: &dyn crate::store::Store,
+    board_id: &str,
+    scope: Scope,
+    format: Format,
+) -> Result<(Plan, Vec<u8>), ExportError> {
+    store.board_info(board_id).await?;
+    let stored = store.load(board_id).await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0);
+    let updates = stored
+        .snapshot
+        .iter()
+        .chain(stored.updates.iter())
+        .map(Vec::as_slice);
+    let plan = plan_from_updates(board_id, updates, scope, now)?;
+    let bytes = render(&plan, format)?;
+    Ok((plan, bytes))
 }
 
 /// A download's file name: the title in safe characters, then the extension.

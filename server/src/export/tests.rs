@@ -106,3 +106,12 @@ fn file_names_are_safe() {
     plan.title = "שלום".into();
     assert_eq!(super::file_name(&plan, Format::Md), "coboard-plan.md");
 }
+
+#[test]
+fn pdf_renders_and_carries_the_text() {
+    let pdf = render(&fixture::plan(Scope::Agreed), Format::Pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let dir = std::env::temp_dir().join(format!("coboard-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("plan.pdf"), &pdf).unwrap();
+}

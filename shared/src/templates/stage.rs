@@ -97,6 +97,15 @@ impl Approach {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
+    /// A few words, for a table column.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::CoProduction => "Co-production",
+            Self::Pcie => "Public involvement (PCIE)",
+            Self::NotDecided => "Not decided yet",
+        }
+    }
+
     /// Plain label for a form or an export.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,0 +1,67 @@
+//! `GET /api/boards/{id}/export?format=pdf|html|md|json|csv&scope=agreed|all`
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use coboard_shared::export::Scope;
+
+use super::{AppState, grant, now_ms};
+use crate::board::BoardError;
+use crate::error::AppError;
+use crate::export::{self, Format};
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ExportQuery {
+    format: Option<String>,
+    scope: Option<String>,
+}
+
+pub async fn export_board(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    grant(&state, &id, &headers, |_| true).await?;
+    let format_name = q.format.as_deref().unwrap_or("pdf");
+    let format = Format::parse(format_name).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "Unknown format \"{format_name}\". Valid formats: pdf, html, md, json, csv."
+        ))
+    })?;
+    let scope_name = q.scope.as_deref().unwrap_or("agreed");
+    let scope = Scope::parse(scope_name).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "Unknown scope \"{scope_name}\". Valid scopes: agreed, all."
+        ))
+    })?;
+    let doc = state.registry.state(&id).await.map_err(|e| match e {
+        BoardError::NotFound => AppError::NotFound("No board with that id."),
+        e => AppError::Internal(e.to_string()),
+    })?;
+    let taken_at = now_ms() as f64;
+    // Typesetting a PDF takes real CPU time: keep it off the async workers.
+    let (plan, bytes) = tokio::task::spawn_blocking(move || {
+        let plan = export::plan_from_updates(&id, [doc.as_slice()], scope, taken_at)?;
+        let bytes = export::render(&plan, format)?;
+        Ok::<_, export::ExportError>((plan, bytes))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        export::file_name(&plan, format)
+    );
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
