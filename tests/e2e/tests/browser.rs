@@ -1,4 +1,5 @@
-//! The built web app in headless Chromium: two people co-editing one board, with
+//! The built web app in headless Chromium: two people co-editing one board, and a short
+//! co-production session (aims, a vote, a decision), with
 //! accessibility audits (axe-core) of the home and board pages. Screenshots go to
 //! `tests/output/`.
 
@@ -20,5 +21,43 @@ async fn two_people_co_edit_in_real_browsers() -> anyhow::Result<()> {
     assert_eq!(report["merged"], "Note: Buses are too early for carers");
     assert_eq!(report["audits"].as_array().map(Vec::len), Some(6));
     assert!(out.join("board.png").exists());
+    Ok(())
+}
+
+/// The session: a public member and a professional, in two browsers, add aims,
+/// vote on priorities, agree one, and both see the same ranking and decision.
+#[tokio::test]
+async fn a_public_member_and_a_professional_agree_priorities() -> anyhow::Result<()> {
+    assert!(
+        root().join("client/dist/index.html").exists(),
+        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
+    );
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let out = root().join("tests/output/workshop");
+    std::fs::create_dir_all(&out)?;
+    let base = format!("http://{}", server.addr);
+    let report = node("workshop.mjs", &[&base, out.to_str().unwrap()]).await?;
+    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    assert_eq!(
+        report["aims"],
+        serde_json::json!([
+            "Carers can get to clinic on time",
+            "Fewer missed appointments"
+        ])
+    );
+    assert_eq!(
+        report["ranking"],
+        serde_json::json!([[1, 3], [2, 2], [3, 1]])
+    );
+    let decision = report["decision"].as_str().unwrap();
+    assert!(
+        decision.contains("Buses that match clinic times"),
+        "{decision}"
+    );
+    assert!(
+        decision.contains("Asha") && decision.contains("Ben"),
+        "{decision}"
+    );
     Ok(())
 }

@@ -1,0 +1,173 @@
+// A short co-production session in two real browsers: a public member (who created the
+// board, so holds its facilitator link) and a professional (with a contributor link) add
+// aims and priorities to a project plan, vote on the priorities, agree the top one, and
+// both see the same ranking and the same decision. Screenshots go to <out-dir> for the
+// user guide.
+//
+//   node workshop.mjs <base-url> <out-dir>
+//
+// Prints one JSON line with what both people saw; exits non-zero with a message on failure.
+
+import { join } from 'node:path'
+import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
+
+const [base, out] = process.argv.slice(2)
+const browser = await launch()
+const person = () => newPerson(browser, { width: 1440, height: 900 })
+
+/** Adds a card to a section's frame and types its text; returns the new card's id. */
+async function addTo (page, section, text) {
+  const before = await page.$$eval('.note', (ns) => ns.map((n) => n.dataset.id))
+  await page.click(`.frame[data-section="${section}"] .frame-add`)
+  const id = await page.waitForFunction((before) => {
+    const fresh = [...document.querySelectorAll('.note')].find((n) => !before.includes(n.dataset.id))
+    return fresh && fresh.dataset.id
+  }, before).then((h) => h.jsonValue())
+  const box = page.locator(`.note[data-id="${id}"] textarea`).first()
+  await box.click()
+  await box.pressSequentially(text)
+  return id
+}
+
+async function textOf (page, id) {
+  return page.locator(`.note[data-id="${id}"] textarea`).first().inputValue()
+}
+
+async function ranking (page) {
+  return page.$$eval('ol.ranking li', (lis) => lis.map((li) => ({
+    item: li.dataset.item || li.getAttribute('data-item') || '',
+    rank: Number(li.dataset.rank),
+    votes: Number(li.dataset.votes),
+    text: li.innerText.replace(/\s+/g, ' ').trim()
+  })))
+}
+
+const audits = []
+const asha = await person()
+await asha.goto(base + '/')
+await asha.waitForSelector('#board-title')
+await asha.fill('#board-title', 'Getting to appointments')
+await asha.check('input[name=template][value=coproduction-plan]')
+await asha.screenshot({ path: join(out, 'template-chooser.png') })
+await asha.click('#create-board')
+await asha.waitForURL(/\/b\/[0-9a-f]{32}$/)
+await joinBoard(asha, 'Asha', 'public')
+
+// Asha invites Ben, a professional, with a contributor link.
+await asha.click('#invite-open')
+await asha.check('#invite-role-contributor')
+await asha.click('#invite-create')
+await asha.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
+const benLink = await asha.inputValue('#invite-link')
+await asha.keyboard.press('Escape')
+const ben = await person()
+await ben.goto(benLink)
+await joinBoard(ben, 'Ben', 'professional')
+
+// The template's frames and help are there for both.
+for (const page of [asha, ben]) {
+  await page.waitForSelector('.frame[data-section="aims"]')
+  await page.waitForSelector('.frame[data-section="stage-delivery"]')
+}
+await ben.click('.frame[data-section="aims"] .frame-help')
+await ben.waitForSelector('.frame[data-section="aims"] .frame-help-text')
+await ben.screenshot({ path: join(out, 'frame-help.png') })
+await ben.click('.frame[data-section="aims"] .frame-help')
+await ben.waitForSelector('.frame[data-section="aims"] .frame-help-text', { state: 'detached' })
+
+// Aims from both; each sees the other's.
+const aimA = await addTo(asha, 'aims', 'Carers can get to clinic on time')
+const aimB = await addTo(ben, 'aims', 'Fewer missed appointments')
+for (const [page, id, want] of [[ben, aimA, 'Carers can get to clinic on time'], [asha, aimB, 'Fewer missed appointments']]) {
+  await page.waitForFunction(([id, want]) => document.querySelector(`.note[data-id="${id}"] textarea`)?.value === want, [id, want])
+}
+
+const aims = [await textOf(asha, aimA), await textOf(asha, aimB)]
+
+// Priorities, then a voting round on them (Asha holds the facilitator link).
+const p1 = await addTo(asha, 'priorities', 'Buses that match clinic times')
+const p2 = await addTo(ben, 'priorities', 'Text reminders the day before')
+const p3 = await addTo(asha, 'priorities', 'Evening appointments')
+for (const page of [asha, ben]) {
+  await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`.note[data-id="${id}"]`)), [p1, p2, p3])
+}
+await asha.click('#tab-voting')
+await asha.fill('#round-title', 'Which matter most?')
+await asha.fill('#round-budget', '3')
+await asha.selectOption('#round-section', 'priorities')
+await asha.click('#round-start')
+await ben.click('#tab-voting')
+for (const page of [asha, ben]) {
+  await page.waitForSelector(`ul.candidates li[data-item="${p1}"] .dot-add`)
+}
+audits.push(await audit(ben, 'voting'))
+async function vote (page, item, n) {
+  for (let i = 0; i < n; i++) {
+    await page.click(`ul.candidates li[data-item="${item}"] .dot-add`)
+  }
+}
+await vote(asha, p1, 2)
+await vote(asha, p3, 1)
+await vote(ben, p1, 1)
+await vote(ben, p2, 2)
+// Both see the same live ranking: p1 3 votes, then p2 2, then p3 1.
+const want = [[p1, 3], [p2, 2], [p3, 1]]
+for (const page of [asha, ben]) {
+  await page.waitForFunction((want) => {
+    const lis = [...document.querySelectorAll('ol.ranking li')]
+    return want.every(([id, v], i) => lis[i] && lis[i].dataset.item === id && Number(lis[i].dataset.votes) === v)
+  }, want)
+}
+const rankA = await ranking(asha)
+const rankB = await ranking(ben)
+if (JSON.stringify(rankA) !== JSON.stringify(rankB)) fail(`rankings differ:\n${JSON.stringify(rankA)}\n${JSON.stringify(rankB)}`)
+await asha.click('.round-close')
+await ben.waitForSelector('article.round[data-state="closed"]')
+await asha.screenshot({ path: join(out, 'voting.png') })
+
+// Ben agrees the top priority; both see it agreed, with the decision recorded.
+await ben.selectOption(`.note[data-id="${p1}"] .status-select`, 'agreed')
+for (const page of [asha, ben]) {
+  await page.waitForSelector(`.note[data-id="${p1}"][data-status="agreed"] .badge-agreed`)
+  await page.click(`.note[data-id="${p1}"] textarea`)
+  await page.click('#tab-item')
+  await page.waitForSelector('.decision-record')
+}
+const decisionA = (await asha.locator('.decision-record').innerText()).replace(/\s+/g, ' ')
+const decisionB = (await ben.locator('.decision-record').innerText()).replace(/\s+/g, ' ')
+if (decisionA !== decisionB) fail(`decisions differ:\n${decisionA}\n${decisionB}`)
+for (const who of ['Asha', 'Ben']) {
+  if (!decisionA.includes(who)) fail(`the decision does not list ${who} as present: ${decisionA}`)
+}
+audits.push(await audit(asha, 'board with decision'))
+
+// A comment from Ben reaches Asha.
+await ben.fill('#comment-text', 'Can we ask the bus company this month?')
+await ben.click('#comment-add')
+await asha.waitForFunction(() => [...document.querySelectorAll('#comments li')].some((li) => li.innerText.includes('bus company this month')))
+
+// The balance panel counts both roles.
+await asha.click('#tab-participation')
+await asha.waitForSelector('table#participation')
+const balance = (await asha.locator('table#participation').innerText()).replace(/\s+/g, ' ')
+audits.push(await audit(asha, 'balance'))
+await asha.screenshot({ path: join(out, 'plan-board.png') })
+
+// The stage plan table: Ben fills in "how" for the delivery stage; Asha sees it.
+await ben.click('#view-table')
+await ben.waitForSelector('table#stage-table')
+const how = ben.locator('table#stage-table tr').nth(4).locator('textarea[data-field="how"]')
+await how.click()
+await how.pressSequentially('Peer researchers with paid training')
+await asha.click('#view-table')
+await asha.waitForFunction(() => [...document.querySelectorAll('table#stage-table textarea[data-field="how"]')].some((t) => t.value === 'Peer researchers with paid training'))
+audits.push(await audit(asha, 'plan table'))
+await asha.screenshot({ path: join(out, 'stage-table.png') })
+
+const errors = [...asha.errors, ...ben.errors]
+if (errors.length) fail(`page errors: ${errors.join('\n')}`)
+const bad = audits.filter((a) => a.bad.length)
+if (bad.length) fail(`accessibility violations: ${JSON.stringify(bad, null, 1)}`)
+console.log(JSON.stringify({ aims, ranking: rankA.map((r) => [r.rank, r.votes]), decision: decisionA, balance, audits: audits.map((a) => a.where) }))
+await browser.close()
+process.exit(0)
