@@ -26,9 +26,11 @@ use crate::auth::{self, AuthError, Grant};
 use crate::board::Registry;
 use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
+use crate::now_ms;
 
 mod export;
 mod rounds;
+mod snapshots;
 use crate::store::{Store, StoredInvite};
 
 /// The client's address, as the listener saw it.
@@ -111,6 +113,22 @@ pub fn app(state: AppState) -> Router {
             "/api/boards/{id}/rounds/{round}/close",
             post(rounds::close_round),
         )
+        .route(
+            "/api/boards/{id}/snapshots",
+            post(snapshots::create).get(snapshots::list),
+        )
+        .route(
+            "/api/boards/{id}/snapshots/{snapshot}",
+            get(snapshots::read),
+        )
+        .route(
+            "/api/boards/{id}/snapshots/{snapshot}/changes",
+            get(snapshots::changes),
+        )
+        .route(
+            "/api/boards/{id}/snapshots/{snapshot}/restore",
+            post(snapshots::restore),
+        )
         .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}", get(board_info))
         .route(
@@ -153,13 +171,6 @@ async fn not_built() -> Response {
         ),
     )
         .into_response()
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 /// 128 random bits, as 32 hex digits.

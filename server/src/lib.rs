@@ -126,3 +126,11 @@ impl axum::serve::Listener for Accept {
         self.listener.local_addr()
     }
 }
+
+/// The time now, in milliseconds since the Unix epoch (0 if the clock is before 1970).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

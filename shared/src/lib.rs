@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod export;
+pub mod history;
 pub mod protocol;
 pub mod schema;
 pub mod templates;

@@ -22,6 +22,7 @@ use tokio::time::Instant;
 use yrs::sync::Awareness;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 
+mod agreed;
 mod presence;
 
 use super::registry::Registry;
@@ -99,6 +100,10 @@ pub(super) struct BoardActor {
     /// Set when the board stopped on an error: nothing more is applied or stored.
     failed: bool,
     compaction: Option<tokio::task::JoinHandle<()>>,
+    /// Items marked agreed since the last automatic snapshot (see `agreed`).
+    agreed: Option<agreed::Agreed>,
+    /// The automatic snapshot being written, if any.
+    snapshotting: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl BoardActor {
@@ -126,6 +131,8 @@ impl BoardActor {
             stored_bytes: 0,
             failed: false,
             compaction: None,
+            agreed: None,
+            snapshotting: None,
         }
     }
 
@@ -184,6 +191,9 @@ impl BoardActor {
                             break;
                         }
                     }
+                    if self.pending.is_empty() {
+                        self.auto_snapshot();
+                    }
                     if self.pending.is_empty()
                         && let Some(cmd) = waiting.take()
                         && let Err(e) = self.handle(cmd)
@@ -226,6 +236,7 @@ impl BoardActor {
                 .map_err(|e| corrupt(format!("stored update {n}: {e}")))?;
         }
         drop(txn);
+        self.agreed = Some(agreed::watch(self.awareness.doc()));
         self.last_seq = stored.last_seq;
         self.appends_since_compact = stored.updates.len() as u64;
         self.stored_bytes = stored
@@ -503,6 +514,12 @@ impl BoardActor {
                     let _ = ack.send(Ok(()));
                 }
             }
+        }
+        if !self.failed {
+            self.auto_snapshot();
+        }
+        if let Some(h) = self.snapshotting.take() {
+            let _ = h.await;
         }
         if let Some(h) = self.compaction.take() {
             let _ = h.await;

@@ -86,6 +86,7 @@ pub fn plan_from_updates<'a>(
     board_id: &str,
     updates: impl IntoIterator<Item = &'a [u8]>,
     scope: Scope,
+    source: &str,
     taken_at: f64,
 ) -> Result<Plan, ExportError> {
     use yrs::updates::decoder::Decode;
@@ -108,7 +109,7 @@ pub fn plan_from_updates<'a>(
         scope,
         Source {
             board_id: board_id.to_owned(),
-            snapshot: "live".to_owned(),
+            snapshot: source.to_owned(),
             taken_at,
         },
     ))
@@ -132,7 +133,7 @@ pub async fn from_store(
         .iter()
         .chain(stored.updates.iter())
         .map(Vec::as_slice);
-    let plan = plan_from_updates(board_id, updates, scope, now)?;
+    let plan = plan_from_updates(board_id, updates, scope, "live", now)?;
     let bytes = render(&plan, format)?;
     Ok((plan, bytes))
 }

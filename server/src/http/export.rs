@@ -5,8 +5,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use coboard_shared::export::Scope;
 
-use super::{AppState, grant, now_ms};
-use crate::board::BoardError;
+use super::{AppState, grant};
 use crate::error::AppError;
 use crate::export::{self, Format};
 
@@ -14,6 +13,8 @@ use crate::export::{self, Format};
 pub struct ExportQuery {
     format: Option<String>,
     scope: Option<String>,
+    /// Export a snapshot instead of the live board.
+    snapshot: Option<String>,
 }
 
 pub async fn export_board(
@@ -35,14 +36,11 @@ pub async fn export_board(
             "Unknown scope \"{scope_name}\". Valid scopes: agreed, all."
         ))
     })?;
-    let doc = state.registry.state(&id).await.map_err(|e| match e {
-        BoardError::NotFound => AppError::NotFound("No board with that id."),
-        e => AppError::Internal(e.to_string()),
-    })?;
-    let taken_at = now_ms() as f64;
+    let (doc, source, taken_at) =
+        super::snapshots::export_source(&state, &id, q.snapshot.as_deref()).await?;
     // Typesetting a PDF takes real CPU time: keep it off the async workers.
     let (plan, bytes) = tokio::task::spawn_blocking(move || {
-        let plan = export::plan_from_updates(&id, [doc.as_slice()], scope, taken_at)?;
+        let plan = export::plan_from_updates(&id, [doc.as_slice()], scope, &source, taken_at)?;
         let bytes = export::render(&plan, format)?;
         Ok::<_, export::ExportError>((plan, bytes))
     })

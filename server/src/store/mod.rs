@@ -9,7 +9,7 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use coboard_shared::api::{BoardInfo, Invite};
+use coboard_shared::api::{BoardInfo, Invite, SnapshotInfo};
 
 /// A board's stored state: the latest snapshot (if any) and every update after it, in
 /// the order they were appended.
@@ -103,4 +103,18 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many sealed ballots a round has.
     async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError>;
+
+    /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError>;
+
+    /// A board's named snapshots, oldest first.
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError>;
+
+    /// One snapshot and its state; `NotFound` if the board has no such snapshot.
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
 }

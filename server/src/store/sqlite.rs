@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use coboard_shared::api::{BoardInfo, Invite};
+use coboard_shared::api::{BoardInfo, Invite, SnapshotInfo};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
@@ -56,6 +56,15 @@ CREATE TABLE IF NOT EXISTS ballots (
     ballot TEXT NOT NULL,
     PRIMARY KEY (board_id, round, voter)
 );
+CREATE TABLE IF NOT EXISTS named_snapshots (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL REFERENCES boards(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    auto INTEGER NOT NULL,
+    state BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS named_snapshots_by_board ON named_snapshots(board_id, created_at);
 CREATE TABLE IF NOT EXISTS snapshots (
     board_id TEXT PRIMARY KEY REFERENCES boards(id),
     data BLOB NOT NULL,
@@ -80,6 +89,12 @@ enum Write {
         oneshot::Sender<Result<(), StoreError>>,
     ),
     Ballot(Box<StoredBallot>, oneshot::Sender<Result<i64, StoreError>>),
+    Snapshot(
+        String,
+        Box<SnapshotInfo>,
+        Vec<u8>,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
 }
 
 /// The embedded SQLite store.
@@ -265,6 +280,7 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             Ok(conn.last_insert_rowid())
         }
         Write::Ballot(b, _) => rows::put_ballot(conn, b),
+        Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
         Write::Compact(board, state, upto, _) => {
             conn.execute(
                 "INSERT INTO snapshots (board_id, data, upto_seq) VALUES (?1, ?2, ?3)
@@ -289,7 +305,8 @@ fn reply(w: Write, r: WriteResult) {
         Write::Create(_, _, _, tx)
         | Write::Invite(_, tx)
         | Write::Revoke(_, _, _, tx)
-        | Write::Compact(_, _, _, tx) => {
+        | Write::Compact(_, _, _, tx)
+        | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
         Write::Append(_, _, tx) | Write::Ballot(_, tx) => {
@@ -423,6 +440,29 @@ impl Store for SqliteStore {
     async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {
         let (board, round) = (board.to_owned(), round.to_owned());
         self.read(move |conn| rows::count_ballots(conn, &board, &round).map(|n| n as u64))
+            .await
+    }
+
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let (board, info) = (board.to_owned(), Box::new(info.clone()));
+        self.write(|tx| Write::Snapshot(board, info, state, tx))
+            .await
+    }
+
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let board = board.to_owned();
+        self.read(move |conn| rows::list_snapshots(conn, &board))
+            .await
+    }
+
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
+        let (board, id) = (board.to_owned(), id.to_owned());
+        self.read(move |conn| rows::snapshot(conn, &board, &id))
             .await
     }
 }

@@ -15,7 +15,7 @@ use yrs::{Any, Array, ReadTxn, TransactionMut};
 use super::{Author, Board, ParticipantRole, as_f64, as_string};
 
 /// What someone did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Added,

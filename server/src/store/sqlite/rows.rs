@@ -1,6 +1,6 @@
 //! Reading and writing rows: invites, and a board's snapshot and update log.
 
-use coboard_shared::api::{AccessRole, Invite};
+use coboard_shared::api::{AccessRole, Invite, SnapshotInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{StoreError, StoredBallot, StoredBoard, StoredInvite, WriteResult, backend};
@@ -139,4 +139,68 @@ pub(super) fn count_ballots(
         |r| r.get(0),
     )
     .map_err(backend)
+}
+
+pub(super) fn insert_snapshot(
+    conn: &Connection,
+    board: &str,
+    info: &SnapshotInfo,
+    state: &[u8],
+) -> WriteResult {
+    conn.execute(
+        "INSERT INTO named_snapshots (id, board_id, name, created_at, auto, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![info.id, board, info.name, info.created_at, info.auto, state],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound(board.to_owned())
+        }
+        e => backend(e),
+    })?;
+    Ok(0)
+}
+
+fn snapshot_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SnapshotInfo> {
+    Ok(SnapshotInfo {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        created_at: r.get(2)?,
+        auto: r.get(3)?,
+        bytes: r.get::<_, i64>(4)? as u64,
+    })
+}
+
+pub(super) fn list_snapshots(
+    conn: &Connection,
+    board: &str,
+) -> Result<Vec<SnapshotInfo>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, name, created_at, auto, length(state) FROM named_snapshots
+             WHERE board_id = ?1 ORDER BY created_at, id",
+        )
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map(params![board], snapshot_row)
+        .map_err(backend)?;
+    rows.map(|r| r.map_err(backend)).collect()
+}
+
+pub(super) fn snapshot(
+    conn: &Connection,
+    board: &str,
+    id: &str,
+) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
+    conn.query_row(
+        "SELECT id, name, created_at, auto, length(state), state FROM named_snapshots
+         WHERE board_id = ?1 AND id = ?2",
+        params![board, id],
+        |r| Ok((snapshot_row(r)?, r.get(5)?)),
+    )
+    .optional()
+    .map_err(backend)?
+    .ok_or_else(|| StoreError::NotFound(id.to_owned()))
 }
