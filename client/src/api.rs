@@ -51,13 +51,13 @@ fn failure(status: u16, body: &str, what: &str) -> Failure {
     }
 }
 
-/// Sends one request and returns the status and body text.
-async fn send(
+/// Sends one request and returns the response, whatever its status.
+async fn fetch(
     method: &str,
     path: &str,
     bearer: Option<&str>,
     body: Option<String>,
-) -> Result<(u16, String), JsValue> {
+) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     init.set_method(method);
     // The page URL no longer holds a token, but there is no reason to send it anywhere.
@@ -72,11 +72,79 @@ async fn send(
     }
     init.set_headers(&headers);
     let req = Request::new_with_str_and_init(path, &init)?;
-    let resp: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&req))
+    JsFuture::from(leptos::prelude::window().fetch_with_request(&req))
         .await?
-        .dyn_into()?;
+        .dyn_into()
+}
+
+/// Sends one request and returns the status and body text.
+async fn send(
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<String>,
+) -> Result<(u16, String), JsValue> {
+    let resp = fetch(method, path, bearer, body).await?;
     let text = JsFuture::from(resp.text()?).await?;
     Ok((resp.status(), text.as_string().unwrap_or_default()))
+}
+
+/// The words for a failed call that has its own error sentences on the server (exports,
+/// snapshots): the server's sentence when it sent one, plain words otherwise.
+pub fn explain(status: u16, body: &str, what: &str) -> String {
+    if let Ok(e) = serde_json::from_str::<ApiError>(body)
+        && !e.error.trim().is_empty()
+    {
+        return e.error;
+    }
+    match status {
+        401 => token::NOT_VALID.to_owned(),
+        403 => "Your invite link does not let you do this.".to_owned(),
+        _ => format!("{what} (error {status}). Please try again."),
+    }
+}
+
+/// Fetches a file (an export, a snapshot's state) with my token. On success the response
+/// is handed back unread, so the caller can take the body as a blob or as bytes.
+pub async fn get_file(path: &str, token: &str, what: &str) -> Result<Response, String> {
+    let resp = fetch("GET", path, Some(token), None)
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    if resp.ok() {
+        return Ok(resp);
+    }
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Err(explain(resp.status(), &text, what))
+}
+
+/// A JSON call about snapshots; failures come back as sentences from [`explain`].
+pub async fn snapshot_call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+    what: &str,
+) -> Result<T, String> {
+    let (status, text) = send(method, path, Some(token), body)
+        .await
+        .map_err(|_| UNREACHABLE.to_owned())?;
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| GARBLED.to_owned())
+    } else {
+        Err(explain(status, &text, what))
+    }
+}
+
+/// The message for an answer that could not be read.
+pub const fn garbled() -> &'static str {
+    GARBLED
 }
 
 /// Sends a request and decodes a JSON answer.
@@ -274,3 +342,5 @@ pub async fn close_round(board_id: &str, token: &str, round_id: &str) -> Result<
         round_call("POST", &path, token, None, "The round could not be closed").await?;
     Ok(())
 }
+
+pub mod snapshots;

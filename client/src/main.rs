@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod components;
 mod dom;
+mod download;
 mod identity;
 mod pages;
 mod sync;

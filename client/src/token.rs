@@ -63,7 +63,7 @@ pub fn load(board_id: &str) -> Option<String> {
 
 /// Remembers a board's token; private browsing may refuse, which only means the link is
 /// needed again next time.
-fn save(board_id: &str, token: &str) {
+pub fn save(board_id: &str, token: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(&key(board_id), token);
     }

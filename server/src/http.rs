@@ -7,20 +7,15 @@ use axum::extract::connect_info::Connected;
 use axum::serve::IncomingStream;
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
+use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use coboard_shared::api::{
-    self, AccessRole, BoardAccess, BoardInfo, CreateBoard, CreateInvite, CreatedBoard,
-    CreatedInvite, Invite,
-};
-use coboard_shared::{close, schema, templates};
+use coboard_shared::api::AccessRole;
+use coboard_shared::close;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
-use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use crate::auth::{self, AuthError, Grant};
 use crate::board::Registry;
@@ -28,10 +23,12 @@ use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
 use crate::now_ms;
 
+mod boards;
 mod export;
+mod invites;
 mod rounds;
 mod snapshots;
-use crate::store::{Store, StoredInvite};
+use crate::store::Store;
 
 /// The client's address, as the listener saw it.
 #[derive(Debug, Clone, Copy)]
@@ -98,9 +95,9 @@ pub fn app(state: AppState) -> Router {
     let body_limit = DefaultBodyLimit::max(state.limits.max_body_bytes);
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/templates", get(list_templates))
-        .route("/api/glossary", get(glossary))
-        .route("/api/boards", post(create_board))
+        .route("/api/templates", get(boards::list_templates))
+        .route("/api/glossary", get(boards::glossary))
+        .route("/api/boards", post(boards::create_board))
         .route(
             "/api/boards/{id}/rounds/{round}/ballot",
             post(rounds::cast_sealed_ballot),
@@ -130,12 +127,15 @@ pub fn app(state: AppState) -> Router {
             post(snapshots::restore),
         )
         .route("/api/boards/{id}/export", get(export::export_board))
-        .route("/api/boards/{id}", get(board_info))
+        .route("/api/boards/{id}", get(boards::board_info))
         .route(
             "/api/boards/{id}/invites",
-            post(create_invite).get(list_invites),
+            post(invites::create_invite).get(invites::list_invites),
         )
-        .route("/api/boards/{id}/invites/{invite}", delete(revoke_invite))
+        .route(
+            "/api/boards/{id}/invites/{invite}",
+            delete(invites::revoke_invite),
+        )
         .route("/ws/{id}", get(websocket))
         .layer(body_limit)
         .with_state(state)
@@ -173,96 +173,6 @@ async fn not_built() -> Response {
         .into_response()
 }
 
-/// 128 random bits, as 32 hex digits.
-fn new_board_id() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
-}
-
-/// A new invite for `board`, ready to store, and its token (shown once, never stored).
-fn new_invite(
-    board: &str,
-    role: AccessRole,
-    label: String,
-    expires_at: Option<i64>,
-) -> (StoredInvite, String) {
-    let token = auth::new_token();
-    let invite = StoredInvite {
-        invite: Invite {
-            id: auth::new_invite_id(),
-            role,
-            label,
-            created_at: now_ms(),
-            expires_at,
-            revoked: false,
-        },
-        board_id: board.to_owned(),
-        token_hash: auth::hash_token(&token),
-    };
-    (invite, token)
-}
-
-/// Every template a board can start from, with its sections, prompts and help.
-async fn list_templates() -> Json<&'static [templates::Template]> {
-    Json(templates::all())
-}
-
-/// The plain-words glossary the app offers as help.
-async fn glossary() -> Json<&'static [templates::Term]> {
-    Json(templates::GLOSSARY)
-}
-
-async fn create_board(
-    State(state): State<AppState>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
-    body: Result<Json<CreateBoard>, JsonRejection>,
-) -> Result<(StatusCode, Json<CreatedBoard>), AppError> {
-    let Json(req) = body?;
-    api::validate_create(&req).map_err(AppError::BadRequest)?;
-    if !state.create_rate.allow(peer.ip()) {
-        return Err(AppError::TooManyRequests(
-            "Too many boards created from this address; please try again later.",
-        ));
-    }
-    let id = new_board_id();
-    let info = BoardInfo {
-        url: format!("/b/{id}"),
-        id,
-        title: req.title.trim().to_owned(),
-        template: req.template,
-        created_at: now_ms(),
-    };
-    // The board's first content is written here, once, so clients never race to seed it.
-    let doc = Doc::new();
-    let board = schema::Board::new(&doc);
-    let template = templates::get(&info.template).expect("validated above");
-    {
-        let mut txn = doc.transact_mut();
-        board.init(&mut txn, &info.title);
-        board.seed(&mut txn, template, info.created_at as f64, || {
-            auth::new_invite_id()
-        });
-    }
-    let initial = doc
-        .transact()
-        .encode_state_as_update_v1(&StateVector::default());
-    let (creator, token) = new_invite(
-        &info.id,
-        AccessRole::Facilitator,
-        "Created the board".into(),
-        None,
-    );
-    state.store.create_board(&info, initial, &creator).await?;
-    tracing::info!(board = %info.id, "board created");
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedBoard {
-            share_url: api::invite_url(&info.id, &token),
-            board: info,
-            facilitator_token: token,
-        }),
-    ))
-}
-
 /// Checks the request's bearer token for `board`. A valid token of another board, used on
 /// a board id that does not exist, gets 404: the holder is someone we know, and "no such
 /// board" helps them more than "wrong board" (ids are 128 random bits, so it reveals
@@ -285,87 +195,6 @@ async fn grant(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-async fn board_info(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<BoardAccess>, AppError> {
-    let grant = grant(&state, &id, &headers, |_| true).await?;
-    Ok(Json(BoardAccess {
-        board: state.store.board_info(&id).await?,
-        role: grant.role,
-    }))
-}
-
-async fn create_invite(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<CreateInvite>, JsonRejection>,
-) -> Result<(StatusCode, Json<CreatedInvite>), AppError> {
-    grant(&state, &id, &headers, AccessRole::can_manage).await?;
-    let Json(req) = body?;
-    let label = req.label.unwrap_or_default().trim().to_owned();
-    if label.chars().count() > api::MAX_LABEL_CHARS {
-        return Err(AppError::BadRequest(format!(
-            "The label is too long: at most {} characters.",
-            api::MAX_LABEL_CHARS
-        )));
-    }
-    let expires_at = match req.expires_in_hours {
-        None => None,
-        Some(h) if (1..=api::MAX_EXPIRY_HOURS).contains(&h) => {
-            Some(now_ms() + i64::from(h) * 3_600_000)
-        }
-        Some(_) => {
-            return Err(AppError::BadRequest(format!(
-                "expires_in_hours must be between 1 and {}.",
-                api::MAX_EXPIRY_HOURS
-            )));
-        }
-    };
-    let (invite, token) = new_invite(&id, req.role, label, expires_at);
-    state.store.create_invite(&invite).await?;
-    tracing::info!(board = %id, invite = %invite.invite.id, role = req.role.as_str(), "invite created");
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedInvite {
-            url: api::invite_url(&id, &token),
-            invite: invite.invite,
-            token,
-        }),
-    ))
-}
-
-async fn list_invites(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<Invite>>, AppError> {
-    grant(&state, &id, &headers, AccessRole::can_manage).await?;
-    Ok(Json(state.store.list_invites(&id).await?))
-}
-
-async fn revoke_invite(
-    State(state): State<AppState>,
-    Path((id, invite)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<StatusCode, AppError> {
-    grant(&state, &id, &headers, AccessRole::can_manage).await?;
-    state
-        .store
-        .revoke_invite(&id, &invite, now_ms())
-        .await
-        .map_err(|e| match e {
-            crate::store::StoreError::NotFound(_) => AppError::NotFound("No invite with that id."),
-            e => e.into(),
-        })?;
-    // People already on the board with this link are disconnected now, not at their next visit.
-    state.registry.revoke(&id, &invite).await;
-    tracing::info!(board = %id, invite = %invite, "invite revoked");
-    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(serde::Deserialize)]

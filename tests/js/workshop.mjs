@@ -9,6 +9,7 @@
 // Prints one JSON line with what both people saw; exits non-zero with a message on failure.
 
 import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
 import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
@@ -163,6 +164,19 @@ await asha.click('#view-table')
 await asha.waitForFunction(() => [...document.querySelectorAll('table#stage-table textarea[data-field="how"]')].some((t) => t.value === 'Peer researchers with paid training'))
 audits.push(await audit(asha, 'plan table'))
 await asha.screenshot({ path: join(out, 'stage-table.png') })
+
+// The agreed plan, exported as Asha's browser would download it, kept for the user guide.
+const boardId = new URL(asha.url()).pathname.split('/').pop()
+const pdf = await asha.evaluate(async (id) => {
+  const token = localStorage.getItem(`coboard.token.${id}`)
+  const r = await fetch(`/api/boards/${id}/export?format=pdf&scope=agreed`, { headers: { Authorization: `Bearer ${token}` } })
+  const bytes = new Uint8Array(await r.arrayBuffer())
+  let s = ''
+  for (const b of bytes) s += String.fromCharCode(b)
+  return { status: r.status, type: r.headers.get('content-type'), b64: btoa(s) }
+}, boardId)
+if (pdf.status !== 200 || pdf.type !== 'application/pdf') fail(`PDF export: ${pdf.status} ${pdf.type}`)
+writeFileSync(join(out, 'plan.pdf'), Buffer.from(pdf.b64, 'base64'))
 
 const errors = [...asha.errors, ...ben.errors]
 if (errors.length) fail(`page errors: ${errors.join('\n')}`)

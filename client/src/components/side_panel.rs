@@ -1,6 +1,6 @@
-//! The side panel beside the board: what changed since my last visit, and four tabs —
-//! the selected item with its comments, voting rounds, the activity list, and the
-//! balance of contributions between roles.
+//! The side panel beside the board: what changed since my last visit, and five tabs —
+//! the selected item with its comments, voting rounds, the activity list, the balance of
+//! contributions between roles, and the board's history (saved versions).
 //!
 //! The tabs follow the ARIA tabs pattern: one tab stop for the tab list, arrow keys (and
 //! Home and End) move between tabs, and each tab shows its panel at once.
@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use super::activity::{ActivityTab, clock, who};
 use super::comments::{ItemTab, first_words};
+use super::history::HistoryTab;
 use super::participation::ParticipationTab;
 use super::seen::{self, LastVisit, is_new, is_new_comment};
 use super::voting::VotingTab;
@@ -23,10 +24,17 @@ enum Tab {
     Voting,
     Activity,
     Balance,
+    History,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Self::Item, Self::Voting, Self::Activity, Self::Balance];
+    const ALL: [Tab; 5] = [
+        Self::Item,
+        Self::Voting,
+        Self::Activity,
+        Self::Balance,
+        Self::History,
+    ];
 
     fn id(self) -> &'static str {
         match self {
@@ -34,6 +42,7 @@ impl Tab {
             Self::Voting => "tab-voting",
             Self::Activity => "tab-activity",
             Self::Balance => "tab-participation",
+            Self::History => "tab-history",
         }
     }
 
@@ -43,6 +52,7 @@ impl Tab {
             Self::Voting => "panel-voting",
             Self::Activity => "panel-activity",
             Self::Balance => "panel-participation",
+            Self::History => "panel-history",
         }
     }
 
@@ -52,6 +62,7 @@ impl Tab {
             Self::Voting => "Voting",
             Self::Activity => "Activity",
             Self::Balance => "Balance",
+            Self::History => "History",
         }
     }
 
@@ -201,9 +212,10 @@ pub fn SidePanel(
         }
     };
     let voting_active = Signal::derive(move || tab.get() == Tab::Voting);
+    let history_active = Signal::derive(move || tab.get() == Tab::History);
 
     view! {
-        <aside id="side-panel" class="side-panel" aria-label="Details, voting and activity">
+        <aside id="side-panel" class="side-panel" aria-label="Details, voting, activity and history">
             <div class="new-since">
                 <p id="new-count">{count_text}</p>
                 {move || {
@@ -285,6 +297,16 @@ pub fn SidePanel(
                 hidden=move || tab.get() != Tab::Balance
             >
                 <ParticipationTab signals=signals/>
+            </div>
+            <div
+                role="tabpanel"
+                id=Tab::History.panel()
+                class="tab-panel"
+                aria-labelledby=Tab::History.id()
+                tabindex="0"
+                hidden=move || tab.get() != Tab::History
+            >
+                <HistoryTab session=session active=history_active/>
             </div>
         </aside>
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::{
     access_role::AccessRoleBadge,
     canvas::Canvas,
+    export_dialog::ExportDialog,
     glossary::Glossary,
     invite_panel::InvitePanel,
     list_view::ListView,
@@ -123,6 +124,7 @@ pub fn Workspace(
                     "Invite people"
                 </button>
             })}
+            <ExportDialog session=session/>
             <Glossary/>
             <AccessRoleBadge role=role/>
         </section>

@@ -61,9 +61,11 @@ fn main() -> Result<()> {
             build_client(&root)?;
             install_js_test_deps(&root)?;
             ensure_chromium()?;
-            step("building the server (debug) for end-to-end tests");
-            run(cargo().args(["build", "--bin", "coboard"]))?;
-            step("running the test suite");
+            // No separate `cargo build --bin coboard`: `cargo test --workspace` builds the
+            // server binary itself (the server crate has integration tests) with the
+            // workspace's unified features, where a separate build would compile much of
+            // the dependency graph a second time with other features.
+            step("building and running the test suite");
             run(cargo().args(["test", "--workspace"]).args(args))
         }
     }

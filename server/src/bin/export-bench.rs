@@ -49,8 +49,17 @@ fn main() {
     let plan = plan.expect("at least one run");
     let count: usize = plan.sections.iter().map(|s| s.items.len()).sum();
     println!("board: {count} items exported (scope=all), {runs} runs each");
-    println!("{:<8} {:>12} {:>12} {:>12}", "step", "median", "slowest", "bytes");
-    println!("{:<8} {:>12} {:>12} {:>12}", "model", ms(median(model.clone())), ms(*model.iter().max().unwrap()), "-");
+    println!(
+        "{:<8} {:>12} {:>12} {:>12}",
+        "step", "median", "slowest", "bytes"
+    );
+    println!(
+        "{:<8} {:>12} {:>12} {:>12}",
+        "model",
+        ms(median(model.clone())),
+        ms(*model.iter().max().unwrap()),
+        "-"
+    );
     for format in Format::ALL {
         let mut times = Vec::new();
         let mut size = 0;

@@ -23,12 +23,14 @@ use yrs::sync::Awareness;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 
 mod agreed;
+mod edit;
+mod lifecycle;
 mod presence;
 
 use super::registry::Registry;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
-use super::{BoardError, Cmd, ConnId, EditError, Joined, Kick, Outgoing, ServerEdit};
+use super::{BoardError, Cmd, ConnId, EditError, Joined, Kick, Outgoing};
 use crate::store::{Store, StoreError};
 
 /// Tunables for every board actor.
@@ -219,35 +221,6 @@ impl BoardActor {
         self.shut_down(rx).await;
     }
 
-    async fn load(&mut self) -> Result<(), BoardError> {
-        let stored = self.store.load(&self.id).await.map_err(BoardError::from)?;
-        let corrupt = |detail: String| BoardError::Corrupt {
-            board: self.id.to_string(),
-            detail,
-        };
-        let mut txn = self.awareness.doc().transact_mut();
-        for (n, bytes) in stored
-            .snapshot
-            .iter()
-            .chain(stored.updates.iter())
-            .enumerate()
-        {
-            validate::apply_stored(&mut txn, &mut self.depths, bytes)
-                .map_err(|e| corrupt(format!("stored update {n}: {e}")))?;
-        }
-        drop(txn);
-        self.agreed = Some(agreed::watch(self.awareness.doc()));
-        self.last_seq = stored.last_seq;
-        self.appends_since_compact = stored.updates.len() as u64;
-        self.stored_bytes = stored
-            .snapshot
-            .iter()
-            .chain(&stored.updates)
-            .map(Vec::len)
-            .sum();
-        Ok(())
-    }
-
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
             Cmd::Join { reply, .. } if self.conns.len() >= self.config.max_connections => {
@@ -408,42 +381,6 @@ impl BoardActor {
         Ok(())
     }
 
-    /// Runs a server edit on a copy of the board and feeds the resulting update through
-    /// the same path as a client's: validated, applied, made durable, then relayed. The
-    /// copy costs a full-state encode, which is fine for rare, deliberate actions (closing
-    /// a round) and keeps the live document's transactions to the one place above.
-    fn server_edit(&mut self, edit: ServerEdit, reply: Ack) -> Result<(), BoardError> {
-        let scratch = yrs::Doc::new();
-        let board = coboard_shared::schema::Board::new(&scratch);
-        let state = self
-            .doc()
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        let update = validate::guarded(|| {
-            let mut txn = scratch.transact_mut();
-            // The live document's own encoding: it decodes and applies (see `validate`).
-            let copy = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&state)
-                .expect("a board's own state decodes");
-            txn.apply_update(copy).expect("a board's own state applies");
-            drop(txn);
-            let mut txn = scratch.transact_mut();
-            edit(&board, &mut txn)?;
-            Ok(txn.encode_update_v1())
-        });
-        match update {
-            Ok(Ok(update)) => self.apply(SERVER_ORIGIN, update, Some(reply)),
-            Ok(Err(refused)) => {
-                let _ = reply.send(Err(EditError::Refused(refused)));
-                Ok(())
-            }
-            Err(panic) => {
-                tracing::error!(panic = %panic, "a server edit panicked");
-                let _ = reply.send(Err(EditError::Board(BoardError::Poisoned(panic))));
-                Ok(())
-            }
-        }
-    }
-
     /// An update is durable: now, and only now, the other connections may see it.
     fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
         self.last_seq = self.last_seq.max(seq);
@@ -472,65 +409,6 @@ impl BoardActor {
                 Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
             }
         }));
-    }
-
-    /// The store failed, or the live document can no longer be trusted: close every
-    /// connection so clients reconnect and resync against a freshly loaded board (their
-    /// edits are still in their own documents), and unload.
-    fn fail(&mut self, e: BoardError) {
-        tracing::error!(error = %e, "board stopped");
-        self.registry.remove(&self.id, self.generation);
-        let reason = match e {
-            BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
-            _ => "The board hit a storage problem; reconnecting.",
-        };
-        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
-        for conn in conns {
-            self.kick(conn, 1011, reason.into());
-        }
-        self.pending = FuturesOrdered::new();
-        self.appends_since_compact = 0;
-        self.failed = true;
-    }
-
-    /// Applies updates still queued (unless the board failed), finishes pending appends,
-    /// writes a final snapshot and exits.
-    async fn shut_down(mut self, mut rx: mpsc::Receiver<Cmd>) {
-        rx.close();
-        // Commands that raced with unloading or shutdown: updates a connection handed over
-        // are still saved; joins and the rest are dropped, so joins retry on a new actor.
-        while let Ok(cmd) = rx.try_recv() {
-            if let Cmd::Update { conn, update } = cmd
-                && !self.failed
-                && self.apply(conn, update, None).is_err()
-            {
-                break;
-            }
-        }
-        while let Some((result, frame, ack)) = self.pending.next().await {
-            if let Ok(seq) = result {
-                self.durable(seq, frame);
-                if let Some(ack) = ack {
-                    let _ = ack.send(Ok(()));
-                }
-            }
-        }
-        if !self.failed {
-            self.auto_snapshot();
-        }
-        if let Some(h) = self.snapshotting.take() {
-            let _ = h.await;
-        }
-        if let Some(h) = self.compaction.take() {
-            let _ = h.await;
-        }
-        if self.appends_since_compact > 0 {
-            self.start_compaction();
-            if let Some(h) = self.compaction.take() {
-                let _ = h.await;
-            }
-        }
-        tracing::debug!("board unloaded");
     }
 }
 

@@ -21,9 +21,12 @@ use coboard_shared::schema::Board;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
 
-use super::{AppState, PeerAddr, grant, new_board_id, new_invite, now_ms};
+use super::boards::new_board_id;
+use super::invites::new_invite;
+use super::{AppState, PeerAddr, grant};
 use crate::board::BoardError;
 use crate::error::AppError;
+use crate::now_ms;
 use crate::store::StoreError;
 
 /// Takes a snapshot of a board's current state.

@@ -59,5 +59,40 @@ async fn a_public_member_and_a_professional_agree_priorities() -> anyhow::Result
         decision.contains("Asha") && decision.contains("Ben"),
         "{decision}"
     );
+    // The agreed plan, downloaded in the browser: only the agreed priority is in it.
+    let text = std::process::Command::new("pdftotext")
+        .arg(out.join("plan.pdf"))
+        .arg("-")
+        .output()?;
+    let text = String::from_utf8(text.stdout)?;
+    assert!(text.contains("Buses that match clinic times"), "{text}");
+    assert!(!text.contains("Evening appointments"), "{text}");
+    Ok(())
+}
+
+/// Downloads from the toolbar, and the History tab: save, list, compare, open read-only,
+/// download and restore a snapshot; a viewer sees history but cannot change it.
+#[tokio::test]
+async fn downloads_and_snapshot_history_in_the_browser() -> anyhow::Result<()> {
+    assert!(
+        root().join("client/dist/index.html").exists(),
+        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
+    );
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let out = root().join("tests/output/history");
+    std::fs::create_dir_all(&out)?;
+    let base = format!("http://{}", server.addr);
+    let report = node("history.mjs", &[&base, out.to_str().unwrap()]).await?;
+    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    assert!(report["pdf"].as_str().unwrap().ends_with(".pdf"));
+    assert!(report["csv"].as_str().unwrap().ends_with(".csv"));
+    let snapshots = report["snapshots"].as_array().unwrap();
+    assert!(
+        snapshots
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("Agreed: ")),
+        "an automatic snapshot is listed: {snapshots:?}"
+    );
     Ok(())
 }

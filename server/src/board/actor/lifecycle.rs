@@ -1,0 +1,100 @@
+//! Loading a board from the store, failing safely, and unloading.
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+use tokio::sync::mpsc;
+use yrs::Transact;
+
+use super::{BoardActor, agreed};
+use crate::board::validate;
+use crate::board::{BoardError, Cmd, ConnId};
+
+impl BoardActor {
+    pub(super) async fn load(&mut self) -> Result<(), BoardError> {
+        let stored = self.store.load(&self.id).await.map_err(BoardError::from)?;
+        let corrupt = |detail: String| BoardError::Corrupt {
+            board: self.id.to_string(),
+            detail,
+        };
+        let mut txn = self.awareness.doc().transact_mut();
+        for (n, bytes) in stored
+            .snapshot
+            .iter()
+            .chain(stored.updates.iter())
+            .enumerate()
+        {
+            validate::apply_stored(&mut txn, &mut self.depths, bytes)
+                .map_err(|e| corrupt(format!("stored update {n}: {e}")))?;
+        }
+        drop(txn);
+        self.agreed = Some(agreed::watch(self.awareness.doc()));
+        self.last_seq = stored.last_seq;
+        self.appends_since_compact = stored.updates.len() as u64;
+        self.stored_bytes = stored
+            .snapshot
+            .iter()
+            .chain(&stored.updates)
+            .map(Vec::len)
+            .sum();
+        Ok(())
+    }
+
+    /// The store failed, or the live document can no longer be trusted: close every
+    /// connection so clients reconnect and resync against a freshly loaded board (their
+    /// edits are still in their own documents), and unload.
+    pub(super) fn fail(&mut self, e: BoardError) {
+        tracing::error!(error = %e, "board stopped");
+        self.registry.remove(&self.id, self.generation);
+        let reason = match e {
+            BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
+            _ => "The board hit a storage problem; reconnecting.",
+        };
+        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
+        for conn in conns {
+            self.kick(conn, 1011, reason.into());
+        }
+        self.pending = FuturesOrdered::new();
+        self.appends_since_compact = 0;
+        self.failed = true;
+    }
+
+    /// Applies updates still queued (unless the board failed), finishes pending appends,
+    /// writes a final snapshot and exits.
+    pub(super) async fn shut_down(mut self, mut rx: mpsc::Receiver<Cmd>) {
+        rx.close();
+        // Commands that raced with unloading or shutdown: updates a connection handed over
+        // are still saved; joins and the rest are dropped, so joins retry on a new actor.
+        while let Ok(cmd) = rx.try_recv() {
+            if let Cmd::Update { conn, update } = cmd
+                && !self.failed
+                && self.apply(conn, update, None).is_err()
+            {
+                break;
+            }
+        }
+        while let Some((result, frame, ack)) = self.pending.next().await {
+            if let Ok(seq) = result {
+                self.durable(seq, frame);
+                if let Some(ack) = ack {
+                    let _ = ack.send(Ok(()));
+                }
+            }
+        }
+        if !self.failed {
+            self.auto_snapshot();
+        }
+        if let Some(h) = self.snapshotting.take() {
+            let _ = h.await;
+        }
+        if let Some(h) = self.compaction.take() {
+            let _ = h.await;
+        }
+        if self.appends_since_compact > 0 {
+            self.start_compaction();
+            if let Some(h) = self.compaction.take() {
+                let _ = h.await;
+            }
+        }
+        tracing::debug!("board unloaded");
+    }
+}
