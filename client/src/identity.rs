@@ -29,6 +29,10 @@ pub struct Identity {
     /// My contributions are stored without my name.
     #[serde(default)]
     pub anonymous: bool,
+    /// The voter id my open-round ballots use while I am anonymous: random and separate
+    /// from `id`, so anonymous votes cannot be linked to my named contributions.
+    #[serde(default = "new_id")]
+    pub anonymous_voter: String,
 }
 
 fn new_id() -> String {
@@ -46,6 +50,16 @@ impl Identity {
             id: new_id(),
             ballot_key: new_id(),
             anonymous: false,
+            anonymous_voter: new_id(),
+        }
+    }
+
+    /// The key my ballots are kept under in open rounds.
+    pub fn voter_id(&self) -> &str {
+        if self.anonymous {
+            &self.anonymous_voter
+        } else {
+            &self.id
         }
     }
 

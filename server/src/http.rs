@@ -52,14 +52,27 @@ pub struct AppState {
     pub connect_rate: Arc<PerIp>,
     /// Boards created per IP address.
     pub create_rate: Arc<PerIp>,
-    /// Taken while a sealed ballot is checked and stored, and while a round closes, so
-    /// no ballot can slip in between a close reading the ballots and publishing them.
-    pub rounds_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Per board: taken while a sealed ballot is checked and stored, and while a round
+    /// closes, so no ballot can slip in between a close reading the ballots and publishing
+    /// them. (One small entry per board that has had a sealed vote.)
+    pub rounds_locks:
+        Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// Sealed ballots per IP address: each one is checked against a copy of the board.
     pub ballot_rate: Arc<PerIp>,
+    /// Named snapshots saved per IP address: each is a full copy of the board.
+    pub snapshot_rate: Arc<PerIp>,
 }
 
+/// Named snapshots one address may save per minute.
+const SNAPSHOTS_PER_MINUTE_PER_IP: u32 = 10;
+
 impl AppState {
+    /// The sealed-voting lock of one board.
+    pub fn rounds_lock(&self, board: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.rounds_locks.lock().expect("rounds lock map poisoned");
+        locks.entry(board.to_owned()).or_default().clone()
+    }
+
     pub fn new(
         store: Arc<dyn Store>,
         registry: Registry,
@@ -74,8 +87,9 @@ impl AppState {
             web_dir,
             connect_rate: Arc::new(PerIp::per_minute(limits.connections_per_minute_per_ip)),
             create_rate: Arc::new(PerIp::per_hour(limits.boards_per_hour_per_ip)),
-            rounds_lock: Arc::default(),
+            rounds_locks: Arc::default(),
             ballot_rate: Arc::new(PerIp::per_minute(rounds::BALLOTS_PER_MINUTE_PER_IP)),
+            snapshot_rate: Arc::new(PerIp::per_minute(SNAPSHOTS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
         }
     }

@@ -73,13 +73,15 @@ pub fn snippet(text: &str) -> String {
 pub fn present(peers: &[Peer]) -> Vec<Author> {
     peers
         .iter()
+        // People who chose anonymity are recorded by role only (`Author::to_any` stores
+        // them without a name).
         .map(|p| Author {
             name: p.name.clone(),
             role: ParticipantRole::ALL
                 .into_iter()
                 .find(|r| r.label() == p.role_label)
                 .unwrap_or_default(),
-            anonymous: false,
+            anonymous: p.anonymous,
             id: String::new(),
         })
         .collect()

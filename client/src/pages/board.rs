@@ -121,6 +121,7 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
             chosen.colour = before.colour;
             chosen.id = before.id;
             chosen.ballot_key = before.ballot_key;
+            chosen.anonymous_voter = before.anonymous_voter;
         }
         identity::save(&chosen);
         session.get().set_identity(&chosen);

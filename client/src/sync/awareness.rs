@@ -35,6 +35,8 @@ pub struct Peer {
     /// Id of the item they have selected.
     pub selection: Option<String>,
     pub me: bool,
+    /// They chose to contribute without their name.
+    pub anonymous: bool,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -47,6 +49,9 @@ struct UserState {
     colour: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     color: Option<String>,
+    /// They contribute without their name: decisions record them by role only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    anonymous: bool,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -83,6 +88,7 @@ impl Session {
                 role: me.role.as_str().to_owned(),
                 colour: Some(me.colour.clone()),
                 color: Some(me.colour),
+                anonymous: me.anonymous,
             }),
             selection: self.selection.borrow().clone(),
         };
@@ -213,6 +219,7 @@ impl Session {
                         colour,
                         selection: state.selection,
                         me: id == mine,
+                        anonymous: user.anonymous,
                     })
                 })
                 .collect()

@@ -73,6 +73,18 @@ type PendingAppend = std::pin::Pin<
     >,
 >;
 
+/// Tells a server edit's caller that its update was refused (a client's refused update
+/// has no one waiting: its connection is closed instead).
+fn refuse(ack: Option<Ack>, why: String) {
+    if let Some(ack) = ack {
+        let _ = ack.send(Err(EditError::Refused(
+            coboard_shared::schema::SchemaError::Invalid(format!(
+                "the board refused the change: {why}"
+            )),
+        )));
+    }
+}
+
 /// The origin of server edits: no connection has it, so every connection receives them.
 const SERVER_ORIGIN: ConnId = 0;
 
@@ -106,6 +118,8 @@ pub(super) struct BoardActor {
     agreed: Option<agreed::Agreed>,
     /// The automatic snapshot being written, if any.
     snapshotting: Option<tokio::task::JoinHandle<()>>,
+    /// When the last automatic snapshot was taken.
+    last_auto: Option<Instant>,
 }
 
 impl BoardActor {
@@ -135,6 +149,7 @@ impl BoardActor {
             compaction: None,
             agreed: None,
             snapshotting: None,
+            last_auto: None,
         }
     }
 
@@ -194,7 +209,7 @@ impl BoardActor {
                         }
                     }
                     if self.pending.is_empty() {
-                        self.auto_snapshot();
+                        self.auto_snapshot(false);
                     }
                     if self.pending.is_empty()
                         && let Some(cmd) = waiting.take()
@@ -270,6 +285,11 @@ impl BoardActor {
             }
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
+            Cmd::Check { check, reply } => {
+                let board = coboard_shared::schema::Board::new(self.doc());
+                let txn = self.doc().transact();
+                let _ = reply.send(check(&board, &txn));
+            }
             Cmd::State { reply } => {
                 let state = self
                     .doc()
@@ -331,6 +351,7 @@ impl BoardActor {
             Err(e) => {
                 tracing::warn!(conn, error = %e, len = bytes.len(), "rejected an update");
                 self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+                refuse(ack, e.to_string());
                 return Ok(());
             }
         };
@@ -352,11 +373,13 @@ impl BoardActor {
                     close::RESYNC,
                     "Your change builds on edits this board has not received; reconnecting will resync.".into(),
                 );
+                refuse(ack, "it builds on changes the board has not seen".into());
                 return Ok(());
             }
             Err(LiveError::Rejected(e)) => {
                 tracing::warn!(conn, error = %e, "rejected an update that does not apply");
                 self.kick(conn, close::MALFORMED, format!("update rejected: {e}"));
+                refuse(ack, e);
                 return Ok(());
             }
             Err(LiveError::Poisoned(e)) => {
@@ -366,6 +389,9 @@ impl BoardActor {
                     close::MALFORMED,
                     "update rejected: it broke the board".into(),
                 );
+                if let Some(ack) = ack {
+                    let _ = ack.send(Err(EditError::Board(BoardError::Poisoned(e.clone()))));
+                }
                 return Err(BoardError::Poisoned(e));
             }
         }

@@ -99,6 +99,11 @@ pub(crate) enum Cmd {
     Revoke {
         invite: String,
     },
+    /// A read-only check against the live document (a sealed ballot against its round).
+    Check {
+        check: ReadCheck,
+        reply: oneshot::Sender<Result<(), SchemaError>>,
+    },
     /// The whole document, as one update (for exports).
     State {
         reply: oneshot::Sender<Vec<u8>>,
@@ -114,6 +119,13 @@ pub(crate) enum Cmd {
 /// shared schema helpers. Shared so a retry (the actor was unloading) can run it again.
 pub type ServerEdit = Arc<
     dyn Fn(&coboard_shared::schema::Board, &mut yrs::TransactionMut) -> Result<(), SchemaError>
+        + Send
+        + Sync,
+>;
+
+/// A read-only look at a board, run by its actor on the live document (no copy).
+pub type ReadCheck = Arc<
+    dyn Fn(&coboard_shared::schema::Board, &yrs::Transaction) -> Result<(), SchemaError>
         + Send
         + Sync,
 >;
@@ -183,6 +195,13 @@ impl BoardHandle {
 
     pub async fn revoke(&self, invite: String) -> Result<(), BoardError> {
         self.send(Cmd::Revoke { invite }).await
+    }
+
+    /// Runs a read-only check on the live document.
+    pub async fn check(&self, check: ReadCheck) -> Result<Result<(), SchemaError>, BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Check { check, reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)
     }
 
     /// The whole document as one v1 update, once everything applied is durable.

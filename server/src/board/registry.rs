@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::{BoardActor, BoardConfig};
-use super::{BoardError, BoardHandle, Cmd, EditError, ServerEdit};
+use super::{BoardError, BoardHandle, Cmd, EditError, ReadCheck, ServerEdit};
 use crate::store::Store;
 
 /// Commands queued per board before senders wait.
@@ -112,6 +112,18 @@ impl Registry {
             match self.get_or_start(board).edit(edit.clone()).await {
                 Err(EditError::Board(BoardError::Gone)) if tries < 3 => tries += 1,
                 other => return other,
+            }
+        }
+    }
+
+    /// Runs a read-only check on a board's live document, loading the board if needed.
+    pub async fn check(&self, board: &str, check: ReadCheck) -> Result<(), EditError> {
+        let mut tries = 0;
+        loop {
+            match self.get_or_start(board).check(check.clone()).await {
+                Err(BoardError::Gone) if tries < 3 => tries += 1,
+                Err(e) => return Err(e.into()),
+                Ok(result) => return result.map_err(EditError::Refused),
             }
         }
     }

@@ -115,7 +115,8 @@ pub fn render(plan: &Plan) -> String {
                 (r, true) => format!("{r} (tied)"),
                 (r, false) => r.to_string(),
             };
-            let _ = writeln!(md, "| {rank} | {} | {} |", esc(&p.text), p.votes);
+            let text = esc(&p.text).replace("  \n", "<br>");
+            let _ = writeln!(md, "| {rank} | {text} | {} |", p.votes);
         }
         md.push('\n');
     }

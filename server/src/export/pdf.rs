@@ -27,6 +27,8 @@ const FONTS: [&[u8]; 3] = [
     include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
     include_bytes!("../../assets/fonts/Symbola.ttf"),
 ];
+/// Exports a cached layout may go unused for before Typst drops it.
+const EVICT_AFTER: usize = 10;
 /// Words longer than this get invisible break opportunities, so a long word wraps
 /// instead of running off the page.
 const LONGEST_UNBROKEN: usize = 24;
@@ -148,7 +150,12 @@ pub fn render(plan: &Plan) -> Result<Vec<u8>, String> {
     let document: PagedDocument = typst::compile(&world)
         .output
         .map_err(|errors| describe(&errors))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| describe(&errors))
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|errors| describe(&errors));
+    // Typst memoises layout in a process-wide cache; without eviction every distinct
+    // export would stay in memory for the life of the server.
+    typst::comemo::evict(EVICT_AFTER);
+    pdf
 }
 
 fn describe(errors: &[typst::diag::SourceDiagnostic]) -> String {

@@ -27,17 +27,20 @@ use crate::store::StoredBallot;
 /// one address moving their dots, and a bound on the board copies a flood could cause.
 pub const BALLOTS_PER_MINUTE_PER_IP: u32 = 600;
 
+/// Most sealed ballots one round keeps: a bound on the store, and on the one update that
+/// publishes them when the round closes.
+pub const MAX_BALLOTS_PER_ROUND: u64 = 1000;
+
 /// Most items one ballot may name.
 const MAX_BALLOT_ITEMS: usize = 200;
 /// Longest id (voter, item, round) accepted.
 const MAX_ID_CHARS: usize = 64;
 
 /// `POST /api/boards/{id}/rounds/{round}/ballot`
+/// (A `voter` field, which older clients send, is ignored: the server names the voter
+/// by their key.)
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct BallotRequest {
-    /// The voter's browser identity.
-    pub voter: String,
     /// A secret only the voter's browser knows; needed to change the ballot later.
     pub key: String,
     #[serde(default)]
@@ -50,6 +53,9 @@ pub struct BallotRequest {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct BallotCount {
     pub ballots: u64,
+    /// After casting: the voter id the ballot is kept under (derived from the key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voter: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -95,7 +101,6 @@ pub async fn cast_sealed_ballot(
     }
     let Json(req) = body?;
     check_id("round id", &round)?;
-    check_id("voter id", &req.voter)?;
     if !(16..=128).contains(&req.key.len()) {
         return Err(AppError::BadRequest(
             "The ballot key must be 16 to 128 characters.".into(),
@@ -109,21 +114,26 @@ pub async fn cast_sealed_ballot(
     for item in req.dots.keys() {
         check_id("item id", item)?;
     }
+    // The voter is named by their secret key, not by anything public: nobody can cast
+    // (or block) a sealed ballot in someone else's name, and an anonymous voter's
+    // ballot cannot be linked to their named contributions.
+    let key_hash = auth::hash_token(&req.key);
     let ballot = Ballot {
         round: round.clone(),
-        voter: req.voter.clone(),
+        voter: hex::encode(&key_hash[..8]),
         name: req.name.chars().take(100).collect(),
         role: req.role,
         at: now_ms() as f64,
         dots: req.dots.into_iter().filter(|(_, n)| *n > 0).collect(),
     };
-    let _guard = state.rounds_lock.lock().await;
-    // Checked against the live board: the round exists, is sealed and open, and the
-    // ballot is within its budget. The check changes nothing.
+    let lock = state.rounds_lock(&id);
+    let _guard = lock.lock().await;
+    // Checked against the live board (read-only, no copy): the round exists, is sealed
+    // and open, and the ballot is within its budget.
     let check = ballot.clone();
     state
         .registry
-        .edit(
+        .check(
             &id,
             Arc::new(move |board, txn| {
                 let round = board.check_ballot(txn, &check)?;
@@ -141,12 +151,24 @@ pub async fn cast_sealed_ballot(
         board_id: id.clone(),
         round: round.clone(),
         voter: ballot.voter.clone(),
-        key_hash: auth::hash_token(&req.key),
+        key_hash,
         ballot: serde_json::to_string(&ballot).map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let ballots = state.store.put_ballot(&stored).await?;
+    let ballots = state
+        .store
+        .put_ballot(&stored, MAX_BALLOTS_PER_ROUND)
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::TooMany => AppError::Conflict(format!(
+                "This round already has {MAX_BALLOTS_PER_ROUND} ballots, as many as it can take."
+            )),
+            e => e.into(),
+        })?;
     tracing::info!(board = %id, round = %round, ballots, "sealed ballot stored");
-    Ok(Json(BallotCount { ballots }))
+    Ok(Json(BallotCount {
+        ballots,
+        voter: Some(stored.voter),
+    }))
 }
 
 pub async fn count_ballots(
@@ -157,7 +179,10 @@ pub async fn count_ballots(
     grant(&state, &id, &headers, |_| true).await?;
     check_id("round id", &round)?;
     let ballots = state.store.ballot_count(&id, &round).await?;
-    Ok(Json(BallotCount { ballots }))
+    Ok(Json(BallotCount {
+        ballots,
+        voter: None,
+    }))
 }
 
 pub async fn close_round(
@@ -167,7 +192,8 @@ pub async fn close_round(
 ) -> Result<Json<Closed>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     check_id("round id", &round)?;
-    let _guard = state.rounds_lock.lock().await;
+    let lock = state.rounds_lock(&id);
+    let _guard = lock.lock().await;
     let ballots: Vec<Ballot> = state
         .store
         .ballots(&id, &round)
@@ -195,6 +221,11 @@ pub async fn close_round(
         )
         .await
         .map_err(edit_error)?;
+    // Published into the board (durably, before the edit returned): the store's copies
+    // are no longer needed.
+    if let Err(e) = state.store.delete_ballots(&id, &round).await {
+        tracing::warn!(board = %id, round = %round, error = %e, "published ballots not deleted");
+    }
     tracing::info!(board = %id, round = %round, "round closed");
     Ok(Json(Closed { closed: true }))
 }

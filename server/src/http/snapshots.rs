@@ -77,15 +77,29 @@ fn doc_of(state: &[u8]) -> Result<Doc, AppError> {
     Ok(doc)
 }
 
+/// Most snapshots a board keeps (each is a full copy of the board).
+pub const MAX_SNAPSHOTS_PER_BOARD: usize = 200;
+
 pub async fn create(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
     headers: HeaderMap,
     body: Result<Json<CreateSnapshot>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SnapshotInfo>), AppError> {
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
     let Json(req) = body?;
     api::validate_snapshot_name(&req.name).map_err(AppError::BadRequest)?;
+    if !state.snapshot_rate.allow(peer.ip()) {
+        return Err(AppError::TooManyRequests(
+            "Too many snapshots saved from this address; please wait a moment.",
+        ));
+    }
+    if state.store.list_snapshots(&id).await?.len() >= MAX_SNAPSHOTS_PER_BOARD {
+        return Err(AppError::Conflict(format!(
+            "This board already keeps {MAX_SNAPSHOTS_PER_BOARD} snapshots, as many as it can."
+        )));
+    }
     Ok((
         StatusCode::CREATED,
         Json(take(&state, &id, &req.name, false).await?),

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// A sealed-round ballot exists for this voter under a different ballot key.
     #[error("that ballot belongs to someone else")]
     NotYours,
+    /// The round already has as many ballots as it keeps.
+    #[error("too many ballots")]
+    TooMany,
 }
 
 /// A sealed-round ballot as stored: the ballot's JSON and a hash of the voter's key.
@@ -96,13 +99,17 @@ pub trait Store: Send + Sync + 'static {
 
     /// Stores (or replaces) a sealed-round ballot and returns how many ballots the round
     /// now has. `NotYours` if the voter already has a ballot under another key.
-    async fn put_ballot(&self, ballot: &StoredBallot) -> Result<u64, StoreError>;
+    /// `TooMany` if the voter is new and the round already has `max` ballots.
+    async fn put_ballot(&self, ballot: &StoredBallot, max: u64) -> Result<u64, StoreError>;
 
     /// Every sealed ballot of a round (JSON), by voter.
     async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError>;
 
     /// How many sealed ballots a round has.
     async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError>;
+
+    /// Forgets a round's sealed ballots (once they are published into the board).
+    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError>;
 
     /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
     async fn create_snapshot(

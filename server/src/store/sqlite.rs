@@ -88,7 +88,12 @@ enum Write {
         i64,
         oneshot::Sender<Result<(), StoreError>>,
     ),
-    Ballot(Box<StoredBallot>, oneshot::Sender<Result<i64, StoreError>>),
+    Ballot(
+        Box<StoredBallot>,
+        u64,
+        oneshot::Sender<Result<i64, StoreError>>,
+    ),
+    DeleteBallots(String, String, oneshot::Sender<Result<(), StoreError>>),
     Snapshot(
         String,
         Box<SnapshotInfo>,
@@ -279,7 +284,15 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
                 })?;
             Ok(conn.last_insert_rowid())
         }
-        Write::Ballot(b, _) => rows::put_ballot(conn, b),
+        Write::Ballot(b, max, _) => rows::put_ballot(conn, b, *max),
+        Write::DeleteBallots(board, round, _) => {
+            conn.execute(
+                "DELETE FROM ballots WHERE board_id = ?1 AND round = ?2",
+                params![board, round],
+            )
+            .map_err(backend)?;
+            Ok(0)
+        }
         Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
         Write::Compact(board, state, upto, _) => {
             conn.execute(
@@ -306,10 +319,11 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Invite(_, tx)
         | Write::Revoke(_, _, _, tx)
         | Write::Compact(_, _, _, tx)
+        | Write::DeleteBallots(_, _, tx)
         | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
-        Write::Append(_, _, tx) | Write::Ballot(_, tx) => {
+        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) => {
             let _ = tx.send(r);
         }
     }
@@ -415,9 +429,9 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn put_ballot(&self, ballot: &StoredBallot) -> Result<u64, StoreError> {
+    async fn put_ballot(&self, ballot: &StoredBallot, max: u64) -> Result<u64, StoreError> {
         let ballot = Box::new(ballot.clone());
-        let n = self.write(|tx| Write::Ballot(ballot, tx)).await?;
+        let n = self.write(|tx| Write::Ballot(ballot, max, tx)).await?;
         Ok(n as u64)
     }
 
@@ -435,6 +449,12 @@ impl Store for SqliteStore {
             rows.map(|r| r.map_err(backend)).collect()
         })
         .await
+    }
+
+    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
+        let (board, round) = (board.to_owned(), round.to_owned());
+        self.write(|tx| Write::DeleteBallots(board, round, tx))
+            .await
     }
 
     async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {

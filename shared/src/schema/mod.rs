@@ -40,7 +40,9 @@ pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
 pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
-pub use vote::{Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, rank};
+pub use vote::{
+    Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
+};
 
 /// Version of the layout above; written into `meta.schema` when a board is created.
 pub const SCHEMA_VERSION: i64 = 2;

@@ -44,17 +44,19 @@ pub struct SectionView {
 fn section_cards(s: &Section) -> Vec<(&'static str, &'static str, &'static [Field], f64, f64)> {
     let kind = kind_for_section(s.kind);
     match s.kind {
-        SectionKind::StagePlan => vec![(kind, "", s.fields, FRAME_W - 2.0 * PAD, 420.0)],
-        SectionKind::Ladder => vec![(kind, "", s.fields, FRAME_W - 2.0 * PAD, 260.0)],
+        // Tall enough to show every field without scrolling inside the card, at the
+        // web client's card layout (measured in the browser with empty fields).
+        SectionKind::StagePlan => vec![(kind, "", s.fields, FRAME_W - 2.0 * PAD, 700.0)],
+        SectionKind::Ladder => vec![(kind, "", s.fields, FRAME_W - 2.0 * PAD, 380.0)],
         SectionKind::Checklist => s
             .checks
             .iter()
-            .map(|c| (kind, c.id, s.fields, CARD_W, 200.0))
+            .map(|c| (kind, c.id, s.fields, CARD_W, 480.0))
             .collect(),
         SectionKind::Principles => s
             .principles
             .iter()
-            .map(|p| (kind, p.id, s.fields, CARD_W, 180.0))
+            .map(|p| (kind, p.id, s.fields, CARD_W, 580.0))
             .collect(),
         _ => Vec::new(),
     }

@@ -101,6 +101,11 @@ pub struct Tally {
 impl Board {
     /// Opens a round.
     pub fn add_round(&self, txn: &mut TransactionMut, round: &Round) -> Result<(), SchemaError> {
+        if !is_round_id(&round.id) {
+            return Err(SchemaError::Invalid(
+                "a round id is 1 to 64 letters, digits, '-' or '_'".into(),
+            ));
+        }
         if round.budget == 0 || round.budget > MAX_BUDGET {
             return Err(SchemaError::Invalid(format!(
                 "a round gives each person between 1 and {MAX_BUDGET} votes"
@@ -348,7 +353,20 @@ fn round_to_any(r: &Round) -> Any {
     Any::from(m)
 }
 
+/// Round ids are short and plain (letters, digits, `-`, `_`): they appear in ballot keys
+/// ("<round>/<voter>") and in URLs, so a `/` or `?` in one could confuse both.
+pub fn is_round_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn read_round(id: &str, f: &HashMap<String, Any>) -> Option<Round> {
+    if !is_round_id(id) {
+        return None;
+    }
     let budget = as_f64(f.get("budget"))?;
     if !(1.0..=f64::from(MAX_BUDGET)).contains(&budget) || budget.fract() != 0.0 {
         return None;
@@ -395,7 +413,9 @@ fn read_ballot(round: &str, voter: &str, f: &HashMap<String, Any>) -> Option<Bal
                 && n >= 1.0
                 && n.fract() == 0.0
             {
-                dots.insert(item.clone(), n.min(f64::from(u32::MAX)) as u32);
+                // No ballot can count more than a budget allows; capping here also keeps
+                // absurd numbers out of every client's arithmetic and display.
+                dots.insert(item.clone(), n.min(f64::from(MAX_BUDGET)) as u32);
             }
         }
     }
@@ -410,8 +430,9 @@ fn read_ballot(round: &str, voter: &str, f: &HashMap<String, Any>) -> Option<Bal
     })
 }
 
-/// Builds a ballot for `author` (their stored form: anonymous voters keep their id as the
-/// key, so they can change their dots, but no name).
+/// Builds a ballot keyed by `author.id` with the author's stored name (none when
+/// anonymous). Clients pass, for anonymous people, a voter id of its own that is not the
+/// id of their named contributions, so anonymous votes cannot be linked to a name.
 pub fn ballot_for(author: &Author, round: &str, at: f64, dots: BTreeMap<String, u32>) -> Ballot {
     Ballot {
         round: round.to_owned(),

@@ -578,3 +578,39 @@ fn participation_counts_items_edits_votes_and_comments_by_role() {
     let recent = board.read_activity(&txn, 2);
     assert_eq!(recent.len(), 2);
 }
+
+#[test]
+fn hostile_round_ids_and_dot_counts_are_contained() {
+    let (doc, board) = voting_board();
+    assert!(
+        board
+            .add_round(&mut doc.transact_mut(), &round("a/b", 3, false))
+            .is_err()
+    );
+    board
+        .add_round(&mut doc.transact_mut(), &round("a", 3, false))
+        .unwrap();
+    {
+        let mut txn = doc.transact_mut();
+        // A round written straight into the document with an id that would collide with
+        // round "a"'s ballot keys is not a round at all.
+        let mut raw = HashMap::from([("budget".to_owned(), Any::from(3.0))]);
+        raw.insert("title".to_owned(), Any::from("sneaky"));
+        board.rounds.insert(&mut txn, "a/b", Any::from(raw));
+        let huge = Any::from(HashMap::from([(
+            "dots".to_owned(),
+            Any::from(HashMap::from([("i1".to_owned(), Any::from(4.0e9))])),
+        )]));
+        board.votes.insert(&mut txn, "a/someone", huge);
+    }
+    let txn = doc.transact();
+    let ids: Vec<String> = board.read_rounds(&txn).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["a"]);
+    let ballot = board.ballot(&txn, "a", "someone").unwrap();
+    assert_eq!(
+        ballot.dots["i1"], MAX_BUDGET,
+        "read as at most the largest budget"
+    );
+    let t = board.tally(&txn, "a").unwrap();
+    assert_eq!(t.ranking[0].votes, 3);
+}

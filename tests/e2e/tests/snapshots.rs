@@ -324,6 +324,24 @@ async fn snapshot_requests_are_checked() -> anyhow::Result<()> {
         .0,
         404
     );
+    // Each snapshot is a full copy of the board: one address may save only a few a minute.
+    let mut limited = false;
+    for n in 0..12 {
+        let (s, _) = call(
+            &server,
+            post.clone(),
+            &base,
+            &token,
+            Some(json!({"name": format!("s{n}")})),
+        )
+        .await?;
+        if s == 429 {
+            limited = true;
+            break;
+        }
+        assert_eq!(s, 201);
+    }
+    assert!(limited, "the eleventh snapshot in a minute is refused");
     let export = reqwest::Client::new()
         .get(server.http(&format!(
             "/api/boards/{board}/export?format=md&snapshot=nope"

@@ -82,7 +82,7 @@ pub(super) fn BallotBox(
         }
         signals.items.track();
         signals.rounds.track();
-        let Some(my_id) = me.with(|m| m.as_ref().map(|m| m.id.clone())) else {
+        let Some(my_id) = me.with(|m| m.as_ref().map(|m| m.voter_id().to_owned())) else {
             return BTreeMap::new();
         };
         session
@@ -204,7 +204,8 @@ pub(super) fn BallotBox(
             return;
         }
         let at = js_sys::Date::now();
-        let author = person.author();
+        let mut author = person.author();
+        author.id = person.voter_id().to_owned();
         let ballot = ballot_for(&author, &r.id, at, mine);
         let log_now = last_logged
             .get_value()

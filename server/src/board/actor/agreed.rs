@@ -13,6 +13,12 @@ use super::BoardActor;
 /// Texts of items marked agreed since the last automatic snapshot.
 pub(super) type Agreed = Arc<Mutex<Vec<String>>>;
 
+/// Shortest time between two automatic snapshots of one board.
+const MIN_GAP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Automatic snapshots stop when a board keeps this many snapshots of any kind.
+const MAX_KEPT: usize = 1000;
+
 /// Longest snapshot name made automatically, in characters.
 const MAX_NAME: usize = 80;
 
@@ -67,11 +73,19 @@ fn name(texts: &[String]) -> String {
 impl BoardActor {
     /// Takes the automatic snapshot if something was agreed. Called once every applied
     /// update is durable, so the snapshot never holds an edit the store could lose.
-    pub(super) fn auto_snapshot(&mut self) {
+    ///
+    /// At most one every [`MIN_GAP`]: agreements in between are gathered into the next
+    /// snapshot (or the one taken when the board unloads, `force`), so toggling an item
+    /// back and forth cannot fill the store with copies of the board.
+    pub(super) fn auto_snapshot(&mut self, force: bool) {
+        if !force && self.last_auto.is_some_and(|t| t.elapsed() < MIN_GAP) {
+            return;
+        }
         let texts: Vec<String> = match self.agreed.as_ref().and_then(|a| a.lock().ok()) {
             Some(mut list) if !list.is_empty() => std::mem::take(&mut *list),
             _ => return,
         };
+        self.last_auto = Some(tokio::time::Instant::now());
         let state = self
             .doc()
             .transact()
@@ -88,6 +102,15 @@ impl BoardActor {
         self.snapshotting = Some(tokio::spawn(async move {
             if let Some(p) = previous {
                 let _ = p.await;
+            }
+            let kept = store
+                .list_snapshots(&board)
+                .await
+                .map(|l| l.len())
+                .unwrap_or(0);
+            if kept >= MAX_KEPT {
+                tracing::warn!(board = %board, kept, "automatic snapshot skipped: the board keeps as many as it can");
+                return;
             }
             match store.create_snapshot(&board, &info, state).await {
                 Ok(()) => {

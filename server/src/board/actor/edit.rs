@@ -31,6 +31,14 @@ impl BoardActor {
             Ok(txn.encode_update_v1())
         });
         match update {
+            Ok(Ok(update)) if self.stored_bytes + update.len() > self.config.max_board_bytes => {
+                let _ = reply.send(Err(EditError::Refused(
+                    coboard_shared::schema::SchemaError::Invalid(
+                        "This board has reached its size limit.".into(),
+                    ),
+                )));
+                Ok(())
+            }
             Ok(Ok(update)) => self.apply(SERVER_ORIGIN, update, Some(reply)),
             Ok(Err(refused)) => {
                 let _ = reply.send(Err(EditError::Refused(refused)));

@@ -81,7 +81,7 @@ impl BoardActor {
             }
         }
         if !self.failed {
-            self.auto_snapshot();
+            self.auto_snapshot(true);
         }
         if let Some(h) = self.snapshotting.take() {
             let _ = h.await;

@@ -100,7 +100,7 @@ pub(super) fn load_in_txn(conn: &Connection, id: &str) -> Result<StoredBoard, St
 
 /// Inserts or replaces a sealed ballot, unless the voter's existing ballot has another key;
 /// returns the round's ballot count.
-pub(super) fn put_ballot(conn: &Connection, b: &StoredBallot) -> WriteResult {
+pub(super) fn put_ballot(conn: &Connection, b: &StoredBallot, max: u64) -> WriteResult {
     let existing: Option<Vec<u8>> = conn
         .query_row(
             "SELECT key_hash FROM ballots WHERE board_id = ?1 AND round = ?2 AND voter = ?3",
@@ -109,8 +109,12 @@ pub(super) fn put_ballot(conn: &Connection, b: &StoredBallot) -> WriteResult {
         )
         .optional()
         .map_err(backend)?;
-    if existing.is_some_and(|k| k != b.key_hash) {
-        return Err(StoreError::NotYours);
+    match existing {
+        Some(k) if k != b.key_hash => return Err(StoreError::NotYours),
+        None if count_ballots(conn, &b.board_id, &b.round)? as u64 >= max => {
+            return Err(StoreError::TooMany);
+        }
+        _ => {}
     }
     conn.execute(
         "INSERT INTO ballots (board_id, round, voter, key_hash, ballot) VALUES (?1, ?2, ?3, ?4, ?5)

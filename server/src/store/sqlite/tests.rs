@@ -166,19 +166,37 @@ async fn sealed_ballots_are_replaced_only_with_their_key() {
         key_hash: [key; 32],
         ballot: json.into(),
     };
-    assert_eq!(store.put_ballot(&ballot("asha", 1, "a1")).await.unwrap(), 1);
-    assert_eq!(store.put_ballot(&ballot("ben", 2, "b1")).await.unwrap(), 2);
-    assert_eq!(store.put_ballot(&ballot("asha", 1, "a2")).await.unwrap(), 2);
+    assert_eq!(
+        store.put_ballot(&ballot("asha", 1, "a1"), 2).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.put_ballot(&ballot("ben", 2, "b1"), 2).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.put_ballot(&ballot("asha", 1, "a2"), 2).await.unwrap(),
+        2
+    );
     assert!(matches!(
-        store.put_ballot(&ballot("asha", 9, "stolen")).await,
+        store.put_ballot(&ballot("asha", 9, "stolen"), 2).await,
         Err(StoreError::NotYours)
     ));
+    assert!(
+        matches!(
+            store.put_ballot(&ballot("cal", 3, "c1"), 2).await,
+            Err(StoreError::TooMany)
+        ),
+        "a third voter when the round keeps two"
+    );
     assert_eq!(store.ballots("b1", "r1").await.unwrap(), ["a2", "b1"]);
+    store.delete_ballots("b1", "r1").await.unwrap();
+    assert_eq!(store.ballot_count("b1", "r1").await.unwrap(), 0);
     assert_eq!(store.ballot_count("b1", "r2").await.unwrap(), 0);
     let mut orphan = ballot("cal", 3, "c1");
     orphan.board_id = "nope".into();
     assert!(matches!(
-        store.put_ballot(&orphan).await,
+        store.put_ballot(&orphan, 2).await,
         Err(StoreError::NotFound(_))
     ));
 }
