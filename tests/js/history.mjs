@@ -10,26 +10,12 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, addTo, fail } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) fail('usage: node history.mjs <base-url> <out-dir>')
 const browser = await launch()
 const person = () => newPerson(browser, { width: 1440, height: 900 })
-
-/** Adds a card to a section's frame and types its text; returns the new card's id. */
-async function addTo (page, section, text) {
-  const before = await page.$$eval('.note', (ns) => ns.map((n) => n.dataset.id))
-  await page.click(`.frame[data-section="${section}"] .frame-add`)
-  const id = await page.waitForFunction((before) => {
-    const fresh = [...document.querySelectorAll('.note')].find((n) => !before.includes(n.dataset.id))
-    return fresh && fresh.dataset.id
-  }, before).then((h) => h.jsonValue())
-  const box = page.locator(`.note[data-id="${id}"] textarea`).first()
-  await box.click()
-  await box.pressSequentially(text)
-  return id
-}
 
 /** Clicks a download button and returns the file's suggested name and contents. */
 async function download (page, button) {

@@ -62,3 +62,17 @@ export async function joinBoard (page, name, role, anonymous = false) {
   await page.click('#join')
   await page.waitForFunction(() => window.__coboard_ready === true)
 }
+
+/** Adds a card to a section's frame and types its text; returns the new card's id. */
+export async function addTo (page, section, text) {
+  const before = await page.$$eval('.note', (ns) => ns.map((n) => n.dataset.id))
+  await page.click(`.frame[data-section="${section}"] .frame-add`)
+  const id = await page.waitForFunction((before) => {
+    const fresh = [...document.querySelectorAll('.note')].find((n) => !before.includes(n.dataset.id))
+    return fresh && fresh.dataset.id
+  }, before).then((h) => h.jsonValue())
+  const box = page.locator(`.note[data-id="${id}"] textarea`).first()
+  await box.click()
+  await box.pressSequentially(text)
+  return id
+}

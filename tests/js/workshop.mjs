@@ -10,25 +10,11 @@
 
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, addTo, fail } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 const browser = await launch()
 const person = () => newPerson(browser, { width: 1440, height: 900 })
-
-/** Adds a card to a section's frame and types its text; returns the new card's id. */
-async function addTo (page, section, text) {
-  const before = await page.$$eval('.note', (ns) => ns.map((n) => n.dataset.id))
-  await page.click(`.frame[data-section="${section}"] .frame-add`)
-  const id = await page.waitForFunction((before) => {
-    const fresh = [...document.querySelectorAll('.note')].find((n) => !before.includes(n.dataset.id))
-    return fresh && fresh.dataset.id
-  }, before).then((h) => h.jsonValue())
-  const box = page.locator(`.note[data-id="${id}"] textarea`).first()
-  await box.click()
-  await box.pressSequentially(text)
-  return id
-}
 
 async function textOf (page, id) {
   return page.locator(`.note[data-id="${id}"] textarea`).first().inputValue()
