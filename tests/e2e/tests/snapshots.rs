@@ -223,6 +223,36 @@ async fn agreeing_takes_an_automatic_snapshot() -> anyhow::Result<()> {
     let snap = found.expect("an automatic snapshot within 5 s");
     assert_eq!(snap["auto"], true);
     assert_eq!(snap["name"], "Agreed: Buses that match clinic times");
+
+    // A second agreement within the minute is not copied at once: it is gathered into
+    // the next automatic snapshot, which the board takes at the latest when it unloads.
+    c.edit(|b, txn| {
+        let (id, item) = aim("a2", "Text reminders");
+        b.add_item(txn, &id, &item);
+        b.set_status(txn, "a2", Status::Agreed, &asha, &[], 3.0)
+            .unwrap();
+    })
+    .await?;
+    settle(&server, &board, "a2").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (_, list) = call(&server, reqwest::Method::GET, &base, &token, None).await?;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    drop(c);
+    let server = server.restart().await?;
+    let (_, list) = call(&server, reqwest::Method::GET, &base, &token, None).await?;
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Agreed: Buses that match clinic times",
+            "Agreed: Text reminders"
+        ]
+    );
     Ok(())
 }
 

@@ -333,6 +333,15 @@ async fn sealed_votes_stay_out_of_every_document_until_the_round_closes() -> any
     .await?;
     assert_eq!(late.0, 409, "{}", late.1);
     assert_eq!(post(&server, &close, &token, &json!({})).await?.0, 409);
+    // Once published into the board, the store's copies are gone.
+    let count = reqwest::Client::new()
+        .get(server.http(&format!("/api/boards/{board}/rounds/r1/ballots")))
+        .bearer_auth(&viewer)
+        .send()
+        .await?
+        .json::<Value>()
+        .await?;
+    assert_eq!(count["ballots"], 0);
     Ok(())
 }
 

@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use coboard_shared::api::SnapshotInfo;
 use yrs::types::{EntryChange, Event};
-use yrs::{Any, DeepObservable, Doc, GetString, Map, Out, ReadTxn, StateVector, Transact};
+use yrs::{
+    Any, DeepObservable, Doc, GetString, Map, MapRef, Out, ReadTxn, StateVector, Transact,
+};
 
 use super::BoardActor;
 
@@ -29,23 +31,36 @@ pub(super) fn watch(doc: &Doc) -> Agreed {
     let sink = agreed.clone();
     let items = doc.get_or_insert_map(coboard_shared::schema::ITEMS);
     items.observe_deep("auto-snapshot", move |txn, events| {
+        let agreed = |v: &Out| matches!(v, Out::Any(Any::String(s)) if &**s == "agreed");
+        let text = |item: &MapRef| match item.get(txn, "text") {
+            Some(Out::YText(t)) => t.get_string(txn),
+            _ => String::new(),
+        };
+        let mut found = Vec::new();
         for event in events.iter() {
             let Event::Map(e) = event else { continue };
-            let now_agreed = match e.keys(txn).get("status") {
-                Some(EntryChange::Inserted(v)) | Some(EntryChange::Updated(_, v)) => {
-                    matches!(v, Out::Any(Any::String(s)) if &**s == "agreed")
-                }
-                _ => false,
-            };
-            if now_agreed {
-                let text = match e.target().get(txn, "text") {
-                    Some(Out::YText(t)) => t.get_string(txn),
-                    _ => String::new(),
-                };
-                if let Ok(mut list) = sink.lock() {
-                    list.push(text);
+            for (key, change) in e.keys(txn) {
+                match change {
+                    // An existing item's status became "agreed".
+                    EntryChange::Inserted(v) | EntryChange::Updated(_, v)
+                        if &**key == "status" && agreed(v) =>
+                    {
+                        found.push(text(e.target()));
+                    }
+                    // An item added already agreed (made and agreed in one transaction).
+                    EntryChange::Inserted(Out::YMap(item))
+                        if item.get(txn, "status").is_some_and(|v| agreed(&v)) =>
+                    {
+                        found.push(text(item));
+                    }
+                    _ => {}
                 }
             }
+        }
+        if !found.is_empty()
+            && let Ok(mut list) = sink.lock()
+        {
+            list.extend(found);
         }
     });
     agreed
