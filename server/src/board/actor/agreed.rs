@@ -6,9 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use coboard_shared::api::SnapshotInfo;
 use yrs::types::{EntryChange, Event};
-use yrs::{
-    Any, DeepObservable, Doc, GetString, Map, MapRef, Out, ReadTxn, StateVector, Transact,
-};
+use yrs::{Any, DeepObservable, Doc, GetString, Map, MapRef, Out, ReadTxn, StateVector, Transact};
 
 use super::BoardActor;
 
