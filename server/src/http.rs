@@ -61,10 +61,14 @@ pub struct AppState {
     pub ballot_rate: Arc<PerIp>,
     /// Named snapshots saved per IP address: each is a full copy of the board.
     pub snapshot_rate: Arc<PerIp>,
+    /// "What changed since" comparisons per IP address: each decodes two whole boards.
+    pub history_rate: Arc<PerIp>,
 }
 
 /// Named snapshots one address may save per minute.
 const SNAPSHOTS_PER_MINUTE_PER_IP: u32 = 10;
+/// Snapshot comparisons one address may ask for per minute.
+const COMPARISONS_PER_MINUTE_PER_IP: u32 = 60;
 
 impl AppState {
     /// The sealed-voting lock of one board.
@@ -90,6 +94,7 @@ impl AppState {
             rounds_locks: Arc::default(),
             ballot_rate: Arc::new(PerIp::per_minute(rounds::BALLOTS_PER_MINUTE_PER_IP)),
             snapshot_rate: Arc::new(PerIp::per_minute(SNAPSHOTS_PER_MINUTE_PER_IP)),
+            history_rate: Arc::new(PerIp::per_minute(COMPARISONS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
         }
     }

@@ -135,9 +135,16 @@ pub async fn read(
 pub async fn changes(
     State(state): State<AppState>,
     Path((id, snapshot)): Path<(String, String)>,
+    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
     headers: HeaderMap,
 ) -> Result<Json<Changes>, AppError> {
     grant(&state, &id, &headers, |_| true).await?;
+    // Each comparison decodes two whole boards; any link holder may ask, so pace it.
+    if !state.history_rate.allow(peer.ip()) {
+        return Err(AppError::TooManyRequests(
+            "Too many history requests from this address; please wait a moment.",
+        ));
+    }
     let (info, then) = stored(&state, &id, &snapshot).await?;
     let now = live_state(&state, &id).await?;
     let diff = tokio::task::spawn_blocking(move || {
@@ -196,18 +203,23 @@ pub async fn restore(
         url: format!("/b/{}", new.id),
         ..new
     };
-    let doc = doc_of(&bytes)?;
-    let board = Board::new(&doc);
-    {
-        let mut txn = doc.transact_mut();
-        board.meta.insert(&mut txn, "title", new.title.as_str());
-        board
-            .meta
-            .insert(&mut txn, "restored_from", info.name.as_str());
-    }
-    let initial = doc
-        .transact()
-        .encode_state_as_update_v1(&StateVector::default());
+    // Decoding and re-encoding a whole board is CPU work: keep it off the async workers.
+    let (title, from) = (new.title.clone(), info.name.clone());
+    let initial = tokio::task::spawn_blocking(move || {
+        let doc = doc_of(&bytes)?;
+        let board = Board::new(&doc);
+        {
+            let mut txn = doc.transact_mut();
+            board.meta.insert(&mut txn, "title", title.as_str());
+            board.meta.insert(&mut txn, "restored_from", from.as_str());
+        }
+        let initial = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        Ok::<_, AppError>(initial)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
     let (creator, token) = new_invite(
         &new.id,
         AccessRole::Facilitator,

@@ -372,6 +372,18 @@ async fn snapshot_requests_are_checked() -> anyhow::Result<()> {
         assert_eq!(s, 201);
     }
     assert!(limited, "the eleventh snapshot in a minute is refused");
+    // Comparing decodes two whole boards: a viewer may ask often, but not endlessly.
+    let changes = format!("{base}/{sid}/changes");
+    let mut paced = false;
+    for _ in 0..70 {
+        let (s, _) = call(&server, reqwest::Method::GET, &changes, &viewer, None).await?;
+        if s == 429 {
+            paced = true;
+            break;
+        }
+        assert_eq!(s, 200);
+    }
+    assert!(paced, "comparisons are paced per address");
     let export = reqwest::Client::new()
         .get(server.http(&format!(
             "/api/boards/{board}/export?format=md&snapshot=nope"
