@@ -59,6 +59,14 @@ for (const page of [asha, ben]) {
 await ben.click('.frame[data-section="aims"] .frame-help')
 await ben.waitForSelector('.frame[data-section="aims"] .frame-help-text')
 await ben.screenshot({ path: join(out, 'frame-help.png') })
+
+// The glossary opens from the toolbar and closes with Escape, focus back on its button.
+await ben.click('#glossary-open')
+await ben.waitForSelector('#glossary dt')
+audits.push(await audit(ben, 'glossary'))
+await ben.keyboard.press('Escape')
+await ben.waitForSelector('#glossary', { state: 'detached' })
+await ben.waitForFunction(() => document.activeElement?.id === 'glossary-open')
 await ben.click('.frame[data-section="aims"] .frame-help')
 await ben.waitForSelector('.frame[data-section="aims"] .frame-help-text', { state: 'detached' })
 

@@ -31,5 +31,6 @@ pub mod snapshot_view;
 pub mod stage_table;
 pub mod status;
 pub mod status_control;
+pub mod toolbar_dialog;
 pub mod voting;
 pub mod workspace;
