@@ -107,11 +107,10 @@ fn file_names_are_safe() {
     assert_eq!(super::file_name(&plan, Format::Md), "coboard-plan.md");
 }
 
+/// The PDF's text is read back in `tests/e2e/tests/export.rs` (with `pdftotext`); here,
+/// only that the fixed board typesets at all.
 #[test]
-fn pdf_renders_and_carries_the_text() {
+fn pdf_renders() {
     let pdf = render(&fixture::plan(Scope::Agreed), Format::Pdf).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let dir = std::env::temp_dir().join(format!("coboard-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("plan.pdf"), &pdf).unwrap();
 }
