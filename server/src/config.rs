@@ -40,8 +40,11 @@ pub struct ExportArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Directory holding the embedded store.
-    #[arg(long, env = "COBOARD_DATA_DIR", default_value = "./data")]
+    #[arg(long, env = "COBOARD_DATA_DIR", default_value = "./coboard-data")]
     pub data_dir: PathBuf,
+    /// Read from PostgreSQL (`postgres://…`) instead of the embedded store.
+    #[arg(long, env = "COBOARD_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
 /// Settings for `coboard serve`. Every flag has a `COBOARD_*` environment variable.
@@ -54,6 +57,11 @@ pub struct ServeArgs {
     /// Directory for the embedded store.
     #[arg(long, env = "COBOARD_DATA_DIR", default_value = "./coboard-data")]
     pub data_dir: PathBuf,
+
+    /// Keep boards in PostgreSQL (`postgres://user@host/db`) instead of the embedded
+    /// store, so several instances can serve them. Migrations run on start.
+    #[arg(long, env = "COBOARD_DATABASE_URL")]
+    pub database_url: Option<String>,
 
     /// Directory of the built web client (index.html, wasm and JS).
     #[arg(long, env = "COBOARD_WEB_DIR", default_value = "./client/dist")]

@@ -14,7 +14,6 @@ pub mod store;
 pub mod ws;
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -24,7 +23,6 @@ use tokio_util::task::TaskTracker;
 use crate::board::Registry;
 use crate::config::ServeArgs;
 use crate::http::AppState;
-use crate::store::{SqliteStore, Store};
 
 /// Errors that stop the server from starting or running.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +40,7 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&args.data_dir)?);
+    let store = store::open(args.database_url.as_deref(), &args.data_dir).await?;
     let cancel = CancellationToken::new();
     let tasks = TaskTracker::new();
     let registry = Registry::new(

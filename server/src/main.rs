@@ -29,12 +29,17 @@ async fn main() -> anyhow::Result<()> {
 
 /// `coboard export`: reads the board from the store and writes one file.
 async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let store = coboard_server::store::SqliteStore::open(&args.data_dir)
-        .with_context(|| format!("cannot open the store in {}", args.data_dir.display()))?;
-    let scope = coboard_shared::export::Scope::parse(&args.scope).context("unknown scope")?;
-    let (plan, bytes) = coboard_server::export::from_store(&store, &args.board, scope, args.format)
+    let store = coboard_server::store::open(args.database_url.as_deref(), &args.data_dir)
         .await
-        .with_context(|| format!("cannot export board {}", args.board))?;
+        .with_context(|| match &args.database_url {
+            Some(_) => "cannot open the PostgreSQL store".to_owned(),
+            None => format!("cannot open the store in {}", args.data_dir.display()),
+        })?;
+    let scope = coboard_shared::export::Scope::parse(&args.scope).context("unknown scope")?;
+    let (plan, bytes) =
+        coboard_server::export::from_store(store.as_ref(), &args.board, scope, args.format)
+            .await
+            .with_context(|| format!("cannot export board {}", args.board))?;
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(

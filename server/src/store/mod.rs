@@ -2,11 +2,16 @@
 //! snapshot per board.
 //!
 //! The [`Store`] trait is the only thing the rest of the server sees, so the embedded
-//! SQLite store and (later) PostgreSQL are interchangeable.
+//! SQLite store (one instance) and PostgreSQL (several instances) are interchangeable.
 
+mod postgres;
 mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+
+use std::path::Path;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use coboard_shared::api::{BoardInfo, Invite, SnapshotInfo};
@@ -93,8 +98,9 @@ pub trait Store: Send + Sync + 'static {
     /// Appends one update and returns its sequence number once it is durable.
     async fn append(&self, id: &str, update: Vec<u8>) -> Result<i64, StoreError>;
 
-    /// Replaces the snapshot with `state` and drops the updates it covers
-    /// (sequence numbers up to and including `upto_seq`).
+    /// Folds `state` and the updates up to and including `upto_seq` into the board's
+    /// snapshot and drops those updates. Nothing stored is ever lost by it: an update
+    /// that `state` lacks stays, either merged into the snapshot or as a row.
     async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError>;
 
     /// Stores (or replaces) a sealed-round ballot and returns how many ballots the round
@@ -124,4 +130,51 @@ pub trait Store: Send + Sync + 'static {
 
     /// One snapshot and its state; `NotFound` if the board has no such snapshot.
     async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
+}
+
+/// Opens the store the configuration names: PostgreSQL when `database_url` is given,
+/// otherwise the embedded store in `data_dir`.
+pub async fn open(
+    database_url: Option<&str>,
+    data_dir: &Path,
+) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match database_url {
+        Some(url) => Arc::new(PgStore::connect(url).await?),
+        None => Arc::new(SqliteStore::open(data_dir)?),
+    })
+}
+
+/// Merges stored Yjs updates (v1) into one, as a union: what any part holds, the result
+/// holds. Refuses rather than drop anything: a part that does not decode, or one that
+/// builds on changes none of the parts contain, is an error.
+pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, StoreError> {
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+    let corrupt = |detail: String| StoreError::Corrupt {
+        board: board.to_owned(),
+        detail,
+    };
+    let doc = Doc::new();
+    let mut txn = doc.transact_mut();
+    // Where each part's blocks start, client by client. A block that integrated moves
+    // the document's clock for its client past its start; one left pending does not.
+    let mut starts = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        let update = std::panic::catch_unwind(|| Update::decode_v1(part))
+            .map_err(|_| corrupt(format!("part {n} broke the decoder")))?
+            .map_err(|e| corrupt(format!("part {n} does not decode: {e}")))?;
+        starts.push(update.state_vector_lower());
+        txn.apply_update(update)
+            .map_err(|e| corrupt(format!("part {n} does not apply: {e}")))?;
+    }
+    let have = txn.state_vector();
+    let pending = starts
+        .iter()
+        .any(|sv| sv.iter().any(|(c, start)| have.get(c) <= *start));
+    if txn.has_missing_updates() || pending {
+        return Err(StoreError::Backend(
+            "compaction put off: some updates build on changes not stored yet".into(),
+        ));
+    }
+    Ok(txn.encode_state_as_update_v1(&StateVector::default()))
 }

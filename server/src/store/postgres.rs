@@ -1,0 +1,468 @@
+//! The shared store: PostgreSQL, for several instances serving the same boards.
+//!
+//! Tables mirror the embedded store (`migrations/`, run on start). Two things differ
+//! because more than one process writes:
+//!
+//! - **Loading reads every update row of a board**, not only those after the snapshot's
+//!   sequence number. Sequence numbers are handed out when a row is inserted, not when it
+//!   commits, so a row with a lower number can become visible after a compaction that
+//!   covered higher ones; filtering by number would skip it.
+//! - **Compaction merges, it never overwrites.** Under a row lock on the board, it merges
+//!   the stored snapshot, the update rows it can see up to `upto_seq`, and the caller's
+//!   state into one update, then deletes exactly the rows it merged. Yjs updates merge as
+//!   a union, so two instances compacting the same board (each with a state the other has
+//!   not seen yet) can only add to each other, never lose anything.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use coboard_shared::api::{AccessRole, BoardInfo, Invite, SnapshotInfo};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{PgPool, Row};
+
+use super::{Store, StoreError, StoredBallot, StoredBoard, StoredInvite, merge_updates};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Connections per instance; each board actor holds one only while it writes.
+const POOL_SIZE: u32 = 16;
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://…`) and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options: PgConnectOptions = url
+            .parse()
+            .map_err(|e| StoreError::Backend(format!("bad database URL: {e}")))?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with explicit options (tests use this to pick a schema).
+    pub async fn connect_with(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(POOL_SIZE)
+            // A request waits this long for a connection while PostgreSQL is down, then
+            // fails with a clear error instead of hanging.
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("database migration failed: {e}")))?;
+        Ok(Self { pool })
+    }
+}
+
+fn backend(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// A foreign-key violation means the board does not exist.
+fn missing_board(board: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::NotFound(board.to_owned())
+        }
+        _ => backend(e),
+    }
+}
+
+fn invite_row(r: &PgRow) -> Result<StoredInvite, sqlx::Error> {
+    let role: String = r.try_get("role")?;
+    let hash: Vec<u8> = r.try_get("token_hash")?;
+    let revoked_at: Option<i64> = r.try_get("revoked_at")?;
+    Ok(StoredInvite {
+        invite: Invite {
+            id: r.try_get("id")?,
+            // An unknown role can only be damage; treat it as the least power.
+            role: AccessRole::parse(&role).unwrap_or(AccessRole::Viewer),
+            label: r.try_get("label")?,
+            created_at: r.try_get("created_at")?,
+            expires_at: r.try_get("expires_at")?,
+            revoked: revoked_at.is_some(),
+        },
+        board_id: r.try_get("board_id")?,
+        token_hash: hash.try_into().unwrap_or([0; 32]),
+    })
+}
+
+fn snapshot_row(r: &PgRow) -> Result<SnapshotInfo, sqlx::Error> {
+    Ok(SnapshotInfo {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        created_at: r.try_get("created_at")?,
+        auto: r.try_get("auto")?,
+        bytes: r.try_get::<i32, _>("bytes")? as u64,
+    })
+}
+
+async fn insert_invite<'c>(
+    conn: impl sqlx::PgExecutor<'c>,
+    i: &StoredInvite,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO invites (id, board_id, role, label, token_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&i.invite.id)
+    .bind(&i.board_id)
+    .bind(i.invite.role.as_str())
+    .bind(&i.invite.label)
+    .bind(&i.token_hash[..])
+    .bind(i.invite.created_at)
+    .bind(i.invite.expires_at)
+    .execute(conn)
+    .await
+    .map_err(missing_board(&i.board_id))?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn create_board(
+        &self,
+        info: &BoardInfo,
+        initial: Vec<u8>,
+        creator: &StoredInvite,
+    ) -> Result<(), StoreError> {
+        let mut txn = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("INSERT INTO boards (id, title, template, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&info.id)
+            .bind(&info.title)
+            .bind(&info.template)
+            .bind(info.created_at)
+            .execute(&mut *txn)
+            .await
+            .map_err(backend)?;
+        sqlx::query("INSERT INTO updates (board_id, data) VALUES ($1, $2)")
+            .bind(&info.id)
+            .bind(initial)
+            .execute(&mut *txn)
+            .await
+            .map_err(backend)?;
+        insert_invite(&mut *txn, creator).await?;
+        txn.commit().await.map_err(backend)
+    }
+
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
+        insert_invite(&self.pool, invite).await
+    }
+
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
+             FROM invites WHERE board_id = $1 ORDER BY created_at, id",
+        )
+        .bind(board)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| invite_row(r).map(|i| i.invite).map_err(backend))
+            .collect()
+    }
+
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE invites SET revoked_at = COALESCE(revoked_at, $3)
+             WHERE board_id = $1 AND id = $2",
+        )
+        .bind(board)
+        .bind(invite)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(invite.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
+             FROM invites WHERE token_hash = $1",
+        )
+        .bind(&token_hash[..])
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(invite_row).transpose().map_err(backend)
+    }
+
+    async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError> {
+        let row = sqlx::query("SELECT title, template, created_at FROM boards WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        Ok(BoardInfo {
+            url: format!("/b/{id}"),
+            id: id.to_owned(),
+            title: row.try_get("title").map_err(backend)?,
+            template: row.try_get("template").map_err(backend)?,
+            created_at: row.try_get("created_at").map_err(backend)?,
+        })
+    }
+
+    async fn load(&self, id: &str) -> Result<StoredBoard, StoreError> {
+        // One repeatable-read transaction, so a compaction committing meanwhile is seen
+        // whole or not at all.
+        let mut txn = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *txn)
+            .await
+            .map_err(backend)?;
+        let exists = sqlx::query("SELECT 1 FROM boards WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *txn)
+            .await
+            .map_err(backend)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound(id.to_owned()));
+        }
+        let snapshot: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT data FROM snapshots WHERE board_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *txn)
+                .await
+                .map_err(backend)?;
+        let rows = sqlx::query("SELECT seq, data FROM updates WHERE board_id = $1 ORDER BY seq")
+            .bind(id)
+            .fetch_all(&mut *txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)?;
+        let mut last_seq = 0;
+        let mut updates = Vec::with_capacity(rows.len());
+        for row in rows {
+            let corrupt = |e: sqlx::Error| StoreError::Corrupt {
+                board: id.to_owned(),
+                detail: e.to_string(),
+            };
+            last_seq = row.try_get::<i64, _>("seq").map_err(corrupt)?;
+            updates.push(row.try_get::<Vec<u8>, _>("data").map_err(corrupt)?);
+        }
+        Ok(StoredBoard {
+            snapshot,
+            updates,
+            last_seq,
+        })
+    }
+
+    async fn append(&self, id: &str, update: Vec<u8>) -> Result<i64, StoreError> {
+        sqlx::query_scalar("INSERT INTO updates (board_id, data) VALUES ($1, $2) RETURNING seq")
+            .bind(id)
+            .bind(update)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(missing_board(id))
+    }
+
+    async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError> {
+        let mut txn = self.pool.begin().await.map_err(backend)?;
+        // Compactions of one board take turns. Appends carry on meanwhile: this lock does
+        // not conflict with the key-share lock an insert's foreign key takes.
+        let locked = sqlx::query("SELECT 1 FROM boards WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *txn)
+            .await
+            .map_err(backend)?;
+        if locked.is_none() {
+            return Err(StoreError::NotFound(id.to_owned()));
+        }
+        let old: Option<(Vec<u8>, i64)> =
+            sqlx::query_as("SELECT data, upto_seq FROM snapshots WHERE board_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *txn)
+                .await
+                .map_err(backend)?;
+        let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT seq, data FROM updates WHERE board_id = $1 AND seq <= $2 ORDER BY seq",
+        )
+        .bind(id)
+        .bind(upto_seq)
+        .fetch_all(&mut *txn)
+        .await
+        .map_err(backend)?;
+        let seqs: Vec<i64> = rows.iter().map(|(s, _)| *s).collect();
+        let old_upto = old.as_ref().map_or(0, |o| o.1);
+        let mut parts: Vec<Vec<u8>> = old.map(|o| o.0).into_iter().collect();
+        parts.extend(rows.into_iter().map(|(_, d)| d));
+        parts.push(state);
+        let board = id.to_owned();
+        let merged = tokio::task::spawn_blocking(move || merge_updates(&board, &parts))
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))??;
+        sqlx::query(
+            "INSERT INTO snapshots (board_id, data, upto_seq) VALUES ($1, $2, $3)
+             ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq",
+        )
+        .bind(id)
+        .bind(merged)
+        .bind(upto_seq.max(old_upto))
+        .execute(&mut *txn)
+        .await
+        .map_err(backend)?;
+        sqlx::query("DELETE FROM updates WHERE board_id = $1 AND seq = ANY($2)")
+            .bind(id)
+            .bind(&seqs)
+            .execute(&mut *txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+
+    async fn put_ballot(&self, b: &StoredBallot, max: u64) -> Result<u64, StoreError> {
+        let mut txn = self.pool.begin().await.map_err(backend)?;
+        // Ballots of one round take turns, so the count limit holds under concurrency.
+        let locked = sqlx::query("SELECT 1 FROM boards WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(&b.board_id)
+            .fetch_optional(&mut *txn)
+            .await
+            .map_err(backend)?;
+        if locked.is_none() {
+            return Err(StoreError::NotFound(b.board_id.clone()));
+        }
+        let existing: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT key_hash FROM ballots WHERE board_id = $1 AND round = $2 AND voter = $3",
+        )
+        .bind(&b.board_id)
+        .bind(&b.round)
+        .bind(&b.voter)
+        .fetch_optional(&mut *txn)
+        .await
+        .map_err(backend)?;
+        let count = "SELECT COUNT(*) FROM ballots WHERE board_id = $1 AND round = $2";
+        match existing {
+            Some(k) if k != b.key_hash => return Err(StoreError::NotYours),
+            None => {
+                let n: i64 = sqlx::query_scalar(count)
+                    .bind(&b.board_id)
+                    .bind(&b.round)
+                    .fetch_one(&mut *txn)
+                    .await
+                    .map_err(backend)?;
+                if n as u64 >= max {
+                    return Err(StoreError::TooMany);
+                }
+            }
+            _ => {}
+        }
+        sqlx::query(
+            "INSERT INTO ballots (board_id, round, voter, key_hash, ballot) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (board_id, round, voter) DO UPDATE SET ballot = excluded.ballot",
+        )
+        .bind(&b.board_id)
+        .bind(&b.round)
+        .bind(&b.voter)
+        .bind(&b.key_hash[..])
+        .bind(&b.ballot)
+        .execute(&mut *txn)
+        .await
+        .map_err(missing_board(&b.board_id))?;
+        let n: i64 = sqlx::query_scalar(count)
+            .bind(&b.board_id)
+            .bind(&b.round)
+            .fetch_one(&mut *txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)?;
+        Ok(n as u64)
+    }
+
+    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT ballot FROM ballots WHERE board_id = $1 AND round = $2 ORDER BY voter",
+        )
+        .bind(board)
+        .bind(round)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE board_id = $1 AND round = $2")
+                .bind(board)
+                .bind(round)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(n as u64)
+    }
+
+    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2")
+            .bind(board)
+            .bind(round)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO named_snapshots (id, board_id, name, created_at, auto, state)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&info.id)
+        .bind(board)
+        .bind(&info.name)
+        .bind(info.created_at)
+        .bind(info.auto)
+        .bind(state)
+        .execute(&self.pool)
+        .await
+        .map_err(missing_board(board))?;
+        Ok(())
+    }
+
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, auto, octet_length(state) AS bytes FROM named_snapshots
+             WHERE board_id = $1 ORDER BY created_at, id",
+        )
+        .bind(board)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| snapshot_row(r).map_err(backend))
+            .collect()
+    }
+
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, created_at, auto, octet_length(state) AS bytes, state
+             FROM named_snapshots WHERE board_id = $1 AND id = $2",
+        )
+        .bind(board)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        let info = snapshot_row(&row).map_err(backend)?;
+        let state = row.try_get("state").map_err(backend)?;
+        Ok((info, state))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,303 @@
+//! The PostgreSQL store against the real server on 127.0.0.1:5432 (database `test`),
+//! each test in a schema of its own that it drops at the end.
+
+use super::*;
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
+
+/// The database the tests use; `COBOARD_TEST_DATABASE_URL` overrides it.
+pub(crate) fn test_url() -> String {
+    std::env::var("COBOARD_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh schema, and a store (one "instance") in it.
+struct Scratch {
+    schema: String,
+    admin: PgPool,
+}
+
+impl Scratch {
+    async fn new() -> Self {
+        let schema = format!("coboard_t_{}", hex::encode(rand::random::<[u8; 6]>()));
+        let admin = PgPool::connect(&test_url())
+            .await
+            .expect("PostgreSQL at 127.0.0.1:5432");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        Self { schema, admin }
+    }
+
+    /// Another store on the same schema, as a second instance would have.
+    async fn store(&self) -> PgStore {
+        let options: PgConnectOptions = test_url().parse().unwrap();
+        PgStore::connect_with(options.options([("search_path", self.schema.as_str())]))
+            .await
+            .unwrap()
+    }
+
+    async fn drop(self) {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA {} CASCADE",
+            self.schema
+        )))
+        .execute(&self.admin)
+        .await;
+    }
+}
+
+fn info(id: &str) -> BoardInfo {
+    BoardInfo {
+        id: id.to_owned(),
+        title: "Plan".to_owned(),
+        template: "blank".to_owned(),
+        created_at: 1,
+        url: format!("/b/{id}"),
+    }
+}
+
+fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
+    StoredInvite {
+        invite: Invite {
+            id: id.to_owned(),
+            role: AccessRole::Facilitator,
+            label: "creator".to_owned(),
+            created_at: 5,
+            expires_at: None,
+            revoked: false,
+        },
+        board_id: board.to_owned(),
+        token_hash: [hash; 32],
+    }
+}
+
+/// One Yjs update that sets `key` in the root map `m`, from its own client.
+fn set(key: &str) -> Vec<u8> {
+    let doc = Doc::new();
+    let map = doc.get_or_insert_map("m");
+    let mut txn = doc.transact_mut();
+    map.insert(&mut txn, key, key);
+    txn.encode_state_as_update_v1(&StateVector::default())
+}
+
+/// The keys of map `m` after loading the board the way an actor does.
+async fn keys(store: &PgStore, board: &str) -> Vec<String> {
+    let stored = store.load(board).await.unwrap();
+    let doc = Doc::new();
+    let map = doc.get_or_insert_map("m");
+    let mut txn = doc.transact_mut();
+    for part in stored.snapshot.iter().chain(&stored.updates) {
+        txn.apply_update(Update::decode_v1(part).unwrap()).unwrap();
+    }
+    let mut keys: Vec<String> = map.keys(&txn).map(str::to_owned).collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn boards_invites_ballots_and_snapshots_round_trip() {
+    let scratch = Scratch::new().await;
+    let store = scratch.store().await;
+    store
+        .create_board(&info("b"), set("seed"), &invite("b", "creator", 1))
+        .await
+        .unwrap();
+    assert_eq!(store.board_info("b").await.unwrap(), info("b"));
+    assert!(matches!(
+        store.board_info("nope").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.append("nope", set("x")).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.load("nope").await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Invites: found by hash, listed, revoked; a missing board refuses them.
+    let mut viewer = invite("b", "v", 2);
+    viewer.invite.role = AccessRole::Viewer;
+    viewer.invite.expires_at = Some(99);
+    store.create_invite(&viewer).await.unwrap();
+    assert_eq!(store.find_invite([2; 32]).await.unwrap(), Some(viewer));
+    assert_eq!(store.find_invite([3; 32]).await.unwrap(), None);
+    assert!(matches!(
+        store.create_invite(&invite("nope", "x", 4)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.revoke_invite("b", "v", 50).await.unwrap();
+    let listed = store.list_invites("b").await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|i| i.id == "v" && i.revoked));
+    assert!(matches!(
+        store.revoke_invite("b", "missing", 1).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Sealed ballots: replaced only with their key, capped per round.
+    let ballot = |voter: &str, key: u8, json: &str| StoredBallot {
+        board_id: "b".into(),
+        round: "r1".into(),
+        voter: voter.into(),
+        key_hash: [key; 32],
+        ballot: json.into(),
+    };
+    assert_eq!(
+        store.put_ballot(&ballot("asha", 1, "a1"), 2).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.put_ballot(&ballot("ben", 2, "b1"), 2).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.put_ballot(&ballot("asha", 1, "a2"), 2).await.unwrap(),
+        2
+    );
+    assert!(matches!(
+        store.put_ballot(&ballot("asha", 9, "stolen"), 2).await,
+        Err(StoreError::NotYours)
+    ));
+    assert!(matches!(
+        store.put_ballot(&ballot("cal", 3, "c1"), 2).await,
+        Err(StoreError::TooMany)
+    ));
+    assert_eq!(store.ballots("b", "r1").await.unwrap(), ["a2", "b1"]);
+    store.delete_ballots("b", "r1").await.unwrap();
+    assert_eq!(store.ballot_count("b", "r1").await.unwrap(), 0);
+
+    // Named snapshots.
+    let snap = SnapshotInfo {
+        id: "s1".into(),
+        name: "Agreed at meeting 3".into(),
+        created_at: 7,
+        auto: false,
+        bytes: 3,
+    };
+    store
+        .create_snapshot("b", &snap, vec![1, 2, 3])
+        .await
+        .unwrap();
+    assert_eq!(store.list_snapshots("b").await.unwrap(), [snap.clone()]);
+    assert_eq!(
+        store.snapshot("b", "s1").await.unwrap(),
+        (snap, vec![1, 2, 3])
+    );
+    assert!(matches!(
+        store.snapshot("b", "s2").await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // Appends and a compaction survive a new connection (another process).
+    let s = store.append("b", set("one")).await.unwrap();
+    store.append("b", set("two")).await.unwrap();
+    store.compact("b", set("one"), s).await.unwrap();
+    let again = scratch.store().await;
+    assert_eq!(keys(&again, "b").await, ["one", "seed", "two"]);
+    assert_eq!(again.load("b").await.unwrap().updates.len(), 1);
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn two_instances_compacting_one_board_lose_nothing() {
+    let scratch = Scratch::new().await;
+    let (a, b) = (scratch.store().await, scratch.store().await);
+    a.create_board(&info("b"), set("seed"), &invite("b", "c", 1))
+        .await
+        .unwrap();
+    // Each instance appends and then compacts with only what it has seen itself, as an
+    // actor that has not yet received the other's updates would.
+    let mut seq_a = 0;
+    let mut seq_b = 0;
+    for n in 0..5 {
+        seq_a = a.append("b", set(&format!("a{n}"))).await.unwrap();
+        seq_b = b.append("b", set(&format!("b{n}"))).await.unwrap();
+    }
+    a.compact("b", set("a4"), seq_a).await.unwrap();
+    b.compact("b", set("b4"), seq_b).await.unwrap();
+    // An older compaction arriving late adds nothing and removes nothing.
+    a.compact("b", set("a0"), seq_a - 2).await.unwrap();
+    let mut want: Vec<String> = (0..5)
+        .flat_map(|n| [format!("a{n}"), format!("b{n}")])
+        .collect();
+    want.push("seed".into());
+    want.sort();
+    assert_eq!(keys(&a, "b").await, want);
+    assert_eq!(keys(&b, "b").await, want);
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn an_update_committed_after_a_compaction_that_passed_its_number_is_kept() {
+    let scratch = Scratch::new().await;
+    let (a, b) = (scratch.store().await, scratch.store().await);
+    a.create_board(&info("b"), set("seed"), &invite("b", "c", 1))
+        .await
+        .unwrap();
+    // B's insert takes a sequence number, then commits only after A has appended a later
+    // number and compacted up to it.
+    let mut slow = b.pool.begin().await.unwrap();
+    sqlx::query("INSERT INTO updates (board_id, data) VALUES ($1, $2)")
+        .bind("b")
+        .bind(set("late"))
+        .execute(&mut *slow)
+        .await
+        .unwrap();
+    let seq = a.append("b", set("quick")).await.unwrap();
+    a.compact("b", set("quick"), seq).await.unwrap();
+    slow.commit().await.unwrap();
+    assert_eq!(keys(&b, "b").await, ["late", "quick", "seed"]);
+    scratch.drop().await;
+}
+
+#[tokio::test]
+async fn concurrent_ballots_respect_the_round_limit() {
+    let scratch = Scratch::new().await;
+    let store = std::sync::Arc::new(scratch.store().await);
+    store
+        .create_board(&info("b"), set("seed"), &invite("b", "c", 1))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for n in 0..20u8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let ballot = StoredBallot {
+                board_id: "b".into(),
+                round: "r".into(),
+                voter: format!("v{n}"),
+                key_hash: [n; 32],
+                ballot: "{}".into(),
+            };
+            store.put_ballot(&ballot, 5).await
+        }));
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => accepted += 1,
+            Err(StoreError::TooMany) => {}
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+    assert_eq!(accepted, 5);
+    assert_eq!(store.ballot_count("b", "r").await.unwrap(), 5);
+    scratch.drop().await;
+}
+
+#[test]
+fn merging_refuses_an_update_whose_base_is_missing() {
+    // Two updates from one client: the second alone builds on the first.
+    let doc = Doc::new();
+    let map = doc.get_or_insert_map("m");
+    map.insert(&mut doc.transact_mut(), "x", 1);
+    let sv = doc.transact().state_vector();
+    map.insert(&mut doc.transact_mut(), "y", 2);
+    let second = doc.transact().encode_state_as_update_v1(&sv);
+    assert!(merge_updates("b", &[set("a"), second]).is_err());
+    assert!(merge_updates("b", &[vec![0xff, 0xff, 0xff]]).is_err());
+}
