@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::board::BoardConfig;
+use crate::cluster::ClusterConfig;
 use crate::limits::Limits;
 
 /// Coboard: a live co-production board.
@@ -62,6 +63,20 @@ pub struct ServeArgs {
     /// store, so several instances can serve them. Migrations run on start.
     #[arg(long, env = "COBOARD_DATABASE_URL")]
     pub database_url: Option<String>,
+
+    /// Redis (`redis://host:6379`) for presence and fan-out across instances. Without it
+    /// this instance serves its boards alone.
+    #[arg(long, env = "COBOARD_REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// This instance's name in presence and cluster messages (default: random).
+    #[arg(long, env = "COBOARD_INSTANCE_ID")]
+    pub instance_id: Option<String>,
+
+    /// Seconds an instance's presence outlives its last heartbeat: the people of an
+    /// instance that died leave presence lists this long after.
+    #[arg(long, env = "COBOARD_PRESENCE_TTL_SECS", default_value_t = 30)]
+    pub presence_ttl_secs: u64,
 
     /// Directory of the built web client (index.html, wasm and JS).
     #[arg(long, env = "COBOARD_WEB_DIR", default_value = "./client/dist")]
@@ -135,6 +150,23 @@ impl ServeArgs {
             boards_per_hour_per_ip: self.boards_per_hour_per_ip,
             max_body_bytes: self.max_body_bytes,
             auth_timeout: Duration::from_secs(self.auth_timeout_secs.max(1)),
+        }
+    }
+
+    pub fn cluster_config(&self) -> ClusterConfig {
+        let instance_id = self
+            .instance_id
+            .clone()
+            .unwrap_or_else(|| format!("coboard-{}", hex::encode(rand::random::<[u8; 4]>())));
+        ClusterConfig {
+            // Instance ids go into Redis keys and messages: keep them short and plain.
+            instance_id: instance_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .take(64)
+                .collect(),
+            redis_url: self.redis_url.clone(),
+            presence_ttl: Duration::from_secs(self.presence_ttl_secs.max(3)),
         }
     }
 

@@ -114,6 +114,7 @@ pub fn app(state: AppState) -> Router {
     let body_limit = DefaultBodyLimit::max(state.limits.max_body_bytes);
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .route("/api/templates", get(boards::list_templates))
         .route("/api/glossary", get(boards::glossary))
         .route("/api/boards", post(boards::create_board))
@@ -147,6 +148,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}", get(boards::board_info))
+        .route("/api/boards/{id}/presence", get(boards::presence))
         .route(
             "/api/boards/{id}/invites",
             post(invites::create_invite).get(invites::list_invites),
@@ -160,6 +162,14 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .merge(web);
     with_security_headers(router)
+}
+
+/// Prometheus scrapes this. It holds counts only, nothing about any board's content.
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        crate::metrics::render(&state),
+    )
 }
 
 /// Headers on every response. The CSP allows the wasm app and nothing more: its own

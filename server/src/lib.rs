@@ -5,11 +5,13 @@
 
 pub mod auth;
 pub mod board;
+pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod export;
 pub mod http;
 pub mod limits;
+pub mod metrics;
 pub mod store;
 pub mod ws;
 
@@ -21,6 +23,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::board::Registry;
+use crate::cluster::Cluster;
 use crate::config::ServeArgs;
 use crate::http::AppState;
 
@@ -29,6 +32,8 @@ use crate::http::AppState;
 pub enum ServerError {
     #[error(transparent)]
     Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Cluster(#[from] cluster::ClusterError),
     #[error("server I/O: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -41,11 +46,21 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let store = store::open(args.database_url.as_deref(), &args.data_dir).await?;
+    metrics::install();
     let cancel = CancellationToken::new();
     let tasks = TaskTracker::new();
+    let cluster_config = args.cluster_config();
+    let cluster = Cluster::start(&cluster_config, cancel.clone())?;
+    tracing::info!(
+        instance = %cluster_config.instance_id,
+        redis = cluster_config.redis_url.is_some(),
+        postgres = args.database_url.is_some(),
+        "starting"
+    );
     let registry = Registry::new(
         store.clone(),
         args.board_config(),
+        cluster,
         cancel.clone(),
         tasks.clone(),
     );

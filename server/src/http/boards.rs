@@ -82,6 +82,17 @@ pub(super) async fn create_board(
     ))
 }
 
+/// Who is connected to the board, across every instance (see `cluster`).
+pub(super) async fn presence(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<coboard_shared::api::Presence>, AppError> {
+    grant(&state, &id, &headers, |_| true).await?;
+    state.store.board_info(&id).await?;
+    Ok(Json(state.registry.cluster().presence(&id).await))
+}
+
 pub(super) async fn board_info(
     State(state): State<AppState>,
     Path(id): Path<String>,

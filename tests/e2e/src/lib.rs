@@ -372,6 +372,11 @@ impl YClient {
         Ok(())
     }
 
+    /// What this client's document holds, client by client.
+    pub fn state_vector(&self) -> StateVector {
+        self.doc.transact().state_vector()
+    }
+
     /// The full state of this client's document, for comparisons.
     pub fn state(&self) -> Vec<u8> {
         self.doc

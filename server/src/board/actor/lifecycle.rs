@@ -11,7 +11,12 @@ use crate::board::{BoardError, Cmd, ConnId};
 
 impl BoardActor {
     pub(super) async fn load(&mut self) -> Result<(), BoardError> {
+        // Subscribe first: whatever another instance publishes after this is delivered,
+        // and whatever it published before is already in the store read below.
+        self.remote = Some(self.cluster.attach(&self.id, self.generation).await);
+        let start = std::time::Instant::now();
         let stored = self.store.load(&self.id).await.map_err(BoardError::from)?;
+        crate::metrics::store_op("load", start);
         let corrupt = |detail: String| BoardError::Corrupt {
             board: self.id.to_string(),
             detail,
@@ -95,6 +100,10 @@ impl BoardActor {
                 let _ = h.await;
             }
         }
+        for conn in self.conns.keys() {
+            self.cluster.leave(&self.id, *conn);
+        }
+        self.cluster.detach(&self.id, self.generation).await;
         tracing::debug!("board unloaded");
     }
 }

@@ -29,17 +29,22 @@ impl BoardActor {
                 );
             }
         }
-        let frame = protocol::encode(&Msg::Awareness(update.clone()));
+        let frame: bytes::Bytes = protocol::encode(&Msg::Awareness(update.clone())).into();
+        let state = update
+            .clients
+            .values()
+            .map(|e| e.json.clone())
+            .find(|j| &**j != "null");
         match self.awareness.apply_update_summary(update) {
             Ok(_) => {
                 if let Some(state) = self.conns.get_mut(&conn) {
                     state.clients.extend(clients);
                 }
+                self.cluster.seen(&self.id, conn, state.as_deref());
+                self.cluster
+                    .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
                 // Echoed to the sender too: y-websocket counts it as a sign of life.
-                let _ = self.bcast.send(Arc::new(Outgoing {
-                    origin: 0,
-                    frame: frame.into(),
-                }));
+                let _ = self.bcast.send(Arc::new(Outgoing { origin: 0, frame }));
             }
             Err(e) => self.kick(conn, close::MALFORMED, format!("bad awareness update: {e}")),
         }
@@ -49,6 +54,7 @@ impl BoardActor {
         let Some(state) = self.conns.remove(&conn) else {
             return;
         };
+        self.cluster.leave(&self.id, conn);
         let gone: Vec<ClientID> = state.clients.into_iter().collect();
         if gone.is_empty() {
             return;
@@ -57,10 +63,10 @@ impl BoardActor {
             self.awareness.remove_state(client);
         }
         if let Ok(update) = self.awareness.update_with_clients(gone) {
-            let _ = self.bcast.send(Arc::new(Outgoing {
-                origin: 0,
-                frame: protocol::encode(&Msg::Awareness(update)).into(),
-            }));
+            let frame: bytes::Bytes = protocol::encode(&Msg::Awareness(update)).into();
+            self.cluster
+                .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
+            let _ = self.bcast.send(Arc::new(Outgoing { origin: 0, frame }));
         }
     }
 }

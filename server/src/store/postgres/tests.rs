@@ -182,7 +182,10 @@ async fn boards_invites_ballots_and_snapshots_round_trip() {
         .create_snapshot("b", &snap, vec![1, 2, 3])
         .await
         .unwrap();
-    assert_eq!(store.list_snapshots("b").await.unwrap(), [snap.clone()]);
+    assert_eq!(
+        store.list_snapshots("b").await.unwrap(),
+        std::slice::from_ref(&snap)
+    );
     assert_eq!(
         store.snapshot("b", "s1").await.unwrap(),
         (snap, vec![1, 2, 3])

@@ -1,0 +1,295 @@
+//! Several instances serving the same boards: fan-out of updates and awareness through
+//! Redis, and presence that knows who is on a board whichever instance they reached.
+//!
+//! Every instance has an id. A board actor [`attach`](Cluster::attach)es when it loads,
+//! which subscribes this instance to the board's channel, and then
+//! [`publish`](Cluster::publish)es every durable update and every awareness change. What
+//! other instances publish reaches it as [`Remote`] messages. Nothing is ever echoed back:
+//! an instance ignores its own messages.
+//!
+//! Redis is a fast path, never the record: updates are published only after the store has
+//! them, so an instance that missed messages (its Redis connection dropped, its queue
+//! filled) catches up by reading the store ([`Remote::CatchUp`]). Without `--redis-url`
+//! the cluster is this one instance and presence is kept in memory.
+
+mod message;
+mod presence;
+mod redis;
+
+pub use message::{Kind, Message, MessageError};
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use coboard_shared::api::{AccessRole, Presence};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::board::ConnId;
+use presence::LocalPresence;
+
+/// Messages queued for one board's actor; past this, the board catches up from the store.
+const REMOTE_QUEUE: usize = 1024;
+
+/// What other instances tell a board's actor.
+#[derive(Debug)]
+pub enum Remote {
+    /// A y-websocket frame (update or awareness) from another instance, with its origin.
+    Frame { from: Arc<str>, frame: Bytes },
+    /// Another instance loaded the board: publish this instance's awareness states.
+    Hello,
+    /// Messages may have been missed: read the store and apply what is missing.
+    CatchUp,
+}
+
+/// Settings for the cluster.
+#[derive(Debug, Clone)]
+pub struct ClusterConfig {
+    pub instance_id: String,
+    pub redis_url: Option<String>,
+    /// How long an instance's presence outlives its last heartbeat.
+    pub presence_ttl: Duration,
+}
+
+/// This instance's link to the others. Cheap to clone.
+#[derive(Clone)]
+pub struct Cluster {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    instance: Arc<str>,
+    presence: LocalPresence,
+    boards: Mutex<HashMap<Arc<str>, BoardLink>>,
+    redis: Option<redis::Redis>,
+}
+
+struct BoardLink {
+    /// The actor's generation (see the registry), so an old actor's detach cannot remove
+    /// the link of a newer actor of the same board.
+    generation: u64,
+    tx: mpsc::Sender<Remote>,
+    /// A catch-up is already queued (so a flood of dropped messages queues one, not many).
+    catch_up_queued: Arc<AtomicBool>,
+}
+
+/// Errors starting the cluster.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("bad Redis URL: {0}")]
+    Url(String),
+}
+
+impl Cluster {
+    /// A cluster of one: no Redis, presence in memory.
+    pub fn single(instance_id: &str) -> Self {
+        Self::build(instance_id, None)
+    }
+
+    /// Starts the cluster. With a Redis URL it connects in the background and keeps
+    /// reconnecting, so a Redis that is down at start-up only delays the fan-out.
+    pub fn start(
+        config: &ClusterConfig,
+        shutdown: CancellationToken,
+    ) -> Result<Self, ClusterError> {
+        let Some(url) = &config.redis_url else {
+            return Ok(Self::single(&config.instance_id));
+        };
+        let client =
+            ::redis::Client::open(url.as_str()).map_err(|e| ClusterError::Url(e.to_string()))?;
+        let redis = redis::Redis::new(client, config.presence_ttl)
+            .map_err(|e| ClusterError::Url(e.to_string()))?;
+        let cluster = Self::build(&config.instance_id, Some(redis));
+        redis::spawn_tasks(&cluster, shutdown);
+        Ok(cluster)
+    }
+
+    fn build(instance_id: &str, redis: Option<redis::Redis>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                instance: Arc::from(instance_id),
+                presence: LocalPresence::default(),
+                boards: Mutex::default(),
+                redis,
+            }),
+        }
+    }
+
+    pub fn instance_id(&self) -> &str {
+        &self.inner.instance
+    }
+
+    /// Whether other instances can be reached right now.
+    pub fn connected(&self) -> bool {
+        self.inner
+            .redis
+            .as_ref()
+            .is_some_and(redis::Redis::connected)
+    }
+
+    /// Called by a board actor as it loads, before it reads the store, so nothing published
+    /// between its read and its subscription is missed.
+    pub async fn attach(&self, board: &Arc<str>, generation: u64) -> mpsc::Receiver<Remote> {
+        let (tx, rx) = mpsc::channel(REMOTE_QUEUE);
+        let link = BoardLink {
+            generation,
+            tx,
+            catch_up_queued: Arc::new(AtomicBool::new(false)),
+        };
+        self.inner
+            .boards
+            .lock()
+            .expect("cluster lock")
+            .insert(board.clone(), link);
+        if let Some(redis) = &self.inner.redis {
+            redis.subscribe(board).await;
+            self.publish(board, Kind::Hello, Bytes::new());
+        }
+        rx
+    }
+
+    /// Called by a board actor as it unloads.
+    pub async fn detach(&self, board: &str, generation: u64) {
+        {
+            let mut boards = self.inner.boards.lock().expect("cluster lock");
+            if boards.get(board).is_none_or(|l| l.generation != generation) {
+                return;
+            }
+            boards.remove(board);
+        }
+        if let Some(redis) = &self.inner.redis {
+            let boards = &self.inner.boards;
+            redis
+                .unsubscribe(board, || {
+                    boards.lock().expect("cluster lock").contains_key(board)
+                })
+                .await;
+        }
+    }
+
+    /// Tells the other instances; never waits. If Redis cannot take it, the board is
+    /// marked so the others are told to catch up from the store once it can.
+    pub fn publish(&self, board: &Arc<str>, kind: Kind, payload: Bytes) {
+        if let Some(redis) = &self.inner.redis {
+            redis.publish(
+                board,
+                Message::encode(kind, &self.inner.instance, crate::now_ms(), &payload),
+            );
+        }
+    }
+
+    /// Hands a message from another instance to the board's actor, if it is loaded here.
+    fn deliver(&self, board: &str, message: Message) {
+        let remote = match message.kind {
+            Kind::Frame => Remote::Frame {
+                from: Arc::from(message.from.as_str()),
+                frame: message.payload,
+            },
+            Kind::Hello => Remote::Hello,
+            Kind::Resync => Remote::CatchUp,
+        };
+        self.send(board, remote);
+    }
+
+    /// Asks every loaded board to catch up from the store (after a Redis outage).
+    fn catch_up_all(&self) {
+        let boards: Vec<Arc<str>> = self
+            .inner
+            .boards
+            .lock()
+            .expect("cluster lock")
+            .keys()
+            .cloned()
+            .collect();
+        for board in boards {
+            self.send(&board, Remote::CatchUp);
+        }
+    }
+
+    fn send(&self, board: &str, remote: Remote) {
+        let boards = self.inner.boards.lock().expect("cluster lock");
+        let Some(link) = boards.get(board) else {
+            return;
+        };
+        let is_catch_up = matches!(remote, Remote::CatchUp);
+        if is_catch_up && link.catch_up_queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        match link.tx.try_send(remote) {
+            Ok(()) => {}
+            // The actor is behind: rather than drop an update, queue one catch-up, which
+            // reads everything from the store once the actor gets to it.
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                metrics::counter!("coboard_fanout_overflow_total").increment(1);
+                if is_catch_up || !link.catch_up_queued.swap(true, Ordering::AcqRel) {
+                    let tx = link.tx.clone();
+                    tokio::spawn(async move {
+                        let _ = tx.send(Remote::CatchUp).await;
+                    });
+                }
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    }
+
+    /// Called by an actor when it starts a catch-up, so the next overflow queues another.
+    pub fn catching_up(&self, board: &str) {
+        if let Some(link) = self.inner.boards.lock().expect("cluster lock").get(board) {
+            link.catch_up_queued.store(false, Ordering::Release);
+        }
+    }
+
+    pub fn join(&self, board: &str, conn: ConnId, role: AccessRole) {
+        self.inner
+            .presence
+            .join(board, conn, role, &self.inner.instance);
+        self.presence_changed();
+    }
+
+    /// A connection's awareness state (JSON), or `None` for a sign of life without one.
+    pub fn seen(&self, board: &str, conn: ConnId, state: Option<&str>) {
+        self.inner.presence.seen(board, conn, state);
+        self.presence_changed();
+    }
+
+    pub fn leave(&self, board: &str, conn: ConnId) {
+        self.inner.presence.leave(board, conn);
+        self.presence_changed();
+    }
+
+    fn presence_changed(&self) {
+        if let Some(redis) = &self.inner.redis {
+            redis.presence_changed();
+        }
+    }
+
+    /// Who is on a board: every instance's people from Redis, or this instance's alone
+    /// when there is no Redis or it cannot be reached.
+    pub async fn presence(&self, board: &str) -> Presence {
+        if let Some(redis) = &self.inner.redis {
+            match redis.presence(board).await {
+                Ok(people) => {
+                    return Presence {
+                        source: "cluster".into(),
+                        people,
+                    };
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "presence from Redis failed; answering with this instance's")
+                }
+            }
+        }
+        Presence {
+            source: "local".into(),
+            people: self.inner.presence.people(board),
+        }
+    }
+
+    /// Connections held by this instance.
+    pub fn connections(&self) -> usize {
+        self.inner.presence.connections()
+    }
+}
