@@ -366,3 +366,103 @@ async fn export_reads_postgres_with_no_server_running() -> Result<()> {
     );
     Ok(())
 }
+
+/// A TCP proxy in front of PostgreSQL that the test can cut and restore, so the server
+/// sees the database go away (refused and reset connections) and come back.
+struct PgProxy {
+    port: u16,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl PgProxy {
+    async fn start() -> Result<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let proxy = Self {
+            port,
+            tasks: Default::default(),
+        };
+        proxy.restore().await?;
+        Ok(proxy)
+    }
+
+    fn url(&self, schema: &Schema) -> String {
+        schema.url().replace(":5432/", &format!(":{}/", self.port))
+    }
+
+    /// Starts accepting again on the same port.
+    async fn restore(&self) -> Result<()> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
+        let tasks = self.tasks.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let relay = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:5432").await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                tasks.lock().expect("lock").push(relay);
+            }
+        });
+        self.tasks.lock().expect("lock").push(accept);
+        Ok(())
+    }
+
+    /// Closes the port and every connection through it.
+    fn cut(&self) {
+        for task in self.tasks.lock().expect("lock").drain(..) {
+            task.abort();
+        }
+    }
+}
+
+#[tokio::test]
+async fn with_postgres_down_edits_are_refused_not_lost_and_service_recovers() -> Result<()> {
+    let schema = Schema::new()?;
+    let proxy = PgProxy::start().await?;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(
+        &dir.path().join("s"),
+        &["--database-url", &proxy.url(&schema)],
+    )
+    .await?;
+    let board = server.create_board("Database outage").await?;
+    let mut writer = YClient::connect(&server.ws(&board)).await?;
+    let mut other = YClient::connect(&server.ws(&board)).await?;
+    writer.add_note("before", "before the outage").await?;
+    other.pump_until(|c| has(c, "before the outage")).await?;
+
+    proxy.cut();
+    writer
+        .add_note("during", "written while the database is down")
+        .await?;
+    // Not acknowledged: the writer is told, and nobody receives the edit.
+    let (code, reason) = writer.expect_close().await?;
+    assert_eq!(code, 1011, "{reason}");
+    assert!(reason.contains("storage"), "{reason}");
+    let _ = other.expect_close().await;
+    assert!(!has(&other, "written while the database is down"));
+
+    proxy.restore().await?;
+    // The writer's client kept its edit; reconnecting (as the web client does, with
+    // backoff) sends it again, and this time it is stored.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let back = loop {
+        match YClient::connect_with_doc(&server.ws(&board), writer.doc.clone()).await {
+            Ok(c) if c.closed.is_none() => break c,
+            _ if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            other => bail!("never reconnected: {:?}", other.err()),
+        }
+    };
+    drop(back);
+    let mut fresh = YClient::connect(&server.ws(&board)).await?;
+    fresh
+        .pump_until(|c| has(c, "written while the database is down"))
+        .await?;
+    assert!(has(&fresh, "before the outage"));
+    Ok(())
+}
