@@ -251,8 +251,11 @@ impl Cluster {
 
     /// A connection's awareness state (JSON), or `None` for a sign of life without one.
     pub fn seen(&self, board: &str, conn: ConnId, state: Option<&str>) {
-        self.inner.presence.seen(board, conn, state);
-        self.presence_changed();
+        // Cursor moves arrive many times a second; only a new name or anonymity is news
+        // for presence (the heartbeat renews `last_active` anyway).
+        if self.inner.presence.seen(board, conn, state) {
+            self.presence_changed();
+        }
     }
 
     pub fn leave(&self, board: &str, conn: ConnId) {

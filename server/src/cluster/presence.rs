@@ -56,13 +56,14 @@ impl LocalPresence {
     }
 
     /// Reads a name from an awareness state (JSON) the connection sent, if it has one.
-    pub(super) fn seen(&self, board: &str, conn: ConnId, state: Option<&str>) {
+    /// True if what others see of this person changed.
+    pub(super) fn seen(&self, board: &str, conn: ConnId, state: Option<&str>) -> bool {
         let user = state
             .and_then(|s| serde_json::from_str::<AwarenessState>(s).ok())
             .and_then(|s| s.user);
         let mut boards = self.boards.lock().expect("presence lock");
         let Some(person) = boards.get_mut(board).and_then(|b| b.get_mut(&conn)) else {
-            return;
+            return false;
         };
         person.last_active = crate::now_ms();
         let mut changed = false;
@@ -80,6 +81,7 @@ impl LocalPresence {
         if changed {
             self.touch(board);
         }
+        changed
     }
 
     pub(super) fn leave(&self, board: &str, conn: ConnId) {

@@ -226,6 +226,8 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
                     Ok(Ok(()))
                 )
             {
+                drop(slot);
+                tokio::time::sleep(RECONNECT_EVERY).await;
                 continue;
             }
             *slot = Some(sink.clone());
