@@ -28,6 +28,7 @@ mod export;
 mod invites;
 mod rounds;
 mod snapshots;
+mod withdraw;
 use crate::store::Store;
 
 /// The client's address, as the listener saw it.
@@ -147,6 +148,10 @@ pub fn app(state: AppState) -> Router {
             post(snapshots::restore),
         )
         .route("/api/boards/{id}/export", get(export::export_board))
+        .route(
+            "/api/boards/{id}/items/{item}/withdraw",
+            post(withdraw::withdraw),
+        )
         .route("/api/boards/{id}", get(boards::board_info))
         .route("/api/boards/{id}/presence", get(boards::presence))
         .route(

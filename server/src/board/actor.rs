@@ -321,6 +321,7 @@ impl BoardActor {
             }
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
+            Cmd::Purge { reply } => self.purge(reply),
             Cmd::Check { check, reply } => {
                 let board = coboard_shared::schema::Board::new(self.doc());
                 let txn = self.doc().transact();
@@ -460,6 +461,25 @@ impl BoardActor {
         }
     }
 
+    /// Compacts now, after any compaction already running, and answers when it is stored.
+    fn purge(&mut self, reply: oneshot::Sender<Result<(), BoardError>>) {
+        self.appends_since_compact = 0;
+        let state = self
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        self.stored_bytes = state.len();
+        let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
+        let before = self.compaction.take();
+        self.compaction = Some(tokio::spawn(async move {
+            if let Some(h) = before {
+                let _ = h.await;
+            }
+            let result = store.compact(&id, state, upto).await;
+            let _ = reply.send(result.map_err(BoardError::from));
+        }));
+    }
+
     fn start_compaction(&mut self) {
         if self.compaction.as_ref().is_some_and(|h| !h.is_finished()) {
             return;
@@ -513,7 +533,11 @@ impl Cmd {
     fn reads_state(&self) -> bool {
         matches!(
             self,
-            Cmd::Join { .. } | Cmd::SyncStep1 { .. } | Cmd::Edit { .. } | Cmd::State { .. }
+            Cmd::Join { .. }
+                | Cmd::SyncStep1 { .. }
+                | Cmd::Edit { .. }
+                | Cmd::State { .. }
+                | Cmd::Purge { .. }
         )
     }
 }

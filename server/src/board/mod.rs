@@ -110,6 +110,11 @@ pub(crate) enum Cmd {
     State {
         reply: oneshot::Sender<Vec<u8>>,
     },
+    /// Compacts the stored history into the current state now (after a withdrawal, so
+    /// nothing stored holds the withdrawn words); answers once it is done.
+    Purge {
+        reply: oneshot::Sender<Result<(), BoardError>>,
+    },
     /// A change the server makes itself (publishing a sealed round's ballots).
     Edit {
         edit: ServerEdit,
@@ -219,6 +224,13 @@ impl BoardHandle {
     pub async fn edit(&self, edit: ServerEdit) -> Result<(), EditError> {
         let (reply, rx) = oneshot::channel();
         self.send(Cmd::Edit { edit, reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)?
+    }
+
+    /// Compacts the board's stored history into its current state, now.
+    pub async fn purge(&self) -> Result<(), BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Purge { reply }).await?;
         rx.await.map_err(|_| BoardError::Gone)?
     }
 

@@ -145,6 +145,17 @@ impl Registry {
         }
     }
 
+    /// Compacts a board's stored history into its current state, loading it if needed.
+    pub async fn purge(&self, board: &str) -> Result<(), BoardError> {
+        let mut tries = 0;
+        loop {
+            match self.get_or_start(board).purge().await {
+                Err(BoardError::Gone) if tries < 3 => tries += 1,
+                other => return other,
+            }
+        }
+    }
+
     /// Number of boards loaded in memory.
     pub fn loaded(&self) -> usize {
         self.inner

@@ -128,6 +128,20 @@ pub trait Store: Send + Sync + 'static {
     /// A board's named snapshots, oldest first.
     async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError>;
 
+    /// Replaces a named snapshot's name and state (withdrawing a contribution rewrites
+    /// every snapshot that holds it). `NotFound` if the board has no such snapshot.
+    async fn replace_snapshot(
+        &self,
+        board: &str,
+        id: &str,
+        name: &str,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError>;
+
+    /// Makes what was deleted unrecoverable from the store's own files, where the store
+    /// can: after a withdrawal, no file may still hold the withdrawn words.
+    async fn scrub(&self) -> Result<(), StoreError>;
+
     /// One snapshot and its state; `NotFound` if the board has no such snapshot.
     async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
 }
@@ -168,13 +182,19 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
             .map_err(|e| corrupt(format!("part {n} does not apply: {e}")))?;
     }
     let have = txn.state_vector();
+    let missing = txn.has_missing_updates();
+    // Encode after the commit: deleted content is garbage-collected as a transaction
+    // commits, and a withdrawn contribution must not survive a compaction.
+    drop(txn);
     let pending = starts
         .iter()
         .any(|sv| sv.iter().any(|(c, start)| have.get(c) <= *start));
-    if txn.has_missing_updates() || pending {
+    if missing || pending {
         return Err(StoreError::Backend(
             "compaction put off: some updates build on changes not stored yet".into(),
         ));
     }
-    Ok(txn.encode_state_as_update_v1(&StateVector::default()))
+    Ok(doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default()))
 }

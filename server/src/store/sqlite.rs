@@ -94,6 +94,14 @@ enum Write {
         oneshot::Sender<Result<i64, StoreError>>,
     ),
     DeleteBallots(String, String, oneshot::Sender<Result<(), StoreError>>),
+    ReplaceSnapshot(
+        Box<(String, String, String)>,
+        Vec<u8>,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
+    /// Folds the write-ahead log into the database file and empties it (after the
+    /// batch it is in commits), so old page images of deleted rows are gone.
+    Checkpoint(oneshot::Sender<Result<(), StoreError>>),
     Snapshot(
         String,
         Box<SnapshotInfo>,
@@ -175,6 +183,10 @@ fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
         .map_err(|e| damaged(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| damaged(path, e))?;
+    // Deleted rows are overwritten with zeros, so a withdrawn contribution compacted
+    // away does not linger in free pages of the file.
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(|e| damaged(path, e))?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| damaged(path, e))?;
@@ -201,7 +213,25 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Write>) {
                 Err(_) => break,
             }
         }
-        let results = commit_batch(&mut conn, &batch);
+        let results = commit_batch(&mut conn, &batch).map(|mut results| {
+            if batch.iter().any(|w| matches!(w, Write::Checkpoint(_))) {
+                let done = conn
+                    .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                    .map_err(|e| e.to_string())
+                    .and_then(|busy| match busy {
+                        0 => Ok(0),
+                        _ => Err("the log is in use; try again".to_owned()),
+                    });
+                for (w, r) in batch.iter().zip(results.iter_mut()) {
+                    if matches!(w, Write::Checkpoint(_)) {
+                        *r = done.clone().map_err(StoreError::Backend);
+                    }
+                }
+            }
+            results
+        });
         match results {
             Ok(results) => {
                 for (w, r) in batch.drain(..).zip(results) {
@@ -294,6 +324,20 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             Ok(0)
         }
         Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
+        Write::Checkpoint(_) => Ok(0),
+        Write::ReplaceSnapshot(names, state, _) => {
+            let (board, id, name) = &**names;
+            let n = conn
+                .execute(
+                    "UPDATE named_snapshots SET name = ?3, state = ?4 WHERE board_id = ?1 AND id = ?2",
+                    params![board, id, name, state],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(id.clone()));
+            }
+            Ok(0)
+        }
         Write::Compact(board, state, upto, _) => {
             conn.execute(
                 "INSERT INTO snapshots (board_id, data, upto_seq) VALUES (?1, ?2, ?3)
@@ -320,6 +364,8 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Revoke(_, _, _, tx)
         | Write::Compact(_, _, _, tx)
         | Write::DeleteBallots(_, _, tx)
+        | Write::ReplaceSnapshot(_, _, tx)
+        | Write::Checkpoint(tx)
         | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
@@ -472,6 +518,22 @@ impl Store for SqliteStore {
         let (board, info) = (board.to_owned(), Box::new(info.clone()));
         self.write(|tx| Write::Snapshot(board, info, state, tx))
             .await
+    }
+
+    async fn replace_snapshot(
+        &self,
+        board: &str,
+        id: &str,
+        name: &str,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let names = Box::new((board.to_owned(), id.to_owned(), name.to_owned()));
+        self.write(|tx| Write::ReplaceSnapshot(names, state, tx))
+            .await
+    }
+
+    async fn scrub(&self) -> Result<(), StoreError> {
+        self.write(Write::Checkpoint).await
     }
 
     async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {

@@ -130,6 +130,9 @@ pub struct NewItem {
     /// Size; 0 means the default note size.
     pub w: f64,
     pub h: f64,
+    /// [`super::author_key_hash`] of a secret only the author's client holds, so they
+    /// can withdraw the item later ("" for none: then only a facilitator can).
+    pub author_key: String,
 }
 
 /// A plain snapshot of one item, read out of the document.
@@ -184,6 +187,9 @@ impl Board {
         .into_iter()
         .collect();
         let item = self.items.insert(txn, id, fields);
+        if !new.author_key.is_empty() {
+            item.insert(txn, "author_key", new.author_key.as_str());
+        }
         item.insert(txn, "text", TextPrelim::new(new.text.as_str()));
         if !new.fields.is_empty() {
             let map = item.insert(txn, "fields", MapPrelim::default());

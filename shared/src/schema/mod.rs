@@ -35,6 +35,7 @@ mod comment;
 mod item;
 mod seed;
 mod vote;
+mod withdraw;
 
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
@@ -43,6 +44,7 @@ pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
 };
+pub use withdraw::{WITHDRAWN, Withdrawn, author_key_hash};
 
 /// Version of the layout above; written into `meta.schema` when a board is created.
 pub const SCHEMA_VERSION: i64 = 2;

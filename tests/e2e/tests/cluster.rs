@@ -246,6 +246,63 @@ async fn a_killed_instance_loses_nothing_and_its_people_leave_presence() -> Resu
     Ok(())
 }
 
+#[tokio::test]
+async fn instances_compacting_one_board_lose_nothing() -> Result<()> {
+    let schema = Schema::new()?;
+    let dir = tempfile::tempdir()?;
+    // Compact after every 2 appends, so both instances compact the board many times while
+    // the other's updates are still in flight.
+    let start = |name: &'static str| {
+        let db = schema.url();
+        let path = dir.path().join(name);
+        async move {
+            Server::start_with(
+                &path,
+                &[
+                    "--database-url",
+                    &db,
+                    "--redis-url",
+                    REDIS,
+                    "--instance-id",
+                    name,
+                    "--compact-every",
+                    "2",
+                ],
+            )
+            .await
+        }
+    };
+    let mut a = start("a").await?;
+    let mut b = start("b").await?;
+    let board = a.create_board("Compaction").await?;
+    let token = a.token(&board).context("token")?;
+    let mut on_a = YClient::connect(&a.ws(&board)).await?;
+    let mut on_b = YClient::connect(&b.ws_with(&board, &token)).await?;
+    for n in 0..15 {
+        on_a.add_note(&format!("a{n}"), &format!("from A {n}"))
+            .await?;
+        on_b.add_note(&format!("b{n}"), &format!("from B {n}"))
+            .await?;
+    }
+    on_a.pump_until(|c| c.texts().len() == 30).await?;
+    on_b.pump_until(|c| c.texts().len() == 30).await?;
+    drop((on_a, on_b));
+    // Both stop (each writes a final compaction), and a third instance loads the board
+    // from PostgreSQL alone.
+    a.stop().await?;
+    b.stop().await?;
+    let c = start("c").await?;
+    let fresh = YClient::connect(&c.ws_with(&board, &token)).await?;
+    let mut texts = fresh.texts();
+    texts.sort();
+    let mut want: Vec<String> = (0..15)
+        .flat_map(|n| [format!("from A {n}"), format!("from B {n}")])
+        .collect();
+    want.sort();
+    assert_eq!(texts, want);
+    Ok(())
+}
+
 /// A `redis-server` of the test's own, on a free port, that it can stop and start.
 struct PrivateRedis {
     port: u16,
