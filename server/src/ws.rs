@@ -224,6 +224,10 @@ async fn pump(
                     return End::new(close::TOO_SLOW, "You fell behind the board; reconnecting will catch up.");
                 }
                 Err(broadcast::error::RecvError::Closed) => {
+                    // The actor may have said why before it went (a storage failure, say).
+                    if let Ok(k) = kick.try_recv() {
+                        return End::new(k.code, k.reason);
+                    }
                     return End::new(close::GOING_AWAY, "The board was closed; please reconnect.");
                 }
             },
