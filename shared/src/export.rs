@@ -193,19 +193,46 @@ fn item_shape(
 }
 
 impl Plan {
-    /// Reads a board into the export model.
+    /// Reads a board into the export model, judging consent as of when its state was
+    /// taken (see [`Plan::build_at`]).
     pub fn build<T: ReadTxn>(board: &Board, txn: &T, scope: Scope, source: Source) -> Plan {
+        let now = source.taken_at;
+        Self::build_at(board, txn, scope, source, now)
+    }
+
+    /// Reads a board into the export model as of `now` (ms since the Unix epoch). An
+    /// export leaves the board, so each contribution's consent is honoured: items
+    /// withdrawn, "not quoted", or whose consent ran out by `now` are left out, and
+    /// authors are credited by name, initials or not at all as they chose.
+    pub fn build_at<T: ReadTxn>(
+        board: &Board,
+        txn: &T,
+        scope: Scope,
+        source: Source,
+        now: f64,
+    ) -> Plan {
         let template_id = board.template(txn);
         let template = templates::get(&template_id);
-        let items = board.read_items(txn);
+        let consents: BTreeMap<String, crate::schema::Consent> = board
+            .read_items(txn)
+            .iter()
+            .filter_map(|i| Some((i.id.clone(), board.consent(txn, &i.id)?)))
+            .collect();
+        let items: Vec<ItemView> = board
+            .read_items(txn)
+            .into_iter()
+            .filter(|i| board.withdrawn_at(txn, &i.id).is_none())
+            .filter(|i| consents.get(&i.id).is_none_or(|c| c.allows_sharing(now)))
+            .collect();
+        let credit = |item: &ItemView| match consents.get(&item.id) {
+            Some(c) => c.credit(item.author.display()),
+            None => item.author.display().to_owned(),
+        };
         let mut sections: Vec<SectionOut> = Vec::new();
         let mut contributors: BTreeMap<(String, String), u32> = BTreeMap::new();
         let mut out_item = |item: &ItemView, section: Option<&templates::Section>| -> ItemOut {
             if !item.seeded {
-                let key = (
-                    item.author.display().to_owned(),
-                    item.author.role.as_str().to_owned(),
-                );
+                let key = (credit(item), item.author.role.as_str().to_owned());
                 *contributors.entry(key).or_insert(0) += 1;
             }
             let (heading, fields) = item_shape(item, section);
@@ -220,7 +247,7 @@ impl Plan {
                 author: if item.seeded {
                     String::new()
                 } else {
-                    item.author.display().to_owned()
+                    credit(item)
                 },
                 role: if item.seeded {
                     String::new()
@@ -409,4 +436,84 @@ fn priorities<T: ReadTxn>(
             round: String::new(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod consent_tests {
+    use super::*;
+    use crate::schema::{Attribution, Author, Consent, NewItem, ParticipantRole};
+    use yrs::{Doc, Transact};
+
+    #[test]
+    fn exports_honour_each_contributions_consent() {
+        let doc = Doc::new();
+        let board = Board::new(&doc);
+        {
+            let mut txn = doc.transact_mut();
+            board.init(&mut txn, "Plan");
+            let people = [
+                ("a1", "Asha Begum", None),
+                ("a2", "Ben Okafor", Some((Attribution::Initials, None))),
+                ("a3", "Cal Reid", Some((Attribution::NotQuoted, None))),
+                ("a4", "Dee Shah", Some((Attribution::Name, Some(100.0)))),
+                ("a5", "Eve Moss", Some((Attribution::Anonymous, None))),
+                ("a6", "Fay Lee", None),
+            ];
+            for (id, name, consent) in people {
+                let item = NewItem {
+                    kind: "aim".into(),
+                    text: format!("Aim {id}"),
+                    author: Author::named(name, ParticipantRole::Public, id),
+                    ..NewItem::default()
+                };
+                board.add_item(&mut txn, id, &item);
+                if let Some((attribution, until)) = consent {
+                    let c = Consent {
+                        attribution,
+                        purposes: vec![],
+                        until,
+                    };
+                    board.set_consent(&mut txn, id, &c).unwrap();
+                }
+            }
+            board.withdraw(&mut txn, "a6", 1.0).unwrap();
+        }
+        let source = Source {
+            board_id: "b".into(),
+            snapshot: "live".into(),
+            taken_at: 50.0,
+        };
+        let txn = doc.transact();
+        let plan = Plan::build_at(&board, &txn, Scope::All, source, 200.0);
+        let items: Vec<(&str, &str)> = plan
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| (i.id.as_str(), i.author.as_str()))
+            .collect();
+        assert_eq!(
+            items,
+            [("a1", "Asha Begum"), ("a2", "B. O."), ("a5", "Anonymous")]
+        );
+        let everything = serde_json::to_string(&plan).unwrap();
+        for hidden in ["Ben Okafor", "Cal Reid", "Dee Shah", "Eve Moss", "Fay Lee"] {
+            assert!(
+                !everything.contains(hidden),
+                "{hidden} leaked: {everything}"
+            );
+        }
+        // Before Dee's consent ran out, her aim was shareable.
+        let source = Source {
+            board_id: "b".into(),
+            snapshot: "live".into(),
+            taken_at: 50.0,
+        };
+        let earlier = Plan::build_at(&board, &txn, Scope::All, source, 99.0);
+        assert!(
+            serde_json::to_string(&earlier)
+                .unwrap()
+                .contains("Dee Shah")
+        );
+        assert!(!serde_json::to_string(&earlier).unwrap().contains("Aim a3"));
+    }
 }

@@ -103,7 +103,7 @@ pub fn plan_from_updates<'a>(
         }
     }
     let txn = doc.transact();
-    Ok(Plan::build(
+    Ok(Plan::build_at(
         &board,
         &txn,
         scope,
@@ -112,6 +112,7 @@ pub fn plan_from_updates<'a>(
             snapshot: source.to_owned(),
             taken_at,
         },
+        crate::now_ms() as f64,
     ))
 }
 

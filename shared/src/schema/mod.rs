@@ -32,6 +32,7 @@ use yrs::{Any, ArrayRef, Doc, Map, MapRef, Out, ReadTxn, Text, TextRef, Transact
 
 mod activity;
 mod comment;
+mod consent;
 mod item;
 mod seed;
 mod vote;
@@ -39,6 +40,7 @@ mod withdraw;
 
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
+pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
 pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
 pub use vote::{
