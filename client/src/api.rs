@@ -124,7 +124,8 @@ pub async fn get_file(path: &str, token: &str, what: &str) -> Result<Response, S
     Err(explain(resp.status(), &text, what))
 }
 
-/// A JSON call about snapshots; failures come back as sentences from [`explain`].
+/// A JSON call about snapshots (or withdrawing an item); failures come back as sentences
+/// from [`explain`].
 pub async fn snapshot_call<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -344,3 +345,4 @@ pub async fn close_round(board_id: &str, token: &str, round_id: &str) -> Result<
 }
 
 pub mod snapshots;
+pub mod withdraw;

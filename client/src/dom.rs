@@ -41,6 +41,29 @@ pub fn random_hex(n: usize) -> String {
         .collect()
 }
 
+/// A random hex string of `bytes` × 2 digits from the browser's cryptographic random
+/// source, for secrets. Falls back to [`random_hex`] only where `crypto` is missing.
+pub fn secret_hex(bytes: u32) -> String {
+    use wasm_bindgen::JsCast;
+    let buf = js_sys::Uint8Array::new_with_length(bytes);
+    let global = js_sys::global();
+    let filled = js_sys::Reflect::get(&global, &JsValue::from_str("crypto"))
+        .ok()
+        .filter(|c| c.is_object())
+        .and_then(|crypto| {
+            let get = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()?;
+            get.call1(&crypto, &buf).ok()
+        })
+        .is_some();
+    if !filled {
+        return random_hex(bytes.div_ceil(4) as usize);
+    }
+    buf.to_vec().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Logs a message to the browser console, for developers.
 pub fn log(msg: &str) {
     web_sys::console::warn_1(&JsValue::from_str(msg));

@@ -1,7 +1,7 @@
 //! Who I am on boards: display name, role and presence colour, remembered in
 //! `localStorage` so people join once per browser rather than once per visit.
 
-use coboard_shared::schema::{Author, ParticipantRole};
+use coboard_shared::schema::{Author, ParticipantRole, author_key_hash};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "coboard.identity";
@@ -33,10 +33,19 @@ pub struct Identity {
     /// from `id`, so anonymous votes cannot be linked to my named contributions.
     #[serde(default = "new_id")]
     pub anonymous_voter: String,
+    /// Secret from which each item I add gets its own key ([`Identity::item_key`]), so
+    /// that I alone can withdraw it later. Never put in the board; one item's key is sent
+    /// only to the server, when I withdraw that item. Separate from `ballot_key`.
+    #[serde(default = "new_secret")]
+    pub author_secret: String,
 }
 
 fn new_id() -> String {
     crate::dom::random_hex(4)
+}
+
+fn new_secret() -> String {
+    crate::dom::secret_hex(32)
 }
 
 impl Identity {
@@ -51,7 +60,21 @@ impl Identity {
             ballot_key: new_id(),
             anonymous: false,
             anonymous_voter: new_id(),
+            author_secret: new_secret(),
         }
+    }
+
+    /// The key that proves item `item` of board `board` is mine. Each item gets its own,
+    /// so the keys stored in the board cannot link my items to each other (or my
+    /// anonymous contributions to my named ones), and sending one to withdraw that item
+    /// gives nobody a way to withdraw my others.
+    pub fn item_key(&self, board: &str, item: &str) -> String {
+        author_key_hash(&format!("item:{board}:{item}:{}", self.author_secret))
+    }
+
+    /// What an item I add keeps as its `author_key`: the hash of its [`Self::item_key`].
+    pub fn item_author_key(&self, board: &str, item: &str) -> String {
+        author_key_hash(&self.item_key(board, item))
     }
 
     /// The key my ballots are kept under in open rounds.
@@ -81,9 +104,13 @@ fn storage() -> Option<web_sys::Storage> {
 /// The remembered identity, if this browser has joined a board before.
 pub fn load() -> Option<Identity> {
     let json = storage()?.get_item(KEY).ok().flatten()?;
-    serde_json::from_str::<Identity>(&json)
+    let identity = serde_json::from_str::<Identity>(&json)
         .ok()
-        .filter(|i| !i.name.trim().is_empty())
+        .filter(|i| !i.name.trim().is_empty())?;
+    // An identity saved by an earlier version gets its missing secrets made up here; kept
+    // at once, or the next visit would make different ones (and lose my items' keys).
+    save(&identity);
+    Some(identity)
 }
 
 /// Remembers the identity; private browsing may refuse, which only means asking again.

@@ -148,6 +148,7 @@ pub fn app(state: AppState) -> Router {
             post(snapshots::restore),
         )
         .route("/api/boards/{id}/export", get(export::export_board))
+        .route("/api/boards/{id}/impact", get(export::impact))
         .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod export;
 pub mod history;
+pub mod impact;
 pub mod protocol;
 pub mod schema;
 pub mod templates;

@@ -1,6 +1,7 @@
 //! The "Item" tab: the selected item's details (kind, text, author, status and, once
-//! agreed, the decision record), its comment thread oldest first, and a form to add a
-//! comment. Comments let people carry on the conversation between meetings.
+//! agreed, the decision record), "Withdraw my contribution" where I may, its comment
+//! thread oldest first, and a form to add a comment. Comments let people carry on the
+//! conversation between meetings.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use super::access_role::my_role;
 use super::activity::{ago, iso, when, who};
 use super::seen::{NewMarker, is_new_comment, is_new_for};
+use super::withdraw::Withdraw;
 use crate::identity::Identity;
 use crate::sync::{SessionHandle, Signals};
 
@@ -224,6 +226,7 @@ pub fn ItemTab(
                         })
                     }}
                 </div>
+                <Withdraw session=session me=me item=id.clone()/>
                 <Thread signals=signals item=id.clone() me=me last_visit=last_visit now=now/>
                 <CommentForm session=session me=me item=id drafts=drafts/>
             }

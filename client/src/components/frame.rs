@@ -83,9 +83,10 @@ pub fn Frame(section: SectionView) -> impl IntoView {
     let add = add_label(kind).filter(|_| editable).map(|label| {
         let s = section.clone();
         let on_add = move |_| {
-            let Some(who) = me.get_untracked().map(|i| i.author()) else {
+            let Some(person) = me.get_untracked() else {
                 return;
             };
+            let who = person.author();
             let grid = placement::frame_grid(&s);
             let (x, y) = signals
                 .items
@@ -99,6 +100,8 @@ pub fn Frame(section: SectionView) -> impl IntoView {
                 colour: colour_for(kind).to_owned(),
                 author: who.clone(),
                 created_at: record::now(),
+                // So that I can withdraw it later: see `Identity::item_key`.
+                author_key: person.item_author_key(session.get().board_id(), &id),
                 ..NewItem::default()
             };
             session.get().edit(|board, txn| {

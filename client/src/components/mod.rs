@@ -33,4 +33,5 @@ pub mod status;
 pub mod status_control;
 pub mod toolbar_dialog;
 pub mod voting;
+pub mod withdraw;
 pub mod workspace;

@@ -50,9 +50,10 @@ pub fn Workspace(
     let signals = session.signals();
     let inviting = RwSignal::new(false);
     let add_note = move |_| {
-        let Some(who) = me.get_untracked().map(|i| i.author()) else {
+        let Some(person) = me.get_untracked() else {
             return;
         };
+        let who = person.author();
         let (x, y) = signals.items.with_untracked(|items| {
             let grid = signals
                 .sections
@@ -68,6 +69,8 @@ pub fn Workspace(
             colour: COLOURS[0].to_owned(),
             author: who.clone(),
             created_at: record::now(),
+            // So that I can withdraw it later: see `Identity::item_key`.
+            author_key: person.item_author_key(session.get().board_id(), &id),
             ..NewItem::default()
         };
         session.get().edit(|board, txn| {

@@ -114,7 +114,7 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
     });
 
     let join = move |name: String, role, anonymous: bool| {
-        // Changing my name or role keeps who I am: colour, id and ballot key.
+        // Changing my name or role keeps who I am: colour, id, ballot and author keys.
         let mut chosen = Identity::new(name, role);
         chosen.anonymous = anonymous;
         if let Some(before) = me.get_untracked() {
@@ -122,6 +122,7 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
             chosen.id = before.id;
             chosen.ballot_key = before.ballot_key;
             chosen.anonymous_voter = before.anonymous_voter;
+            chosen.author_secret = before.author_secret;
         }
         identity::save(&chosen);
         session.get().set_identity(&chosen);

@@ -10,7 +10,7 @@ use super::{date, when};
 /// Escapes what Markdown could read as syntax in user text: inline markup, HTML, links,
 /// tables, headings, and list or quote markers at the start of a line. Line breaks stay
 /// inside one paragraph. Ordinary punctuation is left alone, so the file stays readable.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for line in s.trim().lines() {
         if !out.is_empty() {

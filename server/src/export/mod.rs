@@ -7,6 +7,7 @@
 mod csv;
 pub mod fixture;
 mod html;
+pub mod impact;
 mod markdown;
 mod pdf;
 

@@ -1,4 +1,5 @@
-//! `GET /api/boards/{id}/export?format=pdf|html|md|json|csv&scope=agreed|all`
+//! `GET /api/boards/{id}/export?format=pdf|html|md|json|csv&scope=agreed|all`, and the
+//! impact log: `GET /api/boards/{id}/impact?format=csv|md|gripp2`.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -66,6 +67,74 @@ pub async fn export_board(
         HeaderValue::from_static(format.content_type()),
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ImpactQuery {
+    format: Option<String>,
+}
+
+/// "You said, we did": the impact log (CSV or Markdown) or a draft GRIPP2 short form.
+pub async fn impact(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<ImpactQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    grant(&state, &id, &headers, |_| true).await?;
+    let format = q.format.unwrap_or_else(|| "md".into());
+    if !matches!(format.as_str(), "csv" | "md" | "gripp2") {
+        return Err(AppError::BadRequest(format!(
+            "Unknown format \"{format}\". Valid formats: csv, md, gripp2."
+        )));
+    }
+    let bytes = state.registry.state(&id).await.map_err(|e| match e {
+        crate::board::BoardError::NotFound => AppError::NotFound("No board with that id."),
+        e => AppError::Internal(e.to_string()),
+    })?;
+    let now = crate::now_ms() as f64;
+    let (body, content_type, ext) = tokio::task::spawn_blocking(move || {
+        use yrs::updates::decoder::Decode;
+        use yrs::{Doc, Transact, Update};
+        let doc = Doc::new();
+        let board = coboard_shared::schema::Board::new(&doc);
+        {
+            let mut txn = doc.transact_mut();
+            let update = Update::decode_v1(&bytes).map_err(|e| e.to_string())?;
+            txn.apply_update(update).map_err(|e| e.to_string())?;
+        }
+        let txn = doc.transact();
+        let title = board.title(&txn).unwrap_or_default();
+        let log = coboard_shared::impact::impact_log(&board, &txn, now);
+        Ok::<_, String>(match format.as_str() {
+            "csv" => (export::impact::csv(&log)?, "text/csv; charset=utf-8", "csv"),
+            "gripp2" => {
+                let g = coboard_shared::impact::Gripp2::build(&board, &txn, now);
+                (
+                    export::impact::gripp2(&g).into_bytes(),
+                    "text/markdown; charset=utf-8",
+                    "md",
+                )
+            }
+            _ => (
+                export::impact::markdown(&title, &log).into_bytes(),
+                "text/markdown; charset=utf-8",
+                "md",
+            ),
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let name = format!("attachment; filename=\"impact.{ext}\"");
+    if let Ok(v) = HeaderValue::from_str(&name) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

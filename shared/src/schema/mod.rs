@@ -34,6 +34,7 @@ mod activity;
 mod comment;
 mod consent;
 mod item;
+mod outcome;
 mod seed;
 mod vote;
 mod withdraw;
@@ -42,6 +43,7 @@ pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
+pub use outcome::{MAX_REASON, Outcome, OutcomeState};
 pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
