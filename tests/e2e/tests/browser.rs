@@ -96,3 +96,21 @@ async fn downloads_and_snapshot_history_in_the_browser() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_public_member_withdraws_their_contribution_in_the_browser() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let out = root().join("tests/output/withdraw");
+    std::fs::create_dir_all(&out)?;
+    let base = format!("http://{}", server.addr);
+    let report = node("withdraw.mjs", &[&base, out.to_str().unwrap()]).await?;
+    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    let removed = report["removed"].to_string();
+    assert!(
+        removed.contains("saved") || removed.contains("history"),
+        "{removed}"
+    );
+    assert!(!report["kept"].as_array().unwrap().is_empty());
+    Ok(())
+}
