@@ -4,7 +4,7 @@ use coboard_shared::export::Plan;
 
 /// Spreadsheets run cells that start with these as formulas; such cells get a leading
 /// apostrophe so a note can never become a formula on someone's computer.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

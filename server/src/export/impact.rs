@@ -6,17 +6,9 @@ use std::fmt::Write;
 
 use coboard_shared::impact::{Gripp2, ImpactEntry};
 
+use super::csv::cell;
 use super::date;
 use super::markdown::esc;
-
-/// Cells a spreadsheet would run as formulas get a leading apostrophe.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
 
 pub fn csv(log: &[ImpactEntry]) -> Result<Vec<u8>, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
