@@ -2,6 +2,8 @@
 //! and talks to it with real clients — HTTP, a Rust Yjs client over a real WebSocket, and
 //! (from the test files) Node.js Yjs clients and headless Chromium.
 
+pub mod pg;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

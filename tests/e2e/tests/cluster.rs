@@ -9,65 +9,11 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use coboard_e2e::pg::Schema;
 use coboard_e2e::{Server, YClient, server_binary};
 use serde_json::Value;
 
 const REDIS: &str = "redis://127.0.0.1:6379";
-
-/// A scratch PostgreSQL schema, dropped at the end of the test.
-struct Schema(String);
-
-impl Schema {
-    fn new() -> Result<Self> {
-        let name = format!("coboard_e2e_{}_{}", std::process::id(), rand_suffix());
-        psql(&format!("CREATE SCHEMA {name}"))?;
-        Ok(Self(name))
-    }
-
-    /// The database URL that puts a server in this schema.
-    fn url(&self) -> String {
-        format!(
-            "postgres://postgres@127.0.0.1:5432/test?options[search_path]={}",
-            self.0
-        )
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let _ = psql(&format!("DROP SCHEMA {} CASCADE", self.0));
-    }
-}
-
-fn psql(sql: &str) -> Result<()> {
-    let out = std::process::Command::new("psql")
-        .args([
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "test",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-c",
-            sql,
-        ])
-        .output()
-        .context("running psql")?;
-    if !out.status.success() {
-        bail!("psql: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    Ok(())
-}
-
-fn rand_suffix() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("{nanos:x}")
-}
 
 /// Starts an instance of the cluster.
 async fn instance(dir: &tempfile::TempDir, name: &str, db: &str, redis: &str) -> Result<Server> {
@@ -144,7 +90,7 @@ fn has(c: &YClient, text: &str) -> bool {
 
 #[tokio::test]
 async fn two_instances_co_edit_one_board_with_shared_presence() -> Result<()> {
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let a = instance(&dir, "a", &schema.url(), REDIS).await?;
     let b = instance(&dir, "b", &schema.url(), REDIS).await?;
@@ -206,7 +152,7 @@ async fn two_instances_co_edit_one_board_with_shared_presence() -> Result<()> {
 
 #[tokio::test]
 async fn a_killed_instance_loses_nothing_and_its_people_leave_presence() -> Result<()> {
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let mut a = instance(&dir, "a", &schema.url(), REDIS).await?;
     let b = instance(&dir, "b", &schema.url(), REDIS).await?;
@@ -248,7 +194,7 @@ async fn a_killed_instance_loses_nothing_and_its_people_leave_presence() -> Resu
 
 #[tokio::test]
 async fn instances_compacting_one_board_lose_nothing() -> Result<()> {
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     // Compact after every 2 appends, so both instances compact the board many times while
     // the other's updates are still in flight.
@@ -362,7 +308,7 @@ async fn edits_made_while_redis_is_down_reach_every_instance_when_it_returns() -
         .local_addr()?
         .port();
     let mut redis = PrivateRedis::start_on(port)?;
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let a = instance(&dir, "a", &schema.url(), &redis.url()).await?;
     let b = instance(&dir, "b", &schema.url(), &redis.url()).await?;
@@ -397,7 +343,7 @@ async fn edits_made_while_redis_is_down_reach_every_instance_when_it_returns() -
 
 #[tokio::test]
 async fn export_reads_postgres_with_no_server_running() -> Result<()> {
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let mut server =
         Server::start_with(&dir.path().join("s"), &["--database-url", &schema.url()]).await?;
@@ -477,7 +423,7 @@ impl PgProxy {
 
 #[tokio::test]
 async fn with_postgres_down_edits_are_refused_not_lost_and_service_recovers() -> Result<()> {
-    let schema = Schema::new()?;
+    let schema = Schema::new("coboard_e2e")?;
     let proxy = PgProxy::start().await?;
     let dir = tempfile::tempdir()?;
     let server = Server::start_with(

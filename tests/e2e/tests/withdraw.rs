@@ -3,6 +3,7 @@
 //! files is searched after a clean stop) and on PostgreSQL (every stored blob is searched).
 
 use anyhow::{Context, Result, bail};
+use coboard_e2e::pg::{Schema, psql};
 use coboard_e2e::{Server, YClient};
 use coboard_shared::schema::{
     Author, NewItem, ParticipantRole, Status, WITHDRAWN, author_key_hash,
@@ -181,46 +182,23 @@ async fn withdrawn_words_leave_every_file_of_the_embedded_store() -> Result<()> 
 
 #[tokio::test]
 async fn withdrawn_words_leave_every_blob_stored_in_postgres() -> Result<()> {
-    let schema = format!("coboard_withdraw_{}", std::process::id());
-    let psql = |sql: &str| -> Result<String> {
-        let out = std::process::Command::new("psql")
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "test",
-                "-At",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-c",
-                sql,
-            ])
-            .output()?;
-        if !out.status.success() {
-            bail!("psql: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-    };
-    psql(&format!("CREATE SCHEMA {schema}"))?;
-    let url = format!("postgres://postgres@127.0.0.1:5432/test?options[search_path]={schema}");
+    let scratch = Schema::new("coboard_withdraw")?;
+    let schema = &scratch.0;
     let dir = tempfile::tempdir()?;
-    let result = async {
-        let mut server = Server::start_with(dir.path(), &["--database-url", &url]).await?;
-        let (board, facilitator, contributor) = board_with_secret(&server).await?;
-        let count = format!(
-            "SELECT count(*) FROM (SELECT data AS b FROM {schema}.updates UNION ALL \
-             SELECT data FROM {schema}.snapshots UNION ALL SELECT state FROM {schema}.named_snapshots) s \
-             WHERE position(convert_to('{SECRET}', 'UTF8') in s.b) > 0"
-        );
-        assert_ne!(psql(&count)?, "0", "the search must be able to find the words");
-        withdraw_as_author(&server, &board, &facilitator, &contributor).await?;
-        server.stop().await?;
-        assert_eq!(psql(&count)?, "0");
-        anyhow::Ok(())
-    }
-    .await;
-    let _ = psql(&format!("DROP SCHEMA {schema} CASCADE"));
-    result
+    let mut server = Server::start_with(dir.path(), &["--database-url", &scratch.url()]).await?;
+    let (board, facilitator, contributor) = board_with_secret(&server).await?;
+    let count = format!(
+        "SELECT count(*) FROM (SELECT data AS b FROM {schema}.updates UNION ALL \
+         SELECT data FROM {schema}.snapshots UNION ALL SELECT state FROM {schema}.named_snapshots) s \
+         WHERE position(convert_to('{SECRET}', 'UTF8') in s.b) > 0"
+    );
+    assert_ne!(
+        psql(&count)?,
+        "0",
+        "the search must be able to find the words"
+    );
+    withdraw_as_author(&server, &board, &facilitator, &contributor).await?;
+    server.stop().await?;
+    assert_eq!(psql(&count)?, "0");
+    Ok(())
 }
