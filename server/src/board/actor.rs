@@ -463,6 +463,19 @@ impl BoardActor {
 
     /// Compacts now, after any compaction already running, and answers when it is stored.
     fn purge(&mut self, reply: oneshot::Sender<Result<(), BoardError>>) {
+        self.compact(Some(reply));
+    }
+
+    fn start_compaction(&mut self) {
+        if self.compaction.as_ref().is_some_and(|h| !h.is_finished()) {
+            return;
+        }
+        self.compact(None);
+    }
+
+    /// Folds the stored log into the current state, after any compaction still running;
+    /// tells `reply` (if any) how it went.
+    fn compact(&mut self, reply: Option<oneshot::Sender<Result<(), BoardError>>>) {
         self.appends_since_compact = 0;
         let state = self
             .doc()
@@ -475,29 +488,15 @@ impl BoardActor {
             if let Some(h) = before {
                 let _ = h.await;
             }
-            let result = store.compact(&id, state, upto).await;
-            let _ = reply.send(result.map_err(BoardError::from));
-        }));
-    }
-
-    fn start_compaction(&mut self) {
-        if self.compaction.as_ref().is_some_and(|h| !h.is_finished()) {
-            return;
-        }
-        self.appends_since_compact = 0;
-        let state = self
-            .doc()
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        self.stored_bytes = state.len();
-        let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
-        self.compaction = Some(tokio::spawn(async move {
             let start = std::time::Instant::now();
             let result = store.compact(&id, state, upto).await;
             crate::metrics::store_op("compact", start);
-            match result {
+            match &result {
                 Ok(()) => tracing::debug!(board = %id, upto, "compacted"),
                 Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
+            }
+            if let Some(reply) = reply {
+                let _ = reply.send(result.map_err(BoardError::from));
             }
         }));
     }

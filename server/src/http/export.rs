@@ -92,21 +92,12 @@ pub async fn impact(
             "Unknown format \"{format}\". Valid formats: csv, md, gripp2."
         )));
     }
-    let bytes = state.registry.state(&id).await.map_err(|e| match e {
-        crate::board::BoardError::NotFound => AppError::NotFound("No board with that id."),
-        e => AppError::Internal(e.to_string()),
-    })?;
+    let bytes = super::snapshots::live_state(&state, &id).await?;
     let now = crate::now_ms() as f64;
     let (body, content_type, ext) = tokio::task::spawn_blocking(move || {
-        use yrs::updates::decoder::Decode;
-        use yrs::{Doc, Transact, Update};
-        let doc = Doc::new();
+        use yrs::Transact;
+        let doc = super::snapshots::doc_of(&bytes).map_err(|e| e.to_string())?;
         let board = coboard_shared::schema::Board::new(&doc);
-        {
-            let mut txn = doc.transact_mut();
-            let update = Update::decode_v1(&bytes).map_err(|e| e.to_string())?;
-            txn.apply_update(update).map_err(|e| e.to_string())?;
-        }
         let txn = doc.transact();
         let title = board.title(&txn).unwrap_or_default();
         let log = coboard_shared::impact::impact_log(&board, &txn, now);

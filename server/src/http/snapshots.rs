@@ -49,7 +49,7 @@ pub async fn take(
     Ok(info)
 }
 
-async fn live_state(state: &AppState, board: &str) -> Result<Vec<u8>, AppError> {
+pub(super) async fn live_state(state: &AppState, board: &str) -> Result<Vec<u8>, AppError> {
     state.registry.state(board).await.map_err(|e| match e {
         BoardError::NotFound => AppError::NotFound("No board with that id."),
         e => AppError::Internal(e.to_string()),
@@ -68,7 +68,7 @@ pub async fn stored(
     })
 }
 
-fn doc_of(state: &[u8]) -> Result<Doc, AppError> {
+pub(super) fn doc_of(state: &[u8]) -> Result<Doc, AppError> {
     let doc = Doc::new();
     let update = Update::decode_v1(state).map_err(|e| AppError::Internal(e.to_string()))?;
     doc.transact_mut()

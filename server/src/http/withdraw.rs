@@ -16,8 +16,7 @@ use axum::http::HeaderMap;
 use coboard_shared::api::AccessRole;
 use coboard_shared::schema::{Board, SchemaError, WITHDRAWN, Withdrawn, author_key_hash};
 use serde::{Deserialize, Serialize};
-use yrs::updates::decoder::Decode;
-use yrs::{Any, Doc, Map, Out, ReadTxn, StateVector, Transact, Update};
+use yrs::{Any, Map, Out, ReadTxn, StateVector, Transact};
 
 use super::{AppState, grant};
 use crate::board::{BoardError, EditError};
@@ -160,13 +159,8 @@ fn rename(name: &str, text: &str) -> String {
 /// A snapshot with the item withdrawn, and the item's words in it; `None` if it never
 /// held the item.
 fn rewrite(bytes: &[u8], item: &str, at: f64) -> Result<Option<(String, Vec<u8>)>, String> {
-    let doc = Doc::new();
+    let doc = super::snapshots::doc_of(bytes).map_err(|e| e.to_string())?;
     let board = Board::new(&doc);
-    {
-        let mut txn = doc.transact_mut();
-        let update = Update::decode_v1(bytes).map_err(|e| e.to_string())?;
-        txn.apply_update(update).map_err(|e| e.to_string())?;
-    }
     let text = board
         .read_item(&doc.transact(), item)
         .map(|i| i.text)
