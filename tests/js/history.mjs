@@ -46,8 +46,10 @@ await asha.waitForSelector(`.note[data-id="${aim}"][data-status="agreed"]`)
 // The Download dialog: opens with focus inside, offers both scopes and five formats.
 await asha.click('#export-open')
 await asha.waitForSelector('#export-dialog[role=dialog]')
-const focused = await asha.evaluate(() => document.activeElement?.id)
-if (focused !== 'export-heading') fail(`focus did not move into the dialog: ${focused}`)
+// Focus moves on the next animation frame, so wait for it rather than read it once.
+await asha
+  .waitForFunction(() => document.activeElement?.id === 'export-heading', null, { timeout: 5000 })
+  .catch(async () => fail(`focus did not move into the dialog: ${await asha.evaluate(() => document.activeElement?.id)}`))
 if (!(await asha.isChecked('input[name=export-scope][value=agreed]'))) fail('"agreed" is not the default scope')
 const formats = await asha.$$eval('#export-dialog button.export-download', (bs) => bs.map((b) => b.dataset.format))
 if (formats.join() !== 'pdf,html,md,json,csv') fail(`formats: ${formats}`)
