@@ -25,8 +25,10 @@ use crate::now_ms;
 
 mod boards;
 mod export;
+mod handover;
 mod invites;
 mod rounds;
+mod silent;
 mod snapshots;
 mod withdraw;
 use crate::store::Store;
@@ -130,6 +132,19 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/boards/{id}/rounds/{round}/close",
             post(rounds::close_round),
+        )
+        .route("/api/boards/{id}/facilitator/offer", post(handover::offer))
+        .route(
+            "/api/boards/{id}/facilitator/accept",
+            post(handover::accept),
+        )
+        .route(
+            "/api/boards/{id}/silent/{round}/cards",
+            post(silent::put_card).get(silent::count_cards),
+        )
+        .route(
+            "/api/boards/{id}/silent/{round}/reveal",
+            post(silent::reveal),
         )
         .route(
             "/api/boards/{id}/snapshots",

@@ -63,7 +63,7 @@ pub struct Closed {
     pub closed: bool,
 }
 
-fn check_id(what: &str, id: &str) -> Result<(), AppError> {
+pub(super) fn check_id(what: &str, id: &str) -> Result<(), AppError> {
     if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.contains('/') {
         return Err(AppError::BadRequest(format!(
             "The {what} must be 1 to {MAX_ID_CHARS} characters, without '/'."
@@ -72,10 +72,10 @@ fn check_id(what: &str, id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn edit_error(e: EditError) -> AppError {
+pub(super) fn edit_error(e: EditError) -> AppError {
     match e {
         EditError::Refused(SchemaError::NoSuchRound(_)) => {
-            AppError::NotFound("No voting round with that id.")
+            AppError::NotFound("No round with that id.")
         }
         EditError::Refused(SchemaError::RoundClosed) => {
             AppError::Conflict("This round has closed.".into())

@@ -17,6 +17,9 @@
 //! Y.Map "rounds"    <round id> -> { id, title, section, budget, sealed, state, created_at, closed_at? }
 //! Y.Map "votes"     "<round id>/<voter id>" -> { round, voter, name, role, at, dots: { <item id>: n } }
 //! Y.Array "activity" { at, who: Author, action, item, kind, detail }
+//! Y.Map "silent"    <round id> -> { id, prompt, section, public_first, state, created_at, revealed_at? }
+//! Y.Map "facilitation"  lead, offered_to, spotlight, follow, timer, queue, speaking, heard,
+//!                   talk_ms, show_talk (see the `facilitation` module)
 //! Author = { name, role, anonymous: bool, id }   (plain JSON objects throughout)
 //! ```
 //!
@@ -33,18 +36,22 @@ use yrs::{Any, ArrayRef, Doc, Map, MapRef, Out, ReadTxn, Text, TextRef, Transact
 mod activity;
 mod comment;
 mod consent;
+mod facilitation;
 mod item;
 mod outcome;
 mod seed;
+mod silent;
 mod vote;
 mod withdraw;
 
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use consent::{Attribution, Consent, PURPOSES, initials};
+pub use facilitation::{FACILITATION, Lead, Offer, Speaking, Timer, TimerPhase, Waiting};
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
 pub use outcome::{MAX_REASON, Outcome, OutcomeState};
 pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
+pub use silent::{MAX_CARD_CHARS, Revealed, SILENT, SilentCard, SilentRound, SilentState};
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
 };
@@ -239,6 +246,10 @@ pub struct Board {
     pub votes: MapRef,
     /// Who did what, oldest first.
     pub activity: ArrayRef,
+    /// Silent rounds, keyed by round id ([`silent`]).
+    pub silent: MapRef,
+    /// Who leads, the timer, the spotlight and the speaking queue ([`facilitation`]).
+    pub facilitation: MapRef,
 }
 
 impl Board {
@@ -251,6 +262,8 @@ impl Board {
             rounds: doc.get_or_insert_map(ROUNDS),
             votes: doc.get_or_insert_map(VOTES),
             activity: doc.get_or_insert_array(ACTIVITY),
+            silent: doc.get_or_insert_map(SILENT),
+            facilitation: doc.get_or_insert_map(FACILITATION),
         }
     }
 
@@ -346,6 +359,10 @@ pub(crate) fn as_object(out: &Out, txn: &impl ReadTxn) -> Option<HashMap<String,
     }
 }
 
+#[cfg(test)]
+mod facilitation_tests;
+#[cfg(test)]
+mod silent_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
