@@ -39,6 +39,7 @@ impl From<StoreError> for AppError {
                 "That ballot was cast from another browser, so it cannot be changed from here."
                     .to_owned(),
             ),
+            StoreError::Exists => AppError::Conflict("That exists already.".to_owned()),
             e => AppError::Internal(e.to_string()),
         }
     }

@@ -233,6 +233,9 @@ pub struct PresentPerson {
     pub since: i64,
     /// Their last edit or presence change (ms since the Unix epoch).
     pub last_active: i64,
+    /// Their per-board person id, as their client publishes it ("" if it has not).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub person: String,
 }
 
 /// Who is on a board right now.

@@ -6,6 +6,7 @@ pub mod api;
 pub mod export;
 pub mod history;
 pub mod impact;
+pub mod ledger;
 pub mod protocol;
 pub mod schema;
 pub mod templates;

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use coboard_shared::api::{AccessRole, Presence};
+use coboard_shared::api::{AccessRole, Presence, PresentPerson};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -258,9 +258,11 @@ impl Cluster {
         }
     }
 
-    pub fn leave(&self, board: &str, conn: ConnId) {
-        self.inner.presence.leave(board, conn);
+    /// Forgets a connection's presence; returns who it was (for the attendance record).
+    pub fn leave(&self, board: &str, conn: ConnId) -> Option<PresentPerson> {
+        let gone = self.inner.presence.leave(board, conn);
         self.presence_changed();
+        gone
     }
 
     fn presence_changed(&self) {

@@ -31,6 +31,9 @@ struct User {
     name: Option<String>,
     #[serde(default)]
     anonymous: bool,
+    /// The per-board person id (64 hex digits) the client publishes.
+    #[serde(default)]
+    person: String,
 }
 
 impl LocalPresence {
@@ -50,6 +53,7 @@ impl LocalPresence {
                     instance: instance.to_owned(),
                     since: now,
                     last_active: now,
+                    person: String::new(),
                 },
             );
         self.touch(board);
@@ -76,6 +80,9 @@ impl LocalPresence {
             changed = name != person.name || user.anonymous != person.anonymous;
             person.name = name;
             person.anonymous = user.anonymous;
+            if user.person.len() == 64 && user.person.bytes().all(|b| b.is_ascii_hexdigit()) {
+                person.person = user.person;
+            }
         }
         drop(boards);
         if changed {
@@ -84,16 +91,19 @@ impl LocalPresence {
         changed
     }
 
-    pub(super) fn leave(&self, board: &str, conn: ConnId) {
+    /// Forgets a connection; returns who it was.
+    pub(super) fn leave(&self, board: &str, conn: ConnId) -> Option<PresentPerson> {
         let mut boards = self.boards.lock().expect("presence lock");
+        let mut gone = None;
         if let Some(people) = boards.get_mut(board) {
-            people.remove(&conn);
+            gone = people.remove(&conn);
             if people.is_empty() {
                 boards.remove(board);
             }
         }
         drop(boards);
         self.touch(board);
+        gone
     }
 
     /// This instance's people on a board, oldest connection first.

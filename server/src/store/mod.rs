@@ -51,6 +51,9 @@ pub enum StoreError {
     /// The round already has as many ballots as it keeps.
     #[error("too many ballots")]
     TooMany,
+    /// A record that is never rewritten exists already.
+    #[error("that record exists already")]
+    Exists,
 }
 
 /// A sealed-round ballot as stored: the ballot's JSON and a hash of the voter's key.
@@ -63,6 +66,16 @@ pub struct StoredBallot {
     pub key_hash: [u8; 32],
     /// The ballot (`coboard_shared::schema::Ballot`) as JSON.
     pub ballot: String,
+}
+
+/// The kinds of [`Store::put_record`] records.
+pub mod kind {
+    /// How long a named person was connected (`coboard_shared::ledger::Attendance`).
+    pub const ATTENDANCE: &str = "attendance";
+    /// A contribution ledger row (`coboard_shared::ledger::Row`).
+    pub const LEDGER_ROW: &str = "ledger-row";
+    /// A version of the ledger's rate table (`coboard_shared::ledger::RateTable`).
+    pub const RATES: &str = "rates";
 }
 
 /// Durable board storage. Every method returns only once its effect is durable.
@@ -144,6 +157,22 @@ pub trait Store: Send + Sync + 'static {
 
     /// One snapshot and its state; `NotFound` if the board has no such snapshot.
     async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
+
+    /// Stores a record the board keeps outside its document (JSON): a ledger row, a rate
+    /// table, an attendance entry. With `replace` false an existing record is left alone
+    /// and `Exists` returned (rate tables are never rewritten). `NotFound` if the board
+    /// does not exist.
+    async fn put_record(
+        &self,
+        board: &str,
+        kind: &str,
+        id: &str,
+        body: &str,
+        replace: bool,
+    ) -> Result<(), StoreError>;
+
+    /// Every record of one kind of a board, as (id, JSON), by id.
+    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError>;
 }
 
 /// Opens the store the configuration names: PostgreSQL when `database_url` is given,

@@ -493,6 +493,49 @@ impl Store for PgStore {
         let state = row.try_get("state").map_err(backend)?;
         Ok((info, state))
     }
+
+    async fn put_record(
+        &self,
+        board: &str,
+        kind: &str,
+        id: &str,
+        body: &str,
+        replace: bool,
+    ) -> Result<(), StoreError> {
+        let sql = if replace {
+            "INSERT INTO records (board_id, kind, id, body) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (board_id, kind, id) DO UPDATE SET body = excluded.body"
+        } else {
+            "INSERT INTO records (board_id, kind, id, body) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (board_id, kind, id) DO NOTHING"
+        };
+        let done = sqlx::query(sql)
+            .bind(board)
+            .bind(kind)
+            .bind(id)
+            .bind(body)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+                    StoreError::NotFound(board.to_owned())
+                }
+                e => backend(e),
+            })?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Exists);
+        }
+        Ok(())
+    }
+
+    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
+        sqlx::query_as("SELECT id, body FROM records WHERE board_id = $1 AND kind = $2 ORDER BY id")
+            .bind(board)
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,13 @@ CREATE TABLE IF NOT EXISTS snapshots (
     data BLOB NOT NULL,
     upto_seq INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS records (
+    board_id TEXT NOT NULL REFERENCES boards(id),
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (board_id, kind, id)
+);
 ";
 
 enum Write {
@@ -94,6 +101,12 @@ enum Write {
         oneshot::Sender<Result<i64, StoreError>>,
     ),
     DeleteBallots(String, String, oneshot::Sender<Result<(), StoreError>>),
+    /// (board, kind, id, body), and whether an existing record may be replaced.
+    Record(
+        Box<[String; 4]>,
+        bool,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
     ReplaceSnapshot(
         Box<(String, String, String)>,
         Vec<u8>,
@@ -324,6 +337,7 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             Ok(0)
         }
         Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
+        Write::Record(fields, replace, _) => rows::put_record(conn, fields, *replace),
         Write::Checkpoint(_) => Ok(0),
         Write::ReplaceSnapshot(names, state, _) => {
             let (board, id, name) = &**names;
@@ -364,6 +378,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Revoke(_, _, _, tx)
         | Write::Compact(_, _, _, tx)
         | Write::DeleteBallots(_, _, tx)
+        | Write::Record(_, _, tx)
         | Write::ReplaceSnapshot(_, _, tx)
         | Write::Checkpoint(tx)
         | Write::Snapshot(_, _, _, tx) => {
@@ -546,6 +561,34 @@ impl Store for SqliteStore {
         let (board, id) = (board.to_owned(), id.to_owned());
         self.read(move |conn| rows::snapshot(conn, &board, &id))
             .await
+    }
+
+    async fn put_record(
+        &self,
+        board: &str,
+        kind: &str,
+        id: &str,
+        body: &str,
+        replace: bool,
+    ) -> Result<(), StoreError> {
+        let fields = Box::new([board, kind, id, body].map(str::to_owned));
+        self.write(|tx| Write::Record(fields, replace, tx)).await
+    }
+
+    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let (board, kind) = (board.to_owned(), kind.to_owned());
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT id, body FROM records WHERE board_id = ?1 AND kind = ?2 ORDER BY id",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![board, kind], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(backend)?;
+            rows.map(|r| r.map_err(backend)).collect()
+        })
+        .await
     }
 }
 

@@ -100,8 +100,10 @@ impl BoardActor {
                 let _ = h.await;
             }
         }
-        for conn in self.conns.keys() {
-            self.cluster.leave(&self.id, *conn);
+        let conns: Vec<_> = self.conns.keys().copied().collect();
+        for conn in conns {
+            let person = self.cluster.leave(&self.id, conn);
+            self.record_attendance(person);
         }
         self.cluster.detach(&self.id, self.generation).await;
         tracing::debug!("board unloaded");

@@ -54,7 +54,8 @@ impl BoardActor {
         let Some(state) = self.conns.remove(&conn) else {
             return;
         };
-        self.cluster.leave(&self.id, conn);
+        let person = self.cluster.leave(&self.id, conn);
+        self.record_attendance(person);
         let gone: Vec<ClientID> = state.clients.into_iter().collect();
         if gone.is_empty() {
             return;
@@ -68,5 +69,38 @@ impl BoardActor {
                 .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
             let _ = self.bcast.send(Arc::new(Outgoing { origin: 0, frame }));
         }
+    }
+
+    /// Keeps how long a named person was connected, for the contribution ledger's session
+    /// minutes. Anonymous people, and connections that never said who they are, leave
+    /// nothing. Written in the background: a lost record costs a correction by hand, and
+    /// must not hold up the board.
+    pub(super) fn record_attendance(&self, person: Option<coboard_shared::api::PresentPerson>) {
+        let Some(p) = person else {
+            return;
+        };
+        let Some(name) = p.name.filter(|_| !p.anonymous) else {
+            return;
+        };
+        let until = crate::now_ms();
+        let record = coboard_shared::ledger::Attendance {
+            name,
+            person: p.person,
+            since: p.since,
+            until,
+        };
+        let Ok(body) = serde_json::to_string(&record) else {
+            return;
+        };
+        let id = format!("{:013}-{}", p.since, hex::encode(rand::random::<[u8; 4]>()));
+        let (store, board) = (self.store.clone(), self.id.clone());
+        tokio::spawn(async move {
+            if let Err(e) = store
+                .put_record(&board, crate::store::kind::ATTENDANCE, &id, &body, false)
+                .await
+            {
+                tracing::warn!(board = %board, error = %e, "attendance not recorded");
+            }
+        });
     }
 }

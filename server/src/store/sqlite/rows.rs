@@ -208,3 +208,35 @@ pub(super) fn snapshot(
     .map_err(backend)?
     .ok_or_else(|| StoreError::NotFound(id.to_owned()))
 }
+
+/// Inserts (or, with `replace`, replaces) one record: `[board, kind, id, body]`.
+pub(super) fn put_record(conn: &Connection, f: &[String; 4], replace: bool) -> WriteResult {
+    let sql = if replace {
+        "INSERT INTO records (board_id, kind, id, body) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (board_id, kind, id) DO UPDATE SET body = excluded.body"
+    } else {
+        "INSERT INTO records (board_id, kind, id, body) VALUES (?1, ?2, ?3, ?4)"
+    };
+    let exists = conn
+        .query_row(
+            "SELECT 1 FROM records WHERE board_id = ?1 AND kind = ?2 AND id = ?3",
+            params![f[0], f[1], f[2]],
+            |_| Ok(()),
+        )
+        .optional()
+        .map_err(backend)?
+        .is_some();
+    if exists && !replace {
+        return Err(StoreError::Exists);
+    }
+    conn.execute(sql, params![f[0], f[1], f[2], f[3]])
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(c, _)
+                if c.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::NotFound(f[0].clone())
+            }
+            e => backend(e),
+        })?;
+    Ok(0)
+}
