@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use coboard_shared::api::AccessRole;
 use coboard_shared::close;
 use tokio_util::sync::CancellationToken;
@@ -27,6 +27,7 @@ mod boards;
 mod export;
 mod handover;
 mod invites;
+mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
@@ -137,6 +138,21 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/boards/{id}/facilitator/accept",
             post(handover::accept),
+        )
+        .route(
+            "/api/boards/{id}/ledger",
+            post(ledger::add_row).get(ledger::list),
+        )
+        .route("/api/boards/{id}/ledger/{row}", patch(ledger::change_row))
+        .route(
+            "/api/boards/{id}/ledger/rates",
+            post(ledger::add_rates).get(ledger::list_rates),
+        )
+        .route("/api/boards/{id}/ledger/export", get(ledger::export))
+        .route("/api/boards/{id}/ledger/statement", post(ledger::statement))
+        .route(
+            "/api/boards/{id}/ledger/attendance",
+            get(ledger::attendance),
         )
         .route(
             "/api/boards/{id}/silent/{round}/cards",

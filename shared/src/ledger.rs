@@ -316,10 +316,15 @@ pub struct Attendance {
     pub until: i64,
 }
 
-/// Whole minutes a person was connected on `date` (UTC), from attendance records: matched
+/// Minutes (to the nearest) a person was connected on `date` (UTC), from attendance records: matched
 /// by person id when there is one, otherwise by name (ignoring case). Overlapping
 /// stretches (two tabs, a reconnect) count once.
 pub fn minutes_on(records: &[Attendance], date: &str, person: &str, name: &str) -> u32 {
+    ((ms_on(records, date, person, name) + 30_000) / 60_000) as u32
+}
+
+/// Milliseconds a person was connected on `date` (UTC); see [`minutes_on`].
+pub fn ms_on(records: &[Attendance], date: &str, person: &str, name: &str) -> i64 {
     let Some(day_start) = day_start_ms(date) else {
         return 0;
     };
@@ -352,7 +357,7 @@ pub fn minutes_on(records: &[Attendance], date: &str, person: &str, name: &str) 
     if let Some((cs, cu)) = current {
         total += cu - cs;
     }
-    (total / 60_000) as u32
+    total
 }
 
 /// Milliseconds since the Unix epoch at the start (UTC) of a `YYYY-MM-DD` date.
@@ -371,6 +376,21 @@ pub fn day_start_ms(date: &str) -> Option<i64> {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Some((era * 146_097 + doe - 719_468) * 86_400_000)
+}
+
+/// The UTC date (`YYYY-MM-DD`) of a moment in milliseconds since the Unix epoch.
+pub fn date_of(ms: i64) -> String {
+    // The civil date from a day count (Howard Hinnant's algorithm, written out here).
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Why a ledger change was refused.

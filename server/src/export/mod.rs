@@ -8,6 +8,7 @@ mod csv;
 pub mod fixture;
 mod html;
 pub mod impact;
+pub mod ledger;
 mod markdown;
 mod pdf;
 

@@ -227,3 +227,64 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
         .transact()
         .encode_state_as_update_v1(&StateVector::default()))
 }
+
+/// Behaviour every store must show, run against each backend by its own tests.
+#[cfg(test)]
+pub(crate) mod contract {
+    use super::{Store, StoreError};
+
+    /// Records: replaced only when asked, never created for a missing board, listed by
+    /// id and kept apart by kind and board. `board` must exist; `other` too.
+    pub async fn records(store: &dyn Store, board: &str, other: &str) {
+        store
+            .put_record(board, "rates", "000001", "v1", false)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .put_record(board, "rates", "000001", "rewritten", false)
+                .await,
+            Err(StoreError::Exists)
+        ));
+        store
+            .put_record(board, "rates", "000002", "v2", false)
+            .await
+            .unwrap();
+        store
+            .put_record(board, "row", "r1", "first", true)
+            .await
+            .unwrap();
+        store
+            .put_record(board, "row", "r1", "second", true)
+            .await
+            .unwrap();
+        store
+            .put_record(other, "rates", "000001", "theirs", false)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .put_record("no-such-board", "row", "r1", "x", true)
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            store.records(board, "rates").await.unwrap(),
+            pairs(&[("000001", "v1"), ("000002", "v2")])
+        );
+        assert_eq!(
+            store.records(board, "row").await.unwrap(),
+            pairs(&[("r1", "second")])
+        );
+        assert_eq!(
+            store.records(other, "rates").await.unwrap(),
+            pairs(&[("000001", "theirs")])
+        );
+        assert!(store.records(board, "nothing").await.unwrap().is_empty());
+    }
+}

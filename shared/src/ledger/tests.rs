@@ -131,6 +131,13 @@ fn bad_input_is_refused() {
 fn minutes_come_from_presence_counting_overlaps_once() {
     let day = day_start_ms("2026-11-02").unwrap();
     assert_eq!(day, 1_793_577_600_000);
+    assert_eq!(date_of(day), "2026-11-02");
+    assert_eq!(date_of(day - 1), "2026-11-01");
+    assert_eq!(
+        date_of(day_start_ms("2028-02-29").unwrap() + 86_399_999),
+        "2028-02-29"
+    );
+    assert_eq!(date_of(0), "1970-01-01");
     let min = 60_000;
     let a = |person: &str, name: &str, from: i64, to: i64| Attendance {
         name: name.into(),

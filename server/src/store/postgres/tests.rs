@@ -304,3 +304,17 @@ fn merging_refuses_an_update_whose_base_is_missing() {
     assert!(merge_updates("b", &[set("a"), second]).is_err());
     assert!(merge_updates("b", &[vec![0xff, 0xff, 0xff]]).is_err());
 }
+
+#[tokio::test]
+async fn records_follow_the_store_contract() {
+    let scratch = Scratch::new().await;
+    let store = scratch.store().await;
+    for (b, n) in [("b1", 1), ("b2", 2)] {
+        store
+            .create_board(&info(b), set("seed"), &invite(b, &format!("i-{b}"), n))
+            .await
+            .unwrap();
+    }
+    crate::store::contract::records(&store, "b1", "b2").await;
+    scratch.drop().await;
+}

@@ -200,3 +200,20 @@ async fn sealed_ballots_are_replaced_only_with_their_key() {
         Err(StoreError::NotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn records_follow_the_store_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    for b in ["b1", "b2"] {
+        store
+            .create_board(
+                &info(b),
+                vec![0],
+                &invite(b, &format!("i-{b}"), b.as_bytes()[1]),
+            )
+            .await
+            .unwrap();
+    }
+    crate::store::contract::records(&store, "b1", "b2").await;
+}

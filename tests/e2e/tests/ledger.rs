@@ -1,0 +1,295 @@
+//! The contribution ledger against the real binary: versioned rates that never change a
+//! past row, minutes from presence, corrections, the finance CSV with totals, and each
+//! person's own statement.
+
+use std::time::Duration;
+
+use coboard_e2e::{Server, YClient};
+use coboard_shared::schema::author_key_hash;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn call(
+    server: &Server,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> anyhow::Result<(u16, String)> {
+    let mut req = reqwest::Client::new()
+        .request(method, server.http(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await?;
+    Ok((resp.status().as_u16(), resp.text().await?))
+}
+
+async fn json_call(
+    server: &Server,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> anyhow::Result<(u16, Value)> {
+    let (s, text) = call(server, method, path, token, body).await?;
+    Ok((s, serde_json::from_str(&text).unwrap_or(Value::Null)))
+}
+
+#[tokio::test]
+async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Paid involvement").await?;
+    let fac = server.token(&board).unwrap();
+    let contributor = server
+        .invite(&board, json!({"role": "contributor"}))
+        .await?["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ledger = format!("/api/boards/{board}/ledger");
+    let rates = format!("/api/boards/{board}/ledger/rates");
+    let asha_key = "ashas-person-secret-0123456789";
+    let asha = author_key_hash(asha_key);
+
+    // Asha is on the board for a moment, named, with her person id: presence keeps it.
+    let mut c = YClient::connect(&server.ws_with(&board, &contributor)).await?;
+    let user = json!({"user": {"name": "Asha", "person": asha}}).to_string();
+    c.set_awareness(77, 1, &user).await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    drop(c);
+    let today = coboard_shared::ledger::date_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64,
+    );
+    let attendance = format!("/api/boards/{board}/ledger/attendance?date={today}");
+    let mut seen = Value::Null;
+    for _ in 0..50 {
+        let (s, body) = json_call(&server, Method::GET, &attendance, &fac, None).await?;
+        assert_eq!(s, 200, "{body}");
+        if body.as_array().is_some_and(|a| !a.is_empty()) {
+            seen = body;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen[0]["name"], "Asha", "{seen}");
+    assert_eq!(seen[0]["person"], asha.as_str());
+    let ms = seen[0]["ms"].as_i64().unwrap();
+    assert!((1400..60_000).contains(&ms), "{ms}");
+
+    // No rows before there is a rate table to pay them at.
+    let row = |date: &str, minutes: Option<u32>| {
+        let mut r = json!({
+            "person": "Asha", "person_id": asha, "date": date, "task": "Planning workshop",
+            "prep_minutes": 30, "rate_id": "meeting", "expenses_pence": 640, "receipt": true,
+        });
+        if let Some(m) = minutes {
+            r["session_minutes"] = json!(m);
+        }
+        r
+    };
+    let early = json_call(
+        &server,
+        Method::POST,
+        &ledger,
+        &fac,
+        Some(row("2026-11-02", Some(90))),
+    )
+    .await?;
+    assert_eq!(early.0, 409, "{}", early.1);
+    let v1 = json!({"basis": "NIHR payment guidance", "rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 2500}]});
+    let (s, body) = json_call(&server, Method::POST, &rates, &fac, Some(v1)).await?;
+    assert_eq!((s, &body["version"]), (201, &json!(1)), "{body}");
+    let bad_rates = json!({"rates": [{"id": "a b", "label": "x", "pence_per_hour": 1}]});
+    assert_eq!(
+        json_call(&server, Method::POST, &rates, &fac, Some(bad_rates))
+            .await?
+            .0,
+        400
+    );
+
+    let (s, first) = json_call(
+        &server,
+        Method::POST,
+        &ledger,
+        &fac,
+        Some(row("2026-11-02", Some(90))),
+    )
+    .await?;
+    assert_eq!(s, 201, "{first}");
+    assert_eq!(first["offered_pence"], 5000);
+    assert_eq!(first["minutes_from_presence"], false);
+    // Today's row takes its session minutes from presence.
+    let (s, from_presence) = json_call(
+        &server,
+        Method::POST,
+        &ledger,
+        &fac,
+        Some(row(&today, None)),
+    )
+    .await?;
+    assert_eq!(s, 201, "{from_presence}");
+    assert_eq!(from_presence["minutes_from_presence"], true);
+    assert_eq!(
+        from_presence["session_minutes"], 0,
+        "a moment rounds to no minutes"
+    );
+
+    // A new rate version: past rows keep the rate they were offered at.
+    let v2 = json!({"basis": "NIHR payment guidance, updated", "rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 3000}]});
+    let (s, body) = json_call(&server, Method::POST, &rates, &fac, Some(v2)).await?;
+    assert_eq!((s, &body["version"]), (201, &json!(2)), "{body}");
+    let (s, second) = json_call(
+        &server,
+        Method::POST,
+        &ledger,
+        &fac,
+        Some(row("2026-11-09", Some(90))),
+    )
+    .await?;
+    assert_eq!(s, 201);
+    assert_eq!(
+        (
+            second["rate_version"].as_u64(),
+            second["offered_pence"].as_u64()
+        ),
+        (Some(2), Some(6000))
+    );
+    let (_, all) = json_call(&server, Method::GET, &ledger, &fac, None).await?;
+    let old = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == first["id"])
+        .unwrap();
+    assert_eq!(
+        (old["rate_version"].as_u64(), old["offered_pence"].as_u64()),
+        (Some(1), Some(5000))
+    );
+    let (_, versions) = json_call(&server, Method::GET, &rates, &fac, None).await?;
+    assert_eq!(
+        versions[0]["rates"][0]["pence_per_hour"], 2500,
+        "version 1 is kept as it was"
+    );
+
+    // Corrections and payment; the rate stays.
+    let first_path = format!("{ledger}/{}", first["id"].as_str().unwrap());
+    let (s, fixed) = json_call(
+        &server,
+        Method::PATCH,
+        &first_path,
+        &fac,
+        Some(json!({"session_minutes": 120, "choice": "voucher"})),
+    )
+    .await?;
+    assert_eq!(s, 200, "{fixed}");
+    assert_eq!(
+        (
+            fixed["offered_pence"].as_u64(),
+            fixed["voucher_pence"].as_u64()
+        ),
+        (Some(6250), Some(6250))
+    );
+    assert_eq!(fixed["pence_per_hour"], 2500);
+    let unpaid = json_call(
+        &server,
+        Method::PATCH,
+        &first_path,
+        &fac,
+        Some(json!({"status": "paid"})),
+    )
+    .await?;
+    assert_eq!(unpaid.0, 400, "{}", unpaid.1);
+    let (s, _) = json_call(
+        &server,
+        Method::PATCH,
+        &first_path,
+        &fac,
+        Some(json!({"status": "paid", "paid_on": "2026-11-20"})),
+    )
+    .await?;
+    assert_eq!(s, 200);
+    let missing = json_call(
+        &server,
+        Method::PATCH,
+        &format!("{ledger}/nope"),
+        &fac,
+        Some(json!({})),
+    )
+    .await?;
+    assert_eq!(missing.0, 404);
+
+    // The finance team's CSV for November 2026, with totals.
+    let (s, csv) = call(
+        &server,
+        Method::GET,
+        &format!("{ledger}/export?from=2026-11-01&to=2026-11-30"),
+        &fac,
+        None,
+    )
+    .await?;
+    assert_eq!(s, 200, "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    let in_november = 2 + usize::from(today.starts_with("2026-11"));
+    assert_eq!(lines.len(), 1 + in_november + 1, "{csv}");
+    assert!(lines[1].starts_with("2026-11-02,Asha,Planning workshop,30,120,entered,1,Meetings,25.00,62.50,voucher,62.50,62.50,6.40,yes,paid,2026-11-20"), "{}", lines[1]);
+    assert!(lines.last().unwrap().starts_with("TOTAL,"), "{csv}");
+    let bad = call(
+        &server,
+        Method::GET,
+        &format!("{ledger}/export?from=November"),
+        &fac,
+        None,
+    )
+    .await?;
+    assert_eq!(bad.0, 400);
+
+    // Contributors see no ledger, only their own statement, by their own key.
+    for path in [
+        ledger.clone(),
+        format!("{ledger}/export"),
+        rates.clone(),
+        attendance.clone(),
+    ] {
+        assert_eq!(
+            call(&server, Method::GET, &path, &contributor, None)
+                .await?
+                .0,
+            403,
+            "{path}"
+        );
+    }
+    let statement = format!("{ledger}/statement");
+    let (s, mine) = call(
+        &server,
+        Method::POST,
+        &statement,
+        &contributor,
+        Some(json!({"key": asha_key})),
+    )
+    .await?;
+    assert_eq!(s, 200);
+    assert_eq!(mine.lines().count(), 1 + 3 + 1, "{mine}");
+    let (s, theirs) = call(
+        &server,
+        Method::POST,
+        &statement,
+        &contributor,
+        Some(json!({"key": "someone-elses-key-012345"})),
+    )
+    .await?;
+    assert_eq!(s, 200);
+    assert_eq!(theirs.lines().count(), 2, "{theirs}");
+    assert!(theirs.lines().last().unwrap().starts_with("TOTAL,0 rows"));
+
+    // None of it is in the board's document.
+    let reader = YClient::connect(&server.ws(&board)).await?;
+    let state = reader.state();
+    assert!(!state.windows(17).any(|w| w == b"Planning workshop"));
+    Ok(())
+}
