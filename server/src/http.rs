@@ -31,6 +31,7 @@ mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
+mod standards;
 mod withdraw;
 use crate::store::Store;
 
@@ -180,6 +181,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}/impact", get(export::impact))
+        .route("/api/boards/{id}/standards", get(standards::standards))
         .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),

@@ -9,6 +9,7 @@ pub mod impact;
 pub mod ledger;
 pub mod protocol;
 pub mod schema;
+pub mod standards;
 pub mod templates;
 
 /// WebSocket close codes the server uses. 44xx codes mean "do not retry" to y-websocket

@@ -11,6 +11,7 @@ pub mod impact;
 pub mod ledger;
 mod markdown;
 mod pdf;
+pub mod standards;
 
 use coboard_shared::export::{Plan, Scope, Source};
 

@@ -141,7 +141,7 @@ fn check_period(p: &Period) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn read<T: serde::de::DeserializeOwned>(
+pub(super) async fn read<T: serde::de::DeserializeOwned>(
     state: &AppState,
     board: &str,
     kind: &str,

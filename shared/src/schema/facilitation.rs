@@ -14,6 +14,8 @@
 //!   heard       { <person> -> number of turns taken }
 //!   talk_ms     { public, professional, facilitator }   time spoken per role
 //!   show_talk   bool                             the group chose to show the talk-time meter
+//!   needs_met   { <need code> -> { how, at } }   what the facilitator arranged for a need
+//!                                                shared with them (no names)
 //! ```
 //!
 //! A `person` is a per-board id derived from a secret in the browser, so it does not link
@@ -131,6 +133,13 @@ pub struct Waiting {
     pub name: String,
     pub role: ParticipantRole,
     pub asked_at: f64,
+}
+
+/// What was arranged to meet one access need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedMet {
+    pub how: String,
+    pub at: f64,
 }
 
 /// Who is speaking now.
@@ -316,5 +325,24 @@ impl Board {
 
     pub fn set_show_talk(&self, txn: &mut TransactionMut, show: bool) {
         self.facilitation.insert(txn, "show_talk", show);
+    }
+
+    /// Records what was arranged to meet an access need (by its code, never by person):
+    /// evidence for the UK Standards' inclusive opportunities. Empty `how` removes it.
+    pub fn set_need_met(&self, txn: &mut TransactionMut, code: &str, how: &str, at: f64) {
+        let mut met: BTreeMap<String, NeedMet> =
+            self.facilitation_get(txn, "needs_met").unwrap_or_default();
+        let how: String = how.trim().chars().take(200).collect();
+        if how.is_empty() {
+            met.remove(code);
+        } else {
+            met.insert(code.to_owned(), NeedMet { how, at });
+        }
+        self.facilitation_set(txn, "needs_met", &met);
+    }
+
+    /// What was arranged for each access need, by need code.
+    pub fn needs_met<T: ReadTxn>(&self, txn: &T) -> BTreeMap<String, NeedMet> {
+        self.facilitation_get(txn, "needs_met").unwrap_or_default()
     }
 }

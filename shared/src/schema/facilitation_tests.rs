@@ -135,4 +135,10 @@ fn naming_a_lead_clears_the_offer_and_the_rest_round_trips() {
     assert!(!board.show_talk(&txn));
     board.set_show_talk(&mut txn, true);
     assert!(board.show_talk(&txn));
+    board.set_need_met(&mut txn, "captions_bsl", "Live captions booked", 6.0);
+    board.set_need_met(&mut txn, "more_time", "Timers give ten extra minutes", 6.0);
+    board.set_need_met(&mut txn, "more_time", "", 7.0);
+    let met = board.needs_met(&txn);
+    assert_eq!(met.len(), 1);
+    assert_eq!(met["captions_bsl"].how, "Live captions booked");
 }

@@ -293,3 +293,129 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
     assert!(!state.windows(17).any(|w| w == b"Planning workshop"));
     Ok(())
 }
+
+#[tokio::test]
+async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> anyhow::Result<()> {
+    use coboard_shared::schema::{Author, NewItem, Outcome, OutcomeState, ParticipantRole, Status};
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Evidence").await?;
+    let fac = server.token(&board).unwrap();
+    let viewer = server.invite(&board, json!({"role": "viewer"})).await?["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/api/boards/{board}/standards");
+
+    let asha = Author::named("Asha", ParticipantRole::Public, "asha-id");
+    let sam = Author::named("Sam", ParticipantRole::Professional, "sam-id");
+    let mut c = YClient::connect(&server.ws(&board)).await?;
+    c.edit(|b, txn| {
+        for (id, kind, who) in [("g1", "groundrule", &sam), ("a1", "aim", &asha)] {
+            let new = NewItem {
+                kind: kind.into(),
+                text: format!("{kind} text"),
+                author: who.clone(),
+                created_at: 1.0,
+                ..NewItem::default()
+            };
+            b.add_item(txn, id, &new);
+        }
+        b.set_status(txn, "g1", Status::Agreed, &sam, &[asha.clone()], 2.0)
+            .unwrap();
+        let outcome = Outcome {
+            state: OutcomeState::Adopted,
+            reason: String::new(),
+            by: sam.clone(),
+            at: 3.0,
+        };
+        b.set_outcome(txn, "a1", &outcome).unwrap();
+    })
+    .await?;
+    let rates = json!({"rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 2500}]});
+    let ledger = format!("/api/boards/{board}/ledger");
+    assert_eq!(
+        json_call(
+            &server,
+            Method::POST,
+            &format!("{ledger}/rates"),
+            &fac,
+            Some(rates)
+        )
+        .await?
+        .0,
+        201
+    );
+    let row = json!({"person": "Asha", "date": "2026-11-02", "task": "Workshop", "session_minutes": 120, "rate_id": "meeting"});
+    assert_eq!(
+        json_call(&server, Method::POST, &ledger, &fac, Some(row))
+            .await?
+            .0,
+        201
+    );
+
+    // Anyone on the board may read it; it reads the live board.
+    let (s, all) = json_call(&server, Method::GET, &path, &viewer, None).await?;
+    assert_eq!(s, 200, "{all}");
+    let found = |id: &str| -> String {
+        let e = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap();
+        e["found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert!(
+        found("working-together").contains("1 ground rule(s) agreed"),
+        "{all}"
+    );
+    assert!(
+        found("inclusive-opportunities").contains("1 people (1 rows): £50.00"),
+        "{all}"
+    );
+    assert!(
+        found("impact").contains("1 contribution(s) adopted"),
+        "{all}"
+    );
+    assert!(
+        found("governance").contains("1 of 1 decisions were made with public members present"),
+        "{all}"
+    );
+
+    let (s, md) = call(
+        &server,
+        Method::GET,
+        &format!("{path}?format=md"),
+        &viewer,
+        None,
+    )
+    .await?;
+    assert_eq!(s, 200);
+    assert!(
+        md.starts_with("# Evidence: evidence for the UK Standards for Public Involvement"),
+        "{md}"
+    );
+    assert_eq!(md.matches("\n## ").count(), 6, "{md}");
+    assert_eq!(
+        call(
+            &server,
+            Method::GET,
+            &format!("{path}?format=pdf"),
+            &viewer,
+            None
+        )
+        .await?
+        .0,
+        400
+    );
+    let anonymous = reqwest::get(server.http(&path)).await?.status().as_u16();
+    assert_eq!(anonymous, 401);
+    Ok(())
+}
