@@ -50,7 +50,14 @@ fn evidence_is_gathered_from_what_the_board_records() {
     {
         let mut txn = doc.transact_mut();
         board
-            .set_status(&mut txn, "g1", Status::Agreed, &sam, &[asha.clone()], NOW)
+            .set_status(
+                &mut txn,
+                "g1",
+                Status::Agreed,
+                &sam,
+                std::slice::from_ref(&asha),
+                NOW,
+            )
             .unwrap();
         board
             .set_status(&mut txn, "a1", Status::Agreed, &sam, &[], NOW)
