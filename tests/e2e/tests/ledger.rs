@@ -321,8 +321,15 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
             };
             b.add_item(txn, id, &new);
         }
-        b.set_status(txn, "g1", Status::Agreed, &sam, &[asha.clone()], 2.0)
-            .unwrap();
+        b.set_status(
+            txn,
+            "g1",
+            Status::Agreed,
+            &sam,
+            std::slice::from_ref(&asha),
+            2.0,
+        )
+        .unwrap();
         let outcome = Outcome {
             state: OutcomeState::Adopted,
             reason: String::new(),
