@@ -13,8 +13,11 @@ use leptos::prelude::*;
 
 use super::access_role::my_role;
 use super::activity::{ago, iso, when, who};
+use super::consent_chooser::ConsentChooser;
+use super::outcome::OutcomePanel;
 use super::seen::{NewMarker, is_new_comment, is_new_for};
 use super::withdraw::Withdraw;
+use super::your_outcomes::YourOutcomes;
 use crate::identity::Identity;
 use crate::sync::{SessionHandle, Signals};
 
@@ -201,6 +204,7 @@ pub fn ItemTab(
                         "Nothing is selected. Select a note on the board or in the list "
                         "to see its details and comments here."
                     </p>
+                    <YourOutcomes session=session me=me selected=selected last_visit=last_visit/>
                 }
                     .into_any();
             }
@@ -226,6 +230,8 @@ pub fn ItemTab(
                         })
                     }}
                 </div>
+                <OutcomePanel session=session item=id.clone()/>
+                <ConsentChooser session=session me=me item=id.clone()/>
                 <Withdraw session=session me=me item=id.clone()/>
                 <Thread signals=signals item=id.clone() me=me last_visit=last_visit now=now/>
                 <CommentForm session=session me=me item=id drafts=drafts/>
