@@ -145,7 +145,13 @@ fn build_client(root: &Path) -> Result<()> {
              (it works, it is just larger)"
         ),
     }
-    for file in ["index.html", "style.css", "panels.css", "facilitation.css", "boot.js"] {
+    for file in [
+        "index.html",
+        "style.css",
+        "panels.css",
+        "facilitation.css",
+        "boot.js",
+    ] {
         let from = root.join("client").join(file);
         if from.exists() {
             std::fs::copy(&from, dist.join(file))
