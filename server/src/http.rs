@@ -57,9 +57,11 @@ pub struct AppState {
     pub connect_rate: Arc<PerIp>,
     /// Boards created per IP address.
     pub create_rate: Arc<PerIp>,
-    /// Per board: taken while a sealed ballot is checked and stored, and while a round
-    /// closes, so no ballot can slip in between a close reading the ballots and publishing
-    /// them. (One small entry per board that has had a sealed vote.)
+    /// Per board: taken while a sealed ballot, a silent card, a handover or a ledger
+    /// change is checked and stored, and while a round closes or cards are revealed, so
+    /// nothing slips in between a step reading them all and publishing them. (One small
+    /// entry per board that has used one.) With PostgreSQL, the store's lock is taken
+    /// too, for the other instances ([`AppState::board_lock`]).
     pub rounds_locks:
         Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     /// Sealed ballots per IP address: each one is checked against a copy of the board.
@@ -70,16 +72,33 @@ pub struct AppState {
     pub history_rate: Arc<PerIp>,
 }
 
+/// A board locked by [`AppState::board_lock`]. The store's lock is released before the
+/// in-process one (fields drop in order).
+pub struct BoardGuard {
+    _shared: crate::store::StoreLock,
+    _local: tokio::sync::OwnedMutexGuard<()>,
+}
+
 /// Named snapshots one address may save per minute.
 const SNAPSHOTS_PER_MINUTE_PER_IP: u32 = 10;
 /// Snapshot comparisons one address may ask for per minute.
 const COMPARISONS_PER_MINUTE_PER_IP: u32 = 60;
 
 impl AppState {
-    /// The sealed-voting lock of one board.
-    pub fn rounds_lock(&self, board: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.rounds_locks.lock().expect("rounds lock map poisoned");
-        locks.entry(board.to_owned()).or_default().clone()
+    /// Locks one board for the steps above: first in this process (so one instance's
+    /// requests queue here rather than each holding a database connection), then in the
+    /// store, for every instance sharing it. Released when the guard drops.
+    pub async fn board_lock(&self, board: &str) -> Result<BoardGuard, AppError> {
+        let local = {
+            let mut locks = self.rounds_locks.lock().expect("rounds lock map poisoned");
+            locks.entry(board.to_owned()).or_default().clone()
+        };
+        let local = local.lock_owned().await;
+        let shared = self.store.lock_board(board).await?;
+        Ok(BoardGuard {
+            _shared: shared,
+            _local: local,
+        })
     }
 
     pub fn new(

@@ -95,8 +95,7 @@ pub async fn offer(
         })
         .map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     // One offer at a time: a new one replaces whatever was waiting.
     state.store.delete_ballots(&id, OFFER_ROUND).await?;
     state.store.put_ballot(&stored, 1).await?;
@@ -134,8 +133,7 @@ pub async fn accept(
         ));
     }
     let person = author_key_hash(&req.key);
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let waiting = state
         .store
         .ballots(&id, OFFER_ROUND)

@@ -190,8 +190,7 @@ pub async fn add_rates(
 ) -> Result<(StatusCode, Json<RateTable>), AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     let Json(req) = body?;
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let version = latest_rates(&state, &id)
         .await?
         .map_or(1, |t| t.version + 1);
@@ -302,8 +301,7 @@ pub async fn change_row(
 ) -> Result<Json<RowView>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     let Json(c) = body?;
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let rows: Vec<Row> = read(&state, &id, kind::LEDGER_ROW).await?;
     let Some(mut row) = rows.into_iter().find(|r| r.id == row_id) else {
         return Err(AppError::NotFound("No ledger row with that id."));

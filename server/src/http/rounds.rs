@@ -126,8 +126,7 @@ pub async fn cast_sealed_ballot(
         at: now_ms() as f64,
         dots: req.dots.into_iter().filter(|(_, n)| *n > 0).collect(),
     };
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     // Checked against the live board (read-only, no copy): the round exists, is sealed
     // and open, and the ballot is within its budget.
     let check = ballot.clone();
@@ -192,8 +191,7 @@ pub async fn close_round(
 ) -> Result<Json<Closed>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     check_id("round id", &round)?;
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let ballots: Vec<Ballot> = state
         .store
         .ballots(&id, &round)

@@ -104,8 +104,7 @@ pub async fn put_card(
         author_key: author_key_hash(&req.key),
         at: now_ms() as f64,
     };
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let check = card.clone();
     let round_id = round.clone();
     state
@@ -170,8 +169,7 @@ pub async fn reveal(
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     check_id("round id", &round)?;
     let Json(req) = body?;
-    let lock = state.rounds_lock(&id);
-    let _guard = lock.lock().await;
+    let _guard = state.board_lock(&id).await?;
     let cards: Vec<SilentCard> = state
         .store
         .ballots(&id, &store_round(&round))

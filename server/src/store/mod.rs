@@ -173,6 +173,28 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every record of one kind of a board, as (id, JSON), by id.
     async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Locks one board for every instance sharing this store, until the returned guard
+    /// is dropped. It orders sealed ballots, silent cards, handovers and ledger changes
+    /// against the steps that read them all (closing a round, a reveal). The embedded
+    /// store serves a single instance, whose in-process lock is enough: it returns at once.
+    async fn lock_board(&self, _board: &str) -> Result<StoreLock, StoreError> {
+        Ok(StoreLock::default())
+    }
+}
+
+/// A board lock held in the store (see [`Store::lock_board`]); released when dropped.
+#[derive(Default)]
+pub struct StoreLock {
+    _held: Option<Box<dyn Send + Sync>>,
+}
+
+impl StoreLock {
+    pub(crate) fn held(guard: impl Send + Sync + 'static) -> Self {
+        Self {
+            _held: Some(Box::new(guard)),
+        }
+    }
 }
 
 /// Opens the store the configuration names: PostgreSQL when `database_url` is given,

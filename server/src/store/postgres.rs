@@ -20,16 +20,56 @@ use coboard_shared::api::{AccessRole, BoardInfo, Invite, SnapshotInfo};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Row};
 
-use super::{Store, StoreError, StoredBallot, StoredBoard, StoredInvite, merge_updates};
+use super::{Store, StoreError, StoreLock, StoredBallot, StoredBoard, StoredInvite, merge_updates};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Connections per instance; each board actor holds one only while it writes.
 const POOL_SIZE: u32 = 16;
 
+/// Connections kept for board locks: a lock holds its connection while the locked work
+/// uses `pool`, so the two must not share one, or a burst of locks could take every
+/// connection the work needs.
+const LOCK_POOL_SIZE: u32 = 8;
+
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: PgPool,
+    locks: PgPool,
+    /// The schema in use, so boards in different schemas of one database (tests) have
+    /// different lock keys: advisory locks are database-wide.
+    schema: String,
+}
+
+/// A board's advisory lock, with the connection holding it; released when dropped.
+struct PgBoardLock {
+    conn: Option<sqlx::pool::PoolConnection<sqlx::Postgres>>,
+    key: i64,
+}
+
+impl Drop for PgBoardLock {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let key = self.key;
+        let unlock = async move {
+            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(key)
+                .execute(&mut *conn)
+                .await;
+            if unlocked.is_err() {
+                // Closing the session releases every lock it holds.
+                drop(conn.detach());
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(unlock);
+            }
+            Err(_) => drop(unlock),
+        }
+    }
 }
 
 impl PgStore {
@@ -48,14 +88,28 @@ impl PgStore {
             // A request waits this long for a connection while PostgreSQL is down, then
             // fails with a clear error instead of hanging.
             .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
         MIGRATOR
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("database migration failed: {e}")))?;
-        Ok(Self { pool })
+        let locks = PgPoolOptions::new()
+            .max_connections(LOCK_POOL_SIZE)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+        let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+            .fetch_one(&pool)
+            .await
+            .map_err(backend)?;
+        Ok(Self {
+            pool,
+            locks,
+            schema,
+        })
     }
 }
 
@@ -535,6 +589,22 @@ impl Store for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)
+    }
+
+    async fn lock_board(&self, board: &str) -> Result<StoreLock, StoreError> {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("coboard-board-lock:{}:{board}", self.schema));
+        let key = i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        let mut conn = self.locks.acquire().await.map_err(backend)?;
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(key)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        Ok(StoreLock::held(PgBoardLock {
+            conn: Some(conn),
+            key,
+        }))
     }
 }
 

@@ -318,3 +318,31 @@ async fn records_follow_the_store_contract() {
     crate::store::contract::records(&store, "b1", "b2").await;
     scratch.drop().await;
 }
+
+#[tokio::test]
+async fn a_board_lock_holds_across_instances_until_dropped() {
+    let scratch = Scratch::new().await;
+    let (a, b) = (scratch.store().await, scratch.store().await);
+    let held = a.lock_board("b1").await.unwrap();
+    // Another board is not held up.
+    let other = tokio::time::timeout(Duration::from_secs(2), b.lock_board("b2"))
+        .await
+        .expect("another board's lock waited")
+        .unwrap();
+    drop(other);
+    // The same board waits on the other instance while the lock is held...
+    let waiting = tokio::spawn(async move { b.lock_board("b1").await.map(|_| ()) });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "the second instance took a held lock"
+    );
+    // ...and gets it once the first lets go.
+    drop(held);
+    tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the lock was never released")
+        .unwrap()
+        .unwrap();
+    scratch.drop().await;
+}
