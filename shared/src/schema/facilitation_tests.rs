@@ -142,3 +142,46 @@ fn naming_a_lead_clears_the_offer_and_the_rest_round_trips() {
     assert_eq!(met.len(), 1);
     assert_eq!(met["captions_bsl"].how, "Live captions booked");
 }
+
+#[test]
+fn ground_rules_are_added_first_once_to_boards_without_them() {
+    let seeded = |template: &str| {
+        let doc = Doc::new();
+        let board = Board::new(&doc);
+        let mut n = 0;
+        board.seed(
+            &mut doc.transact_mut(),
+            crate::templates::get(template).unwrap(),
+            1.0,
+            || {
+                n += 1;
+                format!("seed-{n:03}")
+            },
+        );
+        (doc, board)
+    };
+    let (doc, board) = seeded("priority-setting");
+    let before = board.read_sections(&doc.transact());
+    assert!(board.add_ground_rules(&mut doc.transact_mut()));
+    assert!(
+        !board.add_ground_rules(&mut doc.transact_mut()),
+        "added twice"
+    );
+    let after = board.read_sections(&doc.transact());
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[0].id, GROUND_RULES);
+    assert_eq!(after[0].kind, "groundrules");
+    // The rest keep their order, one place on, and the new frame overlaps none of them.
+    let ids = |v: &[SectionView]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&after[1..]), ids(&before));
+    for s in &after[1..] {
+        assert!(
+            after[0].x + after[0].w <= s.x,
+            "{} overlaps the ground rules",
+            s.id
+        );
+    }
+    // A template that has ground rules gets no second section.
+    let (doc, board) = seeded("coproduction-plan");
+    assert!(!board.add_ground_rules(&mut doc.transact_mut()));
+}

@@ -50,7 +50,7 @@ pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use facilitation::{FACILITATION, Lead, Offer, Speaking, Timer, TimerPhase, Waiting};
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
 pub use outcome::{MAX_REASON, Outcome, OutcomeState};
-pub use seed::{FRAME_HEAD, FRAME_W, SectionView, layout_sections};
+pub use seed::{FRAME_HEAD, FRAME_W, GROUND_RULES, SectionView, layout_sections};
 pub use silent::{MAX_CARD_CHARS, Revealed, SILENT, SilentCard, SilentRound, SilentState};
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,

@@ -16,6 +16,8 @@ use crate::templates::{Approach, Field, FieldInput, Section, SectionKind, Templa
 
 /// Width of a section frame, in board units.
 pub const FRAME_W: f64 = 720.0;
+/// The id of the ground-rules section [`Board::add_ground_rules`] adds.
+pub const GROUND_RULES: &str = "ground-rules";
 /// Space above a frame's first item, for its heading and help button.
 pub const FRAME_HEAD: f64 = 72.0;
 const FRAME_GAP: f64 = 64.0;
@@ -152,6 +154,56 @@ impl Board {
                 self.add_item(txn, &item_id(), &new);
             }
         }
+    }
+
+    /// Adds a "How we work together" section for ground rules to a board whose template
+    /// has none, first in reading order and to the left of everything else: ground rules
+    /// are agreed at the start (INVOLVE 2018 on building relationships). Returns false,
+    /// changing nothing, if the board already has a ground-rules section.
+    pub fn add_ground_rules(&self, txn: &mut TransactionMut) -> bool {
+        let sections = self.read_sections(txn);
+        if sections
+            .iter()
+            .any(|s| s.kind == SectionKind::GroundRules.as_str())
+        {
+            return false;
+        }
+        let left = sections.iter().map(|s| s.x).fold(f64::INFINITY, f64::min);
+        let top = sections.iter().map(|s| s.y).fold(f64::INFINITY, f64::min);
+        // Everything else moves one place down the reading order.
+        let others: Vec<(String, HashMap<String, Any>)> = self
+            .sections
+            .iter(txn)
+            .filter_map(|(id, v)| Some((id.to_owned(), as_object(&v, txn)?)))
+            .collect();
+        for (id, mut fields) in others {
+            let order = as_f64(fields.get("order")).unwrap_or(0.0);
+            fields.insert("order".to_owned(), Any::from(order + 1.0));
+            self.sections.insert(txn, id, Any::from(fields));
+        }
+        let (x, y) = if sections.is_empty() {
+            (0.0, 0.0)
+        } else {
+            (left - FRAME_W - 2.0 * PAD, top)
+        };
+        let v = HashMap::from([
+            ("id".to_owned(), Any::from(GROUND_RULES)),
+            ("title".to_owned(), Any::from("How we work together")),
+            (
+                "kind".to_owned(),
+                Any::from(SectionKind::GroundRules.as_str()),
+            ),
+            ("order".to_owned(), Any::from(0.0)),
+            ("x".to_owned(), Any::from(x)),
+            ("y".to_owned(), Any::from(y)),
+            ("w".to_owned(), Any::from(FRAME_W)),
+            (
+                "h".to_owned(),
+                Any::from(3.0 * (super::NOTE_H + PAD) + FRAME_HEAD),
+            ),
+        ]);
+        self.sections.insert(txn, GROUND_RULES, Any::from(v));
+        true
     }
 
     /// The board's sections, in template order.
