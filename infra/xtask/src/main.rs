@@ -150,6 +150,7 @@ fn build_client(root: &Path) -> Result<()> {
         "style.css",
         "panels.css",
         "facilitation.css",
+        "ledger.css",
         "boot.js",
     ] {
         let from = root.join("client").join(file);

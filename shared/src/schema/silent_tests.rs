@@ -132,7 +132,13 @@ fn cards_are_checked_against_the_round() {
         Err(SchemaError::Invalid(_))
     ));
     board
-        .reveal_cards(&mut doc.transact_mut(), "s1", std::slice::from_ref(&pro), false, NOW)
+        .reveal_cards(
+            &mut doc.transact_mut(),
+            "s1",
+            std::slice::from_ref(&pro),
+            false,
+            NOW,
+        )
         .unwrap();
     assert_eq!(
         board.check_card(
