@@ -209,7 +209,9 @@ async fn pump(
                         // `send` forever; past the timeout it is dropped and must resync.
                         let sent = tokio::time::timeout(
                             SEND_TIMEOUT,
-                            socket.send(Message::Binary(out.frame.clone())),
+                            socket.send(Message::Binary(
+                                out.frame_for(access.grant.role.can_manage()).clone(),
+                            )),
                         )
                         .await;
                         match sent {

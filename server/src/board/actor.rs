@@ -290,6 +290,11 @@ impl BoardActor {
                 if let Ok(update) = self.awareness.update()
                     && !update.clients.is_empty()
                 {
+                    // People's shared access needs go to facilitators only.
+                    let update = match role.can_manage() {
+                        true => update,
+                        false => crate::board::private::without_needs(&update).unwrap_or(update),
+                    };
                     frames.push(protocol::encode(&Msg::Awareness(update)));
                 }
                 self.conns.insert(
@@ -432,10 +437,7 @@ impl BoardActor {
                 return Err(BoardError::Poisoned(e));
             }
         }
-        let frame = Arc::new(Outgoing {
-            origin: conn,
-            frame: protocol::encode_update(&bytes).into(),
-        });
+        let frame = Arc::new(Outgoing::same(conn, protocol::encode_update(&bytes).into()));
         let store = self.store.clone();
         let id = self.id.clone();
         self.pending.push_back(Box::pin(async move {

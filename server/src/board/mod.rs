@@ -2,6 +2,7 @@
 //! starts them ([`registry`]). Connections use [`BoardHandle`] and never see a `Doc`.
 
 mod actor;
+pub mod private;
 mod registry;
 pub mod validate;
 
@@ -26,6 +27,28 @@ pub type ConnId = u64;
 pub struct Outgoing {
     pub origin: ConnId,
     pub frame: Bytes,
+    /// The frame for connections that are not facilitators', when it must differ: an
+    /// awareness change without people's access needs ([`private`]).
+    pub public: Option<Bytes>,
+}
+
+impl Outgoing {
+    /// A frame everyone receives alike.
+    pub fn same(origin: ConnId, frame: Bytes) -> Self {
+        Self {
+            origin,
+            frame,
+            public: None,
+        }
+    }
+
+    /// What a connection receives, by whether its link is a facilitator's.
+    pub fn frame_for(&self, facilitator: bool) -> &Bytes {
+        match (&self.public, facilitator) {
+            (Some(public), false) => public,
+            _ => &self.frame,
+        }
+    }
 }
 
 /// The actor asks a connection to close with this code and reason.

@@ -343,3 +343,45 @@ async fn the_facilitator_role_is_handed_to_a_public_member() -> anyhow::Result<(
     assert_eq!(again.0, 404, "{}", again.1);
     Ok(())
 }
+
+/// Access needs shared "with facilitators" reach facilitators' connections only: live,
+/// and in the presence a newcomer receives on joining.
+#[tokio::test]
+async fn shared_access_needs_reach_facilitators_only() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Needs").await?;
+    let contributor = server
+        .invite(&board, json!({"role": "contributor"}))
+        .await?["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut fay = YClient::connect(&server.ws(&board)).await?;
+    let mut ben = YClient::connect(&server.ws_with(&board, &contributor)).await?;
+    let mut pat = YClient::connect(&server.ws_with(&board, &contributor)).await?;
+    let state = json!({"user": {"name": "Pat", "needs": ["more_time", "captions_bsl"]}});
+    pat.set_awareness(501, 1, &state.to_string()).await?;
+    let pats = |c: &YClient| -> Option<Value> {
+        c.awareness
+            .get(&yrs::ClientID::new(501))
+            .and_then(|s| serde_json::from_str(s.as_deref()?).ok())
+    };
+    fay.pump_until(|c| pats(c).is_some()).await?;
+    ben.pump_until(|c| pats(c).is_some()).await?;
+    assert_eq!(
+        pats(&fay).unwrap()["user"]["needs"],
+        json!(["more_time", "captions_bsl"])
+    );
+    assert_eq!(pats(&ben).unwrap()["user"], json!({"name": "Pat"}));
+
+    // Newcomers: a facilitator gets the needs with the presence sent on joining; a
+    // contributor does not.
+    let mut fay2 = YClient::connect(&server.ws(&board)).await?;
+    let mut ben2 = YClient::connect(&server.ws_with(&board, &contributor)).await?;
+    fay2.pump_until(|c| pats(c).is_some()).await?;
+    ben2.pump_until(|c| pats(c).is_some()).await?;
+    assert!(pats(&fay2).unwrap()["user"]["needs"].is_array());
+    assert!(pats(&ben2).unwrap()["user"].get("needs").is_none());
+    Ok(())
+}

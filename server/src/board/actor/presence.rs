@@ -30,6 +30,7 @@ impl BoardActor {
             }
         }
         let frame: bytes::Bytes = protocol::encode(&Msg::Awareness(update.clone())).into();
+        let public = crate::board::private::public_frame(&update);
         let state = update
             .clients
             .values()
@@ -44,7 +45,11 @@ impl BoardActor {
                 self.cluster
                     .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
                 // Echoed to the sender too: y-websocket counts it as a sign of life.
-                let _ = self.bcast.send(Arc::new(Outgoing { origin: 0, frame }));
+                let _ = self.bcast.send(Arc::new(Outgoing {
+                    origin: 0,
+                    frame,
+                    public,
+                }));
             }
             Err(e) => self.kick(conn, close::MALFORMED, format!("bad awareness update: {e}")),
         }
@@ -67,7 +72,7 @@ impl BoardActor {
             let frame: bytes::Bytes = protocol::encode(&Msg::Awareness(update)).into();
             self.cluster
                 .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
-            let _ = self.bcast.send(Arc::new(Outgoing { origin: 0, frame }));
+            let _ = self.bcast.send(Arc::new(Outgoing::same(0, frame)));
         }
     }
 

@@ -97,10 +97,9 @@ impl BoardActor {
         let frame = frame.unwrap_or_else(|| protocol::encode_update(bytes).into());
         self.stored_bytes += frame.len();
         metrics::counter!("coboard_updates_total", "source" => "remote").increment(1);
-        let _ = self.bcast.send(Arc::new(Outgoing {
-            origin: super::SERVER_ORIGIN,
-            frame,
-        }));
+        let _ = self
+            .bcast
+            .send(Arc::new(Outgoing::same(super::SERVER_ORIGIN, frame)));
         Ok(())
     }
 
@@ -113,10 +112,12 @@ impl BoardActor {
                 self.remote_clients.insert(*client, now);
             }
         }
+        let public = crate::board::private::public_frame(&update);
         if self.awareness.apply_update_summary(update).is_ok() {
             let _ = self.bcast.send(Arc::new(Outgoing {
                 origin: super::SERVER_ORIGIN,
                 frame,
+                public,
             }));
         }
     }
@@ -137,10 +138,10 @@ impl BoardActor {
             self.awareness.remove_state(*client);
         }
         if let Ok(update) = self.awareness.update_with_clients(stale) {
-            let _ = self.bcast.send(Arc::new(Outgoing {
-                origin: super::SERVER_ORIGIN,
-                frame: protocol::encode(&Msg::Awareness(update)).into(),
-            }));
+            let _ = self.bcast.send(Arc::new(Outgoing::same(
+                super::SERVER_ORIGIN,
+                protocol::encode(&Msg::Awareness(update)).into(),
+            )));
         }
     }
 
