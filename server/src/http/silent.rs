@@ -131,8 +131,8 @@ pub async fn put_card(
         key_hash: auth::hash_token(&req.key),
         ballot: serde_json::to_string(&card).map_err(|e| AppError::Internal(e.to_string()))?,
     };
-    let cards = match state.store.put_ballot(&stored, MAX_CARDS_PER_ROUND).await {
-        Ok(n) => n,
+    match state.store.put_ballot(&stored, MAX_CARDS_PER_ROUND).await {
+        Ok(_) => {}
         Err(StoreError::TooMany) => {
             return Err(AppError::Conflict(format!(
                 "This round already has {MAX_CARDS_PER_ROUND} cards, as many as it can take."
@@ -144,7 +144,8 @@ pub async fn put_card(
             ));
         }
         Err(e) => return Err(e.into()),
-    };
+    }
+    let cards = live_cards(&state, &id, &round).await?;
     tracing::info!(board = %id, round = %round, cards, withdrawing, "silent card stored");
     Ok(Json(CardCount { cards }))
 }
@@ -156,8 +157,18 @@ pub async fn count_cards(
 ) -> Result<Json<CardCount>, AppError> {
     grant(&state, &id, &headers, |_| true).await?;
     check_id("round id", &round)?;
-    let cards = state.store.ballot_count(&id, &store_round(&round)).await?;
+    let cards = live_cards(&state, &id, &round).await?;
     Ok(Json(CardCount { cards }))
+}
+
+/// Cards waiting in a round, not counting those their writers took back.
+async fn live_cards(state: &AppState, board: &str, round: &str) -> Result<u64, AppError> {
+    let stored = state.store.ballots(board, &store_round(round)).await?;
+    Ok(stored
+        .iter()
+        .filter_map(|json| serde_json::from_str::<SilentCard>(json).ok())
+        .filter(|c| !c.text.is_empty())
+        .count() as u64)
 }
 
 pub async fn reveal(
