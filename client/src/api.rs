@@ -344,5 +344,8 @@ pub async fn close_round(board_id: &str, token: &str, round_id: &str) -> Result<
     Ok(())
 }
 
+pub mod handover;
+pub mod ledger;
+pub mod silent;
 pub mod snapshots;
 pub mod withdraw;

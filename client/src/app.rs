@@ -26,6 +26,8 @@ fn route(path: &str) -> Route {
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
+    // Before any page draws: the access needs declared in this browser adapt every page.
+    crate::needs::provide();
     let path = window().location().pathname().unwrap_or_default();
     match route(&path) {
         Route::Home => HomePage().into_any(),

@@ -77,6 +77,19 @@ impl Identity {
         author_key_hash(&self.item_key(board, item))
     }
 
+    /// The secret behind my person id on board `board` ([`Self::person_id`]). Sent only
+    /// to the server, when I accept the facilitator role offered to that id: it proves
+    /// the offer is mine without anything secret ever being in the board.
+    pub fn person_key(&self, board: &str) -> String {
+        author_key_hash(&format!("person:{board}:{}", self.author_secret))
+    }
+
+    /// Who I am on board `board`, published with my presence so a facilitator can offer
+    /// me their role. Different on every board, so it does not link my boards together.
+    pub fn person_id(&self, board: &str) -> String {
+        author_key_hash(&self.person_key(board))
+    }
+
     /// The key my ballots are kept under in open rounds.
     pub fn voter_id(&self) -> &str {
         if self.anonymous {

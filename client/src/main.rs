@@ -7,6 +7,7 @@ mod components;
 mod dom;
 mod download;
 mod identity;
+mod needs;
 mod pages;
 mod sync;
 mod token;

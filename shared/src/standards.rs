@@ -79,9 +79,9 @@ pub fn gather<T: ReadTxn>(board: &Board, txn: &T, now: f64, ledger: &LedgerFacts
     }
     if ledger.rows > 0 {
         e.found.push(format!(
-            "Payment recorded for {} people ({} rows): £{} for time and £{} expenses.",
-            ledger.people,
-            ledger.rows,
+            "Payment recorded for {} ({}): £{} for time and £{} expenses.",
+            count(ledger.people, "person", "people"),
+            count(ledger.rows, "row", "rows"),
             crate::ledger::pounds(ledger.payable_pence),
             crate::ledger::pounds(ledger.expenses_pence)
         ));
@@ -271,6 +271,11 @@ pub fn gather<T: ReadTxn>(board: &Board, txn: &T, now: f64, ledger: &LedgerFacts
     }
     out.push(e);
     out
+}
+
+/// "1 person", "2 people".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn evidence(id: &str, title: &str, asks: &str) -> Evidence {

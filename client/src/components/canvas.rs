@@ -1,14 +1,19 @@
 //! The board view: the template's sections as frames, and every item placed freely on
-//! top of them, on one scrollable surface.
+//! top of them, on one scrollable surface. It also brings the item in the spotlight into
+//! view, and follows the facilitator's view while "Follow me" is on (see
+//! `facilitation::spotlight` and `facilitation::follow`).
 
 use coboard_shared::schema::{ItemView, SectionView};
 use leptos::prelude::*;
 
 use super::access_role::empty_text;
+use super::facilitation::facts;
+use super::facilitation::follow::follow_canvas;
+use super::facilitation::spotlight::{Spotlit, follow_spotlight};
 use super::frame::Frame;
 use super::note::Note;
 use super::placement::frame_height;
-use crate::sync::Signals;
+use crate::sync::{SessionHandle, Signals};
 
 /// Room left beyond the furthest item, so there is always space to drag into.
 const MARGIN: f64 = 240.0;
@@ -53,8 +58,21 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
         });
         items.into_iter().map(|i| i.id).collect::<Vec<_>>()
     });
+    let session = expect_context::<SessionHandle>();
+    let facts = facts(session);
+    let spot = Memo::new(move |_| facts.with(|f| f.spotlight.clone()));
+    provide_context(Spotlit(spot));
+    follow_spotlight(spot);
+    let surface = NodeRef::<leptos::html::Section>::new();
+    let on_scroll = follow_canvas(session, facts, surface);
     view! {
-        <section class="canvas" aria-label="Board" tabindex="0">
+        <section
+            node_ref=surface
+            class="canvas"
+            aria-label="Board"
+            tabindex="0"
+            on:scroll=move |_| on_scroll()
+        >
             <div
                 class="canvas-inner"
                 style:width=move || format!("{}px", size.get().0 + MARGIN)

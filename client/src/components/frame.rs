@@ -125,8 +125,15 @@ pub fn Frame(section: SectionView) -> impl IntoView {
         move || {
             // Looked up when opened, so it is right even if the board's template arrived
             // after its sections.
+            // A ground-rules section added to a board whose template has none takes
+            // its help from the co-production plan, where it comes from.
             let help = templates::get(&signals.template.get_untracked())
-                .and_then(|t| t.section(&section_id));
+                .and_then(|t| t.section(&section_id))
+                .or_else(|| {
+                    (section_id == coboard_shared::schema::GROUND_RULES)
+                        .then(|| templates::get("coproduction-plan")?.section(&section_id))
+                        .flatten()
+                });
             let text = help.map(|h| h.help).unwrap_or(
                 "This part of the board has no help text. Add notes as the group likes.",
             );

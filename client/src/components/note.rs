@@ -84,6 +84,8 @@ pub fn Note(id: String) -> impl IntoView {
     });
     let kind_name = kind_label(&kind);
     let is_new = new_memo(item);
+    let spotlit = super::facilitation::spotlight::is_spotlit();
+    let spot_id = id.clone();
 
     let stored_pos = move || item.with(|i| i.as_ref().map(|i| (i.x, i.y)).unwrap_or_default());
     let pos = move || dragging.get().unwrap_or_else(stored_pos);
@@ -241,6 +243,7 @@ pub fn Note(id: String) -> impl IntoView {
             data-status=move || item.with(|i| i.as_ref().map(|i| i.status.as_str()))
             class:remote-selected=move || !selected_by.with(Vec::is_empty)
             class:dragging=move || dragging.with(Option::is_some)
+            class:spotlit=move || spotlit(&spot_id)
             data-id=id
             role="group"
             aria-label=move || label.get()

@@ -1,9 +1,16 @@
 //! The "Balance" tab: how much each role has contributed (items, edits, votes,
-//! comments), so the group can see whether power is really being shared.
+//! comments), so the group can see whether power is really being shared. Below the
+//! counts: paying people for their time (the contribution ledger for facilitators, each
+//! person's own statement for everyone else) and the evidence for the UK Standards for
+//! Public Involvement, since fair payment and shared power are judged together.
 
 use coboard_shared::schema::{ParticipantRole, Participation, RoleCounts};
 use leptos::prelude::*;
 
+use super::access_role::my_role;
+use super::ledger::LedgerDialog;
+use super::ledger::statement::StatementDownload;
+use super::standards::StandardsEvidence;
 use crate::sync::Signals;
 
 /// Public members count as contributing "much less" below this share of professionals'.
@@ -52,6 +59,11 @@ pub fn ParticipationTab(signals: Signals) -> impl IntoView {
             .collect::<Vec<(ParticipantRole, RoleCounts)>>()
     };
     let grand = move || rows().iter().map(|(_, c)| c.total()).sum::<u32>();
+    let payments = if my_role().can_manage() {
+        view! { <LedgerDialog/> }.into_any()
+    } else {
+        view! { <StatementDownload/> }.into_any()
+    };
 
     view! {
         <h2 class="panel-heading">"Who is taking part"</h2>
@@ -123,5 +135,7 @@ pub fn ParticipationTab(signals: Signals) -> impl IntoView {
             "Items from the board's template are not counted. "
             "Votes in a sealed round are counted once the round closes."
         </p>
+        {payments}
+        <StandardsEvidence/>
     }
 }

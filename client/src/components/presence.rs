@@ -1,7 +1,12 @@
-//! "Who is here": everyone on the board with their role and colour.
+//! "Who is here": everyone on the board with their role and colour. Below it, for
+//! facilitators only, the access needs people chose to share with them; and, for people
+//! who use a screen reader, spoken news of who comes and goes.
 
 use leptos::prelude::*;
 
+use super::needs_announcer::NeedsAnnouncer;
+use super::needs_easy_read::EasyRead;
+use super::needs_room::NeedsRoom;
 use crate::sync::Signals;
 
 #[component]
@@ -9,6 +14,7 @@ pub fn Presence(signals: Signals) -> impl IntoView {
     view! {
         <section class="presence" aria-labelledby="presence-heading">
             <h2 id="presence-heading">"Who is here"</h2>
+            <EasyRead text="These people have this board open now."/>
             <ul id="presence">
                 <For
                     each=move || signals.peers.get()
@@ -31,5 +37,7 @@ pub fn Presence(signals: Signals) -> impl IntoView {
                 </For>
             </ul>
         </section>
+        <NeedsRoom signals=signals/>
+        <NeedsAnnouncer signals=signals/>
     }
 }

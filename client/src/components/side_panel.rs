@@ -1,6 +1,8 @@
-//! The side panel beside the board: what changed since my last visit, and five tabs —
-//! the selected item with its comments, voting rounds, the activity list, the balance of
-//! contributions between roles, and the board's history (saved versions).
+//! The side panel beside the board: what changed since my last visit, and six tabs — the
+//! selected item with its comments, voting rounds, facilitation (silent rounds, handing
+//! over, the timer, spotlight and speaking queue), the activity list, the balance of
+//! contributions between roles, and the board's history (saved versions). Above the tabs,
+//! where it cannot be missed, the offer of the facilitator role to me.
 //!
 //! The tabs follow the ARIA tabs pattern: one tab stop for the tab list, arrow keys (and
 //! Home and End) move between tabs, and each tab shows its panel at once.
@@ -11,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::activity::{ActivityTab, clock, who};
 use super::comments::{ItemTab, first_words};
+use super::facilitation::{FacilitateTab, facts, strip::FacilitationStrip};
 use super::history::HistoryTab;
 use super::participation::ParticipationTab;
 use super::seen::{self, LastVisit, is_new, is_new_comment};
@@ -22,15 +25,17 @@ use crate::sync::SessionHandle;
 enum Tab {
     Item,
     Voting,
+    Facilitate,
     Activity,
     Balance,
     History,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Self::Item,
         Self::Voting,
+        Self::Facilitate,
         Self::Activity,
         Self::Balance,
         Self::History,
@@ -40,6 +45,7 @@ impl Tab {
         match self {
             Self::Item => "tab-item",
             Self::Voting => "tab-voting",
+            Self::Facilitate => "tab-facilitate",
             Self::Activity => "tab-activity",
             Self::Balance => "tab-participation",
             Self::History => "tab-history",
@@ -50,6 +56,7 @@ impl Tab {
         match self {
             Self::Item => "panel-item",
             Self::Voting => "panel-voting",
+            Self::Facilitate => "panel-facilitate",
             Self::Activity => "panel-activity",
             Self::Balance => "panel-participation",
             Self::History => "panel-history",
@@ -60,6 +67,7 @@ impl Tab {
         match self {
             Self::Item => "Item",
             Self::Voting => "Voting",
+            Self::Facilitate => "Facilitate",
             Self::Activity => "Activity",
             Self::Balance => "Balance",
             Self::History => "History",
@@ -213,9 +221,16 @@ pub fn SidePanel(
     };
     let voting_active = Signal::derive(move || tab.get() == Tab::Voting);
     let history_active = Signal::derive(move || tab.get() == Tab::History);
+    let facilitate_active = Signal::derive(move || tab.get() == Tab::Facilitate);
+    let facts = facts(session);
 
     view! {
-        <aside id="side-panel" class="side-panel" aria-label="Details, voting, activity and history">
+        <aside
+            id="side-panel"
+            class="side-panel"
+            aria-label="Details, voting, facilitation, activity and history"
+        >
+            <FacilitationStrip session=session me=me facts=facts/>
             <div class="new-since">
                 <p id="new-count">{count_text}</p>
                 {move || {
@@ -277,6 +292,16 @@ pub fn SidePanel(
                 hidden=move || tab.get() != Tab::Voting
             >
                 <VotingTab session=session me=me active=voting_active now=now/>
+            </div>
+            <div
+                role="tabpanel"
+                id=Tab::Facilitate.panel()
+                class="tab-panel"
+                aria-labelledby=Tab::Facilitate.id()
+                tabindex="0"
+                hidden=move || tab.get() != Tab::Facilitate
+            >
+                <FacilitateTab session=session me=me facts=facts active=facilitate_active/>
             </div>
             <div
                 role="tabpanel"

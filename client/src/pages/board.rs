@@ -9,6 +9,9 @@ use leptos::task::spawn_local;
 use crate::api::{self, Failure};
 use crate::components::{
     join_dialog::JoinDialog,
+    needs_dialog::NeedsDialog,
+    needs_easy_read::EasyRead,
+    needs_review::NeedsReview,
     refusal::Refusal,
     status::Status,
     workspace::{ViewMode, Workspace},
@@ -49,8 +52,10 @@ fn NoInvite() -> impl IntoView {
                 <span class="status-dot" aria-hidden="true"></span>
                 "Not connected"
             </p>
+            <NeedsDialog/>
         </header>
         <main class="board-main">
+            <NeedsReview/>
             <Refusal heading="You need an invite link" reason=token::NO_INVITE/>
         </main>
     }
@@ -93,6 +98,16 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
     let view_mode = RwSignal::new(ViewMode::Board);
     if let Some(i) = me.get_untracked() {
         session.get().set_identity(&i);
+    }
+    // My access needs (or my consent to share them) changed, here or in another tab:
+    // tell the board, so facilitators' lists follow at once, not at the next renewal.
+    if let Some(needs) = crate::needs::my_needs() {
+        Effect::new(move |first: Option<()>| {
+            needs.declared.track();
+            if first.is_some() {
+                session.get().share_needs();
+            }
+        });
     }
 
     let title = Memo::new(move |_| {
@@ -143,8 +158,11 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
             <p class="brand"><a href="/">"Coboard"</a></p>
             <h1>{move || title.get()}</h1>
             <Status signals=signals/>
+            <NeedsDialog/>
         </header>
         <main class="board-main">
+            <NeedsReview/>
+            <EasyRead text="This board is shared. Everyone here sees what you write, as you write it."/>
             {move || {
                 if let Some(reason) = refused.get() {
                     return view! { <Refusal heading="This board cannot be opened" reason=reason/> }

@@ -4,6 +4,9 @@ use coboard_shared::api::{MAX_TITLE_CHARS, invite_url, is_board_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::{
+    needs_dialog::NeedsDialog, needs_easy_read::EasyRead, needs_review::NeedsReview,
+};
 use crate::{api, token};
 
 /// The template a new board starts from unless people choose another: the full plan,
@@ -79,9 +82,12 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <header class="site-header">
             <p class="brand">"Coboard"</p>
+            <NeedsDialog/>
         </header>
         <main class="page home">
+            <NeedsReview/>
             <h1>"Coboard"</h1>
+            <EasyRead text="Make a new board, or open a board someone sent you."/>
             <p class="lead">
                 "A shared board where members of the public and professionals plan a \
                  project together, as equals, and see each other's ideas as they are written."

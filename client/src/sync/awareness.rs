@@ -3,6 +3,10 @@
 //!
 //! Our state is `{"user": {"name", "role", "colour", "color"}, "selection": id|null}`.
 //! `user.name` and `user.color` are what JavaScript Yjs apps show, so they see us too.
+//! `user.person` is my per-board person id (for handing over the facilitator role), and
+//! `viewport` `{x, y, zoom}` is there only while a facilitator leads "Follow me".
+//! `user.needs` (access need codes) is there only when the person agreed to share their
+//! needs with facilitators (see `crate::needs`); without that consent it is left out.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -14,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use yrs::sync::AwarenessUpdate;
 
 use super::Session;
+use crate::components::facilitation::Viewport;
 use crate::identity::{self, Identity};
+use crate::needs::{self, Need};
 
 /// The y-websocket protocol treats a state not renewed for 30 s as gone; renew at half that.
 const RENEW_EVERY: Duration = Duration::from_secs(15);
@@ -37,6 +43,19 @@ pub struct Peer {
     pub me: bool,
     /// They chose to contribute without their name.
     pub anonymous: bool,
+    /// The access needs they chose to share with facilitators; empty without consent.
+    pub needs: Vec<Need>,
+    /// Their per-board person id (`Identity::person_id`), so a facilitator can offer them
+    /// the role; empty for apps that do not send one.
+    pub person: String,
+    /// The part of the board they are looking at, published only by a facilitator while
+    /// "Follow me" is on.
+    pub viewport: Option<Viewport>,
+}
+
+thread_local! {
+    /// My viewport while I lead "Follow me"; `None` publishes none.
+    static MY_VIEWPORT: std::cell::Cell<Option<Viewport>> = const { std::cell::Cell::new(None) };
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -52,6 +71,12 @@ struct UserState {
     /// They contribute without their name: decisions record them by role only.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     anonymous: bool,
+    /// Access need codes, sent only with the person's consent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    needs: Vec<String>,
+    /// My per-board person id (never its secret).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    person: String,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -60,6 +85,9 @@ struct PresenceState {
     user: Option<UserState>,
     #[serde(default)]
     selection: Option<String>,
+    /// Read leniently: a malformed viewport from another app must not hide its person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    viewport: Option<serde_json::Value>,
 }
 
 impl Session {
@@ -77,11 +105,25 @@ impl Session {
         }
     }
 
-    /// Writes my current state into the awareness and sends it.
+    /// Publishes where my board view is (`None`: stop publishing it), for "Follow me".
+    pub fn set_viewport(&self, viewport: Option<Viewport>) {
+        if MY_VIEWPORT.with(|v| v.replace(viewport)) != viewport {
+            self.publish_presence();
+        }
+    }
+
+    /// Announces my access needs anew, after I changed them or my consent to share them.
+    pub fn share_needs(&self) {
+        self.publish_presence();
+    }
+
+    /// Writes my current state into the awareness and sends it. My needs are read from
+    /// this browser's declaration each time, so a renewal never carries a stale consent.
     fn publish_presence(&self) {
         let Some(me) = self.me.borrow().clone() else {
             return;
         };
+        let person = me.person_id(&self.board_id);
         let state = PresenceState {
             user: Some(UserState {
                 name: me.name,
@@ -89,8 +131,13 @@ impl Session {
                 colour: Some(me.colour.clone()),
                 color: Some(me.colour),
                 anonymous: me.anonymous,
+                needs: needs::load().shared_codes(),
+                person,
             }),
             selection: self.selection.borrow().clone(),
+            viewport: MY_VIEWPORT
+                .with(|v| v.get())
+                .and_then(|v| serde_json::to_value(v).ok()),
         };
         if let Ok(json) = serde_json::to_string(&state) {
             self.awareness.borrow_mut().set_local_state_raw(json);
@@ -220,6 +267,15 @@ impl Session {
                         selection: state.selection,
                         me: id == mine,
                         anonymous: user.anonymous,
+                        needs: needs::parse_codes(&user.needs),
+                        // Only a well-formed id (64 hex digits) can be offered the role.
+                        person: Some(user.person)
+                            .filter(|p| p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+                            .unwrap_or_default(),
+                        viewport: state
+                            .viewport
+                            .and_then(|v| serde_json::from_value::<Viewport>(v).ok())
+                            .filter(|v| v.x.is_finite() && v.y.is_finite()),
                     })
                 })
                 .collect()

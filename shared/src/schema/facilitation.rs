@@ -8,7 +8,8 @@
 //!   offered_to  { person, by, at }               a handover waiting for its person to accept
 //!   spotlight   { item, at }                     the item everyone is asked to look at
 //!   follow      { on, at }                       others' views follow the lead's viewport
-//!   timer       { label, started_at, duration_ms, more_time_ms, break_every_ms, break_ms }
+//!   timer       { label, started_at, duration_ms, more_time_ms, break_every_ms, break_ms,
+//!                 extended }
 //!   queue       { <person> -> { name, role, asked_at } }
 //!   speaking    { person, name, role, since }
 //!   heard       { <person> -> number of turns taken }
@@ -64,6 +65,10 @@ pub struct Timer {
     /// A break falls after every this much time (0: no breaks).
     pub break_every_ms: f64,
     pub break_ms: f64,
+    /// Someone on the board asked for more time. Written by a facilitator's client, the
+    /// only one that sees people's shared needs, so every timer agrees.
+    #[serde(default)]
+    pub extended: bool,
 }
 
 /// What a timer shows at a moment.

@@ -65,6 +65,7 @@ fn the_timer_extends_for_more_time_and_pauses_for_breaks() {
         more_time_ms: 10.0 * min,
         break_every_ms: 20.0 * min,
         break_ms: 5.0 * min,
+        extended: false,
     };
     assert_eq!(
         t.phase(10.0 * min, false),

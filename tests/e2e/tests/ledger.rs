@@ -384,7 +384,7 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
         "{all}"
     );
     assert!(
-        found("inclusive-opportunities").contains("1 people (1 rows): £50.00"),
+        found("inclusive-opportunities").contains("1 person (1 row): £50.00"),
         "{all}"
     );
     assert!(

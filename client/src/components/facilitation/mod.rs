@@ -1,0 +1,152 @@
+//! The "Facilitate" tab: tools that share the running of a session rather than keep it
+//! in one pair of hands. Who is facilitating, handing that role to anyone on the board,
+//! silent rounds, a timer everyone sees (with extra time for people who need it), a
+//! spotlight, "Follow me", and a speaking queue that puts people not yet heard first.
+//!
+//! Everything here lives in the board's "facilitation" and "silent" maps
+//! (`coboard_shared::schema::facilitation`); [`facts`] reads them whenever the document
+//! changes.
+
+pub mod follow;
+pub mod follow_notice;
+pub mod handover;
+mod lead;
+pub mod offer;
+pub mod queue;
+pub mod spotlight;
+pub mod strip;
+mod talk;
+pub mod timer;
+pub mod timer_form;
+
+use std::collections::BTreeMap;
+
+use coboard_shared::schema::{Lead, Offer, SilentRound, Speaking, Timer, Waiting};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::access_role::my_role;
+use super::silent::SilentRounds;
+use crate::identity::Identity;
+use crate::sync::SessionHandle;
+
+/// Where someone's board view is scrolled to (its top-left corner, in board pixels),
+/// published with their presence while they lead "Follow me".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    #[serde(default = "one")]
+    pub zoom: f64,
+}
+
+// Viewports only ever come from JSON numbers, which cannot be NaN.
+impl Eq for Viewport {}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// The board's facilitation state at one moment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    pub lead: Option<Lead>,
+    pub offer: Option<Offer>,
+    pub timer: Option<Timer>,
+    pub spotlight: Option<String>,
+    pub following: bool,
+    /// In speaking order: people not yet heard first.
+    pub queue: Vec<Waiting>,
+    pub speaking: Option<Speaking>,
+    /// Turns taken so far, per person.
+    pub heard: BTreeMap<String, u32>,
+    /// Time spoken per role, in ms.
+    pub talk_ms: BTreeMap<String, f64>,
+    pub show_talk: bool,
+    /// Every silent round, oldest first.
+    pub silent: Vec<SilentRound>,
+}
+
+/// The facilitation state, read again whenever the document changes. (The item list is
+/// refreshed after every change to the document, so tracking it is tracking them all.)
+pub fn facts(session: SessionHandle) -> Memo<Facts> {
+    let signals = session.signals();
+    Memo::new(move |_| {
+        signals.items.track();
+        session.get().read(|b, txn| Facts {
+            lead: b.lead(txn),
+            offer: b.offer(txn),
+            timer: b.timer(txn),
+            spotlight: b.spotlight(txn),
+            following: b.following(txn),
+            queue: b.speaking_queue(txn),
+            speaking: b.speaking(txn),
+            heard: b.heard(txn),
+            talk_ms: b.talk_ms(txn),
+            show_talk: b.show_talk(txn),
+            silent: b.silent_rounds(txn),
+        })
+    })
+}
+
+/// "Public members" and so on, for a role code.
+pub fn role_words(role: &str) -> &'static str {
+    match role {
+        "public" => "Public members",
+        "professional" => "Professionals",
+        _ => "Facilitators",
+    }
+}
+
+/// "4 min 05 s" for a span of milliseconds.
+pub fn duration_words(ms: f64) -> String {
+    let s = (ms.max(0.0) / 1000.0).ceil() as u64;
+    if s >= 60 {
+        format!("{} min {:02} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// The time now, renewed every second while the component that asked lives.
+pub fn ticking_clock() -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    let tick = set_interval_with_handle(
+        move || {
+            let _ = now.try_set(js_sys::Date::now());
+        },
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(t) = tick {
+            t.clear();
+        }
+    });
+    now
+}
+
+#[component]
+pub fn FacilitateTab(
+    session: SessionHandle,
+    me: RwSignal<Option<Identity>>,
+    facts: Memo<Facts>,
+    /// Whether this tab is the one showing (card counts are polled more often then).
+    active: Signal<bool>,
+) -> impl IntoView {
+    let manage = my_role().can_manage();
+    view! {
+        <h2 class="panel-heading">"Facilitate"</h2>
+        <p class="panel-help">
+            "Tools for running the session together. Anyone on the board can be handed "
+            "the facilitator role."
+        </p>
+        <lead::LeadLine facts=facts/>
+        <SilentRounds session=session me=me facts=facts active=active/>
+        <queue::SpeakingQueue session=session me=me facts=facts/>
+        <timer_form::TimerBox session=session facts=facts/>
+        <spotlight::SpotlightBox session=session facts=facts/>
+        <follow::FollowBox session=session facts=facts/>
+        {manage.then(|| view! { <handover::HandoverList session=session me=me facts=facts/> })}
+    }
+}
