@@ -74,8 +74,15 @@ await joinBoard(rav, 'Rav', 'professional')
 const everyone = [fay, pat, rav]
 for (const page of everyone) await page.waitForSelector('.frame[data-section="ideas"]')
 
-// Fay starts the round; public members first is on unless she turns it off.
+// A priority-setting board has no ground rules: Fay adds the section, first on the board.
 await openFacilitate(fay)
+await fay.click('#ground-rules-add')
+for (const page of everyone) await page.waitForSelector('.frame[data-section="ground-rules"]')
+await fay.waitForSelector('#ground-rules-add', { state: 'detached' })
+const groundRules = await pat.$$eval('.frame', (fs) => fs[0]?.dataset.section)
+if (groundRules !== 'ground-rules') fail(`the first frame is ${groundRules}`)
+
+// Fay starts the round; public members first is on unless she turns it off.
 if (!(await fay.isChecked('#silent-public-first'))) fail('public members first is not on by default')
 await fay.fill('#silent-prompt', 'What gets in the way of getting to clinic?')
 await fay.selectOption('#silent-section', 'ideas')
@@ -250,6 +257,6 @@ const errors = everyone.flatMap((p) => p.errors)
 if (errors.length) fail(`page errors: ${errors.join('\n')}`)
 const bad = audits.filter((a) => a.bad.length)
 if (bad.length) fail(`accessibility violations: ${JSON.stringify(bad, null, 1)}`)
-console.log(JSON.stringify({ count, news, banner, lead, revealed, timer, queue, talk, spotlight, audits: audits.map((a) => a.where) }))
+console.log(JSON.stringify({ groundRules, count, news, banner, lead, revealed, timer, queue, talk, spotlight, audits: audits.map((a) => a.where) }))
 await browser.close()
 process.exit(0)

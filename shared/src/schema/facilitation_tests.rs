@@ -177,7 +177,7 @@ fn ground_rules_are_added_first_once_to_boards_without_them() {
     assert_eq!(ids(&after[1..]), ids(&before));
     for s in &after[1..] {
         assert!(
-            after[0].x + after[0].w <= s.x,
+            s.x + s.w <= after[0].x,
             "{} overlaps the ground rules",
             s.id
         );

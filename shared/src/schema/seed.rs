@@ -157,9 +157,10 @@ impl Board {
     }
 
     /// Adds a "How we work together" section for ground rules to a board whose template
-    /// has none, first in reading order and to the left of everything else: ground rules
-    /// are agreed at the start (INVOLVE 2018 on building relationships). Returns false,
-    /// changing nothing, if the board already has a ground-rules section.
+    /// has none, first in reading order: ground rules are agreed at the start (INVOLVE
+    /// 2018 on building relationships). It is placed to the right of every frame (board
+    /// coordinates start at 0, so there is no room to the left without moving the
+    /// others). Returns false, changing nothing, if the board already has one.
     pub fn add_ground_rules(&self, txn: &mut TransactionMut) -> bool {
         let sections = self.read_sections(txn);
         if sections
@@ -168,7 +169,10 @@ impl Board {
         {
             return false;
         }
-        let left = sections.iter().map(|s| s.x).fold(f64::INFINITY, f64::min);
+        let right = sections
+            .iter()
+            .map(|s| s.x + s.w)
+            .fold(f64::NEG_INFINITY, f64::max);
         let top = sections.iter().map(|s| s.y).fold(f64::INFINITY, f64::min);
         // Everything else moves one place down the reading order.
         let others: Vec<(String, HashMap<String, Any>)> = self
@@ -184,7 +188,7 @@ impl Board {
         let (x, y) = if sections.is_empty() {
             (0.0, 0.0)
         } else {
-            (left - FRAME_W - 2.0 * PAD, top)
+            (right + FRAME_GAP, top)
         };
         let v = HashMap::from([
             ("id".to_owned(), Any::from(GROUND_RULES)),

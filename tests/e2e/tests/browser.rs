@@ -207,6 +207,7 @@ async fn a_silent_round_reveals_public_members_first_and_the_role_is_handed_over
     let base = format!("http://{}", server.addr);
     let report = node("silent.mjs", &[&base, out.to_str().unwrap()]).await?;
     let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    assert_eq!(report["groundRules"], "ground-rules");
     assert_eq!(report["count"], "3 cards written so far.");
     assert_eq!(
         report["news"],

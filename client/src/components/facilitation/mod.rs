@@ -9,6 +9,7 @@
 
 pub mod follow;
 pub mod follow_notice;
+mod ground_rules;
 pub mod handover;
 mod lead;
 pub mod offer;
@@ -142,6 +143,7 @@ pub fn FacilitateTab(
             "the facilitator role."
         </p>
         <lead::LeadLine facts=facts/>
+        {manage.then(|| view! { <ground_rules::GroundRules session=session/> })}
         <SilentRounds session=session me=me facts=facts active=active/>
         <queue::SpeakingQueue session=session me=me facts=facts/>
         <timer_form::TimerBox session=session facts=facts/>
