@@ -72,8 +72,9 @@ pub struct AppState {
     pub history_rate: Arc<PerIp>,
 }
 
-/// A board locked by [`AppState::board_lock`]. The store's lock is released before the
-/// in-process one (fields drop in order).
+/// A board locked by [`AppState::board_lock`]. Fields drop in order: the store's lock is
+/// let go first (PostgreSQL's unlock is sent in the background, so another instance may
+/// wait a moment longer), then the in-process one.
 pub struct BoardGuard {
     _shared: crate::store::StoreLock,
     _local: tokio::sync::OwnedMutexGuard<()>,

@@ -299,7 +299,10 @@ async fn handle_frame(
                 board.awareness(conn, update).await.map_err(gone)?
             }
             Msg::QueryAwareness => {
-                let reply = board.query_awareness().await.map_err(gone)?;
+                let reply = board
+                    .query_awareness(access.grant.role.can_manage())
+                    .await
+                    .map_err(gone)?;
                 if !reply.is_empty() {
                     socket
                         .send(Message::Binary(reply.into()))

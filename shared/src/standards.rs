@@ -22,8 +22,9 @@ pub struct LedgerFacts {
     pub rows: usize,
     /// Different people with a row.
     pub people: usize,
-    pub payable_pence: u64,
-    pub expenses_pence: u64,
+    /// Totals paid for time and expenses, in pence. Only for facilitators: with one
+    /// person paid, a total is that person's payment.
+    pub amounts: Option<(u64, u64)>,
 }
 
 /// The evidence for one standard.
@@ -78,12 +79,18 @@ pub fn gather<T: ReadTxn>(board: &Board, txn: &T, now: f64, ledger: &LedgerFacts
             .push(format!("Access need \"{}\": {}", need_label(code), m.how));
     }
     if ledger.rows > 0 {
+        let amounts = match ledger.amounts {
+            Some((time, expenses)) => format!(
+                ": £{} for time and £{} expenses",
+                crate::ledger::pounds(time),
+                crate::ledger::pounds(expenses)
+            ),
+            None => String::new(),
+        };
         e.found.push(format!(
-            "Payment recorded for {} ({}): £{} for time and £{} expenses.",
+            "Payment recorded for {} ({}){amounts}.",
             count(ledger.people, "person", "people"),
             count(ledger.rows, "row", "rows"),
-            crate::ledger::pounds(ledger.payable_pence),
-            crate::ledger::pounds(ledger.expenses_pence)
         ));
     } else {
         e.gaps

@@ -185,7 +185,9 @@ await rav.reload()
 await rav.waitForFunction(() => window.__coboard_ready === true)
 await openFacilitate(rav)
 
-// A 10-minute timer with 5 extra minutes: everyone's is 15, as Rav asked for more time.
+// A 10-minute timer with 5 extra minutes: everyone's is 15, as Rav asked for more time
+// (Fay's page, a facilitator's, knows: Rav's shared needs reached it).
+await fay.waitForFunction(() => (document.querySelector('#needs-room')?.innerText ?? '').includes('Rav'))
 await fay.fill('#timer-minutes', '10')
 await fay.fill('#timer-more', '5')
 await fay.click('#timer-start')

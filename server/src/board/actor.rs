@@ -340,10 +340,14 @@ impl BoardActor {
                 let _ = reply.send(state);
             }
             Cmd::Awareness { conn, update } => self.awareness_update(conn, update),
-            Cmd::QueryAwareness { reply } => {
+            Cmd::QueryAwareness { facilitator, reply } => {
                 let frame = self
                     .awareness
                     .update()
+                    .map(|u| match facilitator {
+                        true => u,
+                        false => crate::board::private::without_needs(&u).unwrap_or(u),
+                    })
                     .map(|u| protocol::encode(&Msg::Awareness(u)))
                     .unwrap_or_default();
                 let _ = reply.send(frame);

@@ -115,6 +115,8 @@ pub(crate) enum Cmd {
         update: AwarenessUpdate,
     },
     QueryAwareness {
+        /// Whether the asker's link is a facilitator's (only they get shared needs).
+        facilitator: bool,
         reply: oneshot::Sender<Vec<u8>>,
     },
     Leave {
@@ -211,9 +213,10 @@ impl BoardHandle {
         self.send(Cmd::Awareness { conn, update }).await
     }
 
-    pub async fn query_awareness(&self) -> Result<Vec<u8>, BoardError> {
+    pub async fn query_awareness(&self, facilitator: bool) -> Result<Vec<u8>, BoardError> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::QueryAwareness { reply }).await?;
+        self.send(Cmd::QueryAwareness { facilitator, reply })
+            .await?;
         rx.await.map_err(|_| BoardError::Gone)
     }
 

@@ -126,6 +126,22 @@ pub struct StatementRequest {
     pub key: String,
 }
 
+/// Attendance that may fall on `date`: records are kept under the date a connection
+/// began, so that date's and the day before's (a session past midnight).
+async fn attendance_around(
+    state: &AppState,
+    board: &str,
+    date: &str,
+) -> Result<Vec<Attendance>, AppError> {
+    let Some(start) = ledger::day_start_ms(date) else {
+        return Ok(Vec::new());
+    };
+    let mut records: Vec<Attendance> =
+        read_prefix(state, board, kind::ATTENDANCE, &ledger::date_of(start - 1)).await?;
+    records.extend(read_prefix::<Attendance>(state, board, kind::ATTENDANCE, date).await?);
+    Ok(records)
+}
+
 fn invalid(e: LedgerError) -> AppError {
     AppError::BadRequest(e.to_string())
 }
@@ -146,7 +162,17 @@ pub(super) async fn read<T: serde::de::DeserializeOwned>(
     board: &str,
     kind: &str,
 ) -> Result<Vec<T>, AppError> {
-    let records = state.store.records(board, kind).await?;
+    read_prefix(state, board, kind, "").await
+}
+
+/// Records whose ids start with `prefix`.
+async fn read_prefix<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    board: &str,
+    kind: &str,
+    prefix: &str,
+) -> Result<Vec<T>, AppError> {
+    let records = state.store.records(board, kind, prefix).await?;
     records
         .iter()
         .map(|(id, body)| {
@@ -257,7 +283,7 @@ pub async fn add_row(
     let (session_minutes, from_presence) = match req.session_minutes {
         Some(m) => (m, false),
         None => {
-            let records: Vec<Attendance> = read(&state, &id, kind::ATTENDANCE).await?;
+            let records = attendance_around(&state, &id, &req.date).await?;
             (
                 ledger::minutes_on(&records, &req.date, &req.person_id, &req.person),
                 true,
@@ -404,7 +430,7 @@ pub async fn attendance(
     if !ledger::is_date(&q.date) {
         return Err(AppError::BadRequest("The date must be YYYY-MM-DD.".into()));
     }
-    let records: Vec<Attendance> = read(&state, &id, kind::ATTENDANCE).await?;
+    let records = attendance_around(&state, &id, &q.date).await?;
     let mut people: Vec<(String, String)> = records
         .iter()
         .map(|a| (a.person.clone(), a.name.clone()))
@@ -419,11 +445,20 @@ pub async fn attendance(
     });
     let out = people
         .into_iter()
-        .map(|(person, name)| Attended {
-            minutes: ledger::minutes_on(&records, &q.date, &person, &name),
-            ms: ledger::ms_on(&records, &q.date, &person, &name),
-            name,
-            person,
+        .map(|(person, name)| {
+            // Someone listed without a person id: only their records without one, so
+            // nobody is counted twice.
+            let theirs: Vec<Attendance> = records
+                .iter()
+                .filter(|a| !person.is_empty() || a.person.is_empty())
+                .cloned()
+                .collect();
+            Attended {
+                minutes: ledger::minutes_on(&theirs, &q.date, &person, &name),
+                ms: ledger::ms_on(&theirs, &q.date, &person, &name),
+                name,
+                person,
+            }
         })
         .filter(|a| a.ms > 0)
         .collect();

@@ -64,9 +64,10 @@ pub struct Closed {
 }
 
 pub(super) fn check_id(what: &str, id: &str) -> Result<(), AppError> {
-    if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.contains('/') {
+    // ':' is kept for the store's own keys ("silent:<round>").
+    if id.is_empty() || id.chars().count() > MAX_ID_CHARS || id.contains(['/', ':']) {
         return Err(AppError::BadRequest(format!(
-            "The {what} must be 1 to {MAX_ID_CHARS} characters, without '/'."
+            "The {what} must be 1 to {MAX_ID_CHARS} characters, without '/' or ':'."
         )));
     }
     Ok(())

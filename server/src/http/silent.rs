@@ -124,6 +124,20 @@ pub async fn put_card(
         )
         .await
         .map_err(edit_error)?;
+    // Only a card that was written can be taken back (a take-back of anything else would
+    // only fill the round's places).
+    if withdrawing {
+        let known = state
+            .store
+            .ballots(&id, &store_round(&round))
+            .await?
+            .iter()
+            .filter_map(|json| serde_json::from_str::<SilentCard>(json).ok())
+            .any(|c| c.id == card.id);
+        if !known {
+            return Err(AppError::NotFound("No card with that id in this round."));
+        }
+    }
     let stored = StoredBallot {
         board_id: id.clone(),
         round: store_round(&round),
@@ -181,13 +195,17 @@ pub async fn reveal(
     check_id("round id", &round)?;
     let Json(req) = body?;
     let _guard = state.board_lock(&id).await?;
-    let cards: Vec<SilentCard> = state
+    let stored: Vec<SilentCard> = state
         .store
         .ballots(&id, &store_round(&round))
         .await?
         .iter()
         .filter_map(|json| serde_json::from_str::<SilentCard>(json).ok())
+        .collect();
+    let cards: Vec<SilentCard> = stored
+        .iter()
         .filter(|c| !c.text.is_empty())
+        .cloned()
         .collect();
     let at = now_ms() as f64;
     let round_id = round.clone();
@@ -213,9 +231,27 @@ pub async fn reveal(
         .ok_or_else(|| AppError::Internal("the reveal did not run".into()))?;
     // Every card is on the board (durably, before the edit returned): the store's copies
     // are no longer needed. After a public-first reveal the others still wait.
-    if revealed.state == SilentState::Revealed
-        && let Err(e) = state.store.delete_ballots(&id, &store_round(&round)).await
-    {
+    // After a public-first reveal, public members' copies go (their words now live only
+    // on the board, where withdrawing reaches them).
+    let forget = match revealed.state {
+        SilentState::Revealed => state.store.delete_ballots(&id, &store_round(&round)).await,
+        _ => {
+            let mut result = Ok(());
+            for c in stored
+                .iter()
+                .filter(|c| c.author.role == ParticipantRole::Public)
+            {
+                result = result.and(
+                    state
+                        .store
+                        .delete_ballot(&id, &store_round(&round), &c.id)
+                        .await,
+                );
+            }
+            result
+        }
+    };
+    if let Err(e) = forget {
         tracing::warn!(board = %id, round = %round, error = %e, "revealed cards not deleted");
     }
     tracing::info!(board = %id, round = %round, cards = revealed.cards, "silent cards revealed");

@@ -1,7 +1,8 @@
 //! `GET /api/boards/{id}/standards?format=json|md`: evidence for the UK Standards for
 //! Public Involvement, gathered from the board and its ledger
 //! (`coboard_shared::standards`). Anyone on the board may read it: it holds counts and
-//! the group's own records, and the ledger only as totals.
+//! the group's own records. Money from the ledger is shown to facilitators only (with
+//! one person paid, a total is that person's payment).
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -26,7 +27,7 @@ pub async fn standards(
     Query(q): Query<StandardsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    grant(&state, &id, &headers, |_| true).await?;
+    let who = grant(&state, &id, &headers, |_| true).await?;
     let format = q.format.unwrap_or_else(|| "json".into());
     if !matches!(format.as_str(), "json" | "md") {
         return Err(AppError::BadRequest(format!(
@@ -41,8 +42,10 @@ pub async fn standards(
     let facts = LedgerFacts {
         rows: rows.len(),
         people: people.len(),
-        payable_pence: totals.payable_pence,
-        expenses_pence: totals.expenses_pence,
+        amounts: who
+            .role
+            .can_manage()
+            .then_some((totals.payable_pence, totals.expenses_pence)),
     };
     let bytes = super::snapshots::live_state(&state, &id).await?;
     let now = crate::now_ms() as f64;

@@ -130,6 +130,9 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets a round's sealed ballots (once they are published into the board).
     async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError>;
 
+    /// Forgets one voter's ballot (one silent card, once it is on the board).
+    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError>;
+
     /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
     async fn create_snapshot(
         &self,
@@ -171,8 +174,14 @@ pub trait Store: Send + Sync + 'static {
         replace: bool,
     ) -> Result<(), StoreError>;
 
-    /// Every record of one kind of a board, as (id, JSON), by id.
-    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError>;
+    /// The records of one kind of a board whose ids start with `prefix` ("" for all), as
+    /// (id, JSON), by id. Ids are ASCII.
+    async fn records(
+        &self,
+        board: &str,
+        kind: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StoreError>;
 
     /// Locks one board for every instance sharing this store, until the returned guard
     /// is dropped. It orders sealed ballots, silent cards, handovers and ledger changes
@@ -296,17 +305,44 @@ pub(crate) mod contract {
                 .collect()
         };
         assert_eq!(
-            store.records(board, "rates").await.unwrap(),
+            store.records(board, "rates", "").await.unwrap(),
             pairs(&[("000001", "v1"), ("000002", "v2")])
         );
         assert_eq!(
-            store.records(board, "row").await.unwrap(),
+            store.records(board, "row", "").await.unwrap(),
             pairs(&[("r1", "second")])
         );
         assert_eq!(
-            store.records(other, "rates").await.unwrap(),
+            store.records(other, "rates", "").await.unwrap(),
             pairs(&[("000001", "theirs")])
         );
-        assert!(store.records(board, "nothing").await.unwrap().is_empty());
+        assert!(
+            store
+                .records(board, "nothing", "")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // A prefix picks ids that start with it, and no others.
+        store
+            .put_record(board, "day", "2026-11-01-a", "1a", false)
+            .await
+            .unwrap();
+        store
+            .put_record(board, "day", "2026-11-02-a", "2a", false)
+            .await
+            .unwrap();
+        store
+            .put_record(board, "day", "2026-11-02-b", "2b", false)
+            .await
+            .unwrap();
+        store
+            .put_record(board, "day", "2026-11-03-a", "3a", false)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.records(board, "day", "2026-11-02").await.unwrap(),
+            pairs(&[("2026-11-02-a", "2a"), ("2026-11-02-b", "2b")])
+        );
     }
 }

@@ -32,6 +32,10 @@ const POOL_SIZE: u32 = 16;
 /// connection the work needs.
 const LOCK_POOL_SIZE: u32 = 8;
 
+/// Longest wait for a board's lock. The steps it guards take milliseconds; a holder that
+/// keeps it this long is stuck, and the waiter gets an error rather than waiting forever.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
 /// The PostgreSQL store.
 pub struct PgStore {
     pool: PgPool,
@@ -53,21 +57,21 @@ impl Drop for PgBoardLock {
             return;
         };
         let key = self.key;
-        let unlock = async move {
-            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-                .bind(key)
-                .execute(&mut *conn)
-                .await;
-            if unlocked.is_err() {
-                // Closing the session releases every lock it holds.
-                drop(conn.detach());
-            }
-        };
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => {
-                rt.spawn(unlock);
+                rt.spawn(async move {
+                    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                        .bind(key)
+                        .execute(&mut *conn)
+                        .await;
+                    if unlocked.is_err() {
+                        // Closing the session releases every lock it holds.
+                        drop(conn.detach());
+                    }
+                });
             }
-            Err(_) => drop(unlock),
+            // No runtime to unlock on: close the session instead of pooling it locked.
+            Err(_) => drop(conn.detach()),
         }
     }
 }
@@ -455,6 +459,17 @@ impl Store for PgStore {
         Ok(n as u64)
     }
 
+    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2 AND voter = $3")
+            .bind(board)
+            .bind(round)
+            .bind(voter)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2")
             .bind(board)
@@ -582,29 +597,63 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
-        sqlx::query_as("SELECT id, body FROM records WHERE board_id = $1 AND kind = $2 ORDER BY id")
-            .bind(board)
-            .bind(kind)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)
+    async fn records(
+        &self,
+        board: &str,
+        kind: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        // Ids are ASCII, so every id starting with the prefix sorts below prefix + DEL
+        // (compared bytewise, whatever the database's collation).
+        sqlx::query_as(
+            "SELECT id, body FROM records WHERE board_id = $1 AND kind = $2
+             AND id COLLATE \"C\" >= $3 AND id COLLATE \"C\" < $4 ORDER BY id COLLATE \"C\"",
+        )
+        .bind(board)
+        .bind(kind)
+        .bind(prefix)
+        .bind(format!("{prefix}\u{7f}"))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
     }
 
     async fn lock_board(&self, board: &str) -> Result<StoreLock, StoreError> {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(format!("coboard-board-lock:{}:{board}", self.schema));
         let key = i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
-        let mut conn = self.locks.acquire().await.map_err(backend)?;
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(key)
-            .execute(&mut *conn)
+        let locks = self.locks.clone();
+        // Taken in a task of its own: if the request waiting for it goes away, the task
+        // still finishes, and dropping its guard unlocks. Tried rather than waited on, so
+        // no query ever blocks on the lock and a stuck holder fails the wait in time.
+        let task = tokio::spawn(async move {
+            let mut conn = locks.acquire().await.map_err(backend)?;
+            let deadline = tokio::time::Instant::now() + LOCK_WAIT;
+            loop {
+                let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(key)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(backend)?;
+                if got {
+                    return Ok(PgBoardLock {
+                        conn: Some(conn),
+                        key,
+                    });
+                }
+                if tokio::time::Instant::now() >= deadline {
+                    return Err(StoreError::Backend(format!(
+                        "board {key:x} stayed locked for {} s",
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+        let guard = task
             .await
-            .map_err(backend)?;
-        Ok(StoreLock::held(PgBoardLock {
-            conn: Some(conn),
-            key,
-        }))
+            .map_err(|e| StoreError::Backend(format!("board lock task failed: {e}")))??;
+        Ok(StoreLock::held(guard))
     }
 }
 

@@ -101,6 +101,8 @@ enum Write {
         oneshot::Sender<Result<i64, StoreError>>,
     ),
     DeleteBallots(String, String, oneshot::Sender<Result<(), StoreError>>),
+    /// (board, round, voter)
+    DeleteBallot(Box<[String; 3]>, oneshot::Sender<Result<(), StoreError>>),
     /// (board, kind, id, body), and whether an existing record may be replaced.
     Record(
         Box<[String; 4]>,
@@ -328,6 +330,15 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             Ok(conn.last_insert_rowid())
         }
         Write::Ballot(b, max, _) => rows::put_ballot(conn, b, *max),
+        Write::DeleteBallot(key, _) => {
+            let [board, round, voter] = &**key;
+            conn.execute(
+                "DELETE FROM ballots WHERE board_id = ?1 AND round = ?2 AND voter = ?3",
+                params![board, round, voter],
+            )
+            .map_err(backend)?;
+            Ok(0)
+        }
         Write::DeleteBallots(board, round, _) => {
             conn.execute(
                 "DELETE FROM ballots WHERE board_id = ?1 AND round = ?2",
@@ -378,6 +389,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Revoke(_, _, _, tx)
         | Write::Compact(_, _, _, tx)
         | Write::DeleteBallots(_, _, tx)
+        | Write::DeleteBallot(_, tx)
         | Write::Record(_, _, tx)
         | Write::ReplaceSnapshot(_, _, tx)
         | Write::Checkpoint(tx)
@@ -512,6 +524,11 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError> {
+        let key = Box::new([board, round, voter].map(str::to_owned));
+        self.write(|tx| Write::DeleteBallot(key, tx)).await
+    }
+
     async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
         let (board, round) = (board.to_owned(), round.to_owned());
         self.write(|tx| Write::DeleteBallots(board, round, tx))
@@ -575,16 +592,26 @@ impl Store for SqliteStore {
         self.write(|tx| Write::Record(fields, replace, tx)).await
     }
 
-    async fn records(&self, board: &str, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
+    async fn records(
+        &self,
+        board: &str,
+        kind: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
         let (board, kind) = (board.to_owned(), kind.to_owned());
+        // Ids are ASCII, so every id starting with the prefix sorts below prefix + DEL.
+        let (from, to) = (prefix.to_owned(), format!("{prefix}\u{7f}"));
         self.read(move |conn| {
             let mut stmt = conn
                 .prepare_cached(
-                    "SELECT id, body FROM records WHERE board_id = ?1 AND kind = ?2 ORDER BY id",
+                    "SELECT id, body FROM records WHERE board_id = ?1 AND kind = ?2
+                     AND id >= ?3 AND id < ?4 ORDER BY id",
                 )
                 .map_err(backend)?;
             let rows = stmt
-                .query_map(params![board, kind], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map(params![board, kind, from, to], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .map_err(backend)?;
             rows.map(|r| r.map_err(backend)).collect()
         })

@@ -93,7 +93,14 @@ fn bad_input_is_refused() {
             .check()
             .is_ok()
     );
-    for date in ["2026-13-01", "2026-02-29", "26-11-02", "2026-11-2x", ""] {
+    for date in [
+        "2026-13-01",
+        "2026-02-29",
+        "26-11-02",
+        "2026-11-2x",
+        "2026-+1-05",
+        "",
+    ] {
         assert!(
             row("a", date, 90, 2500, Choice::Full).check().is_err(),
             "{date}"

@@ -94,42 +94,51 @@ impl Timer {
     }
 
     /// Where the timer is at `now`. Breaks pause the round: a round of 30 minutes with a
-    /// 5-minute break every 20 ends 35 minutes after it started.
+    /// 5-minute break every 20 ends 35 minutes after it started. Worked out directly,
+    /// not step by step: the values come from the document, where anyone could write
+    /// a break every millisecond.
     pub fn phase(&self, now: f64, someone_needs_more_time: bool) -> TimerPhase {
         let length = self.length_ms(someone_needs_more_time);
-        let mut elapsed = (now - self.started_at).max(0.0);
-        let mut worked = 0.0;
-        if self.break_every_ms > 0.0 && self.break_ms > 0.0 {
-            loop {
-                let until_break = self.break_every_ms.min(length - worked);
-                if elapsed < until_break {
-                    worked += elapsed;
-                    break;
-                }
-                worked += until_break;
-                elapsed -= until_break;
-                if worked >= length {
-                    return TimerPhase::Over;
-                }
-                if elapsed < self.break_ms {
-                    return TimerPhase::Break {
-                        left_ms: self.break_ms - elapsed,
-                    };
-                }
-                elapsed -= self.break_ms;
-            }
-        } else {
-            worked = elapsed;
+        let elapsed = (now - self.started_at).max(0.0);
+        let finite = [length, elapsed, self.break_every_ms, self.break_ms]
+            .iter()
+            .all(|v| v.is_finite());
+        if !finite || length <= 0.0 {
+            return TimerPhase::Over;
         }
-        if worked >= length {
+        let (every, brk) = (self.break_every_ms, self.break_ms);
+        if every < MIN_BREAK_EVERY_MS || brk <= 0.0 {
+            return if elapsed >= length {
+                TimerPhase::Over
+            } else {
+                TimerPhase::Running {
+                    left_ms: length - elapsed,
+                }
+            };
+        }
+        let cycles = (elapsed / (every + brk)).floor();
+        let into = elapsed - cycles * (every + brk);
+        if into < every {
+            let worked = cycles * every + into;
+            if worked >= length {
+                TimerPhase::Over
+            } else {
+                TimerPhase::Running {
+                    left_ms: length - worked,
+                }
+            }
+        } else if (cycles + 1.0) * every >= length {
             TimerPhase::Over
         } else {
-            TimerPhase::Running {
-                left_ms: length - worked,
+            TimerPhase::Break {
+                left_ms: every + brk - into,
             }
         }
     }
 }
+
+/// Breaks closer together than this are ignored.
+pub const MIN_BREAK_EVERY_MS: f64 = 60_000.0;
 
 /// Someone waiting to speak.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -186,3 +186,39 @@ fn ground_rules_are_added_first_once_to_boards_without_them() {
     let (doc, board) = seeded("coproduction-plan");
     assert!(!board.add_ground_rules(&mut doc.transact_mut()));
 }
+
+#[test]
+fn a_timer_written_by_a_hostile_client_cannot_stall_anyone() {
+    let t = Timer {
+        label: "x".into(),
+        started_at: 0.0,
+        duration_ms: 1e18,
+        more_time_ms: 0.0,
+        break_every_ms: 1.0,
+        break_ms: 1.0,
+        extended: false,
+    };
+    // Breaks a millisecond apart are ignored; the answer comes at once.
+    assert_eq!(
+        t.phase(1e12, false),
+        TimerPhase::Running {
+            left_ms: 1e18 - 1e12
+        }
+    );
+    let weird = Timer {
+        break_every_ms: 60_000.0,
+        break_ms: f64::MIN_POSITIVE,
+        duration_ms: f64::NAN,
+        ..t.clone()
+    };
+    assert_eq!(weird.phase(5.0, false), TimerPhase::Over);
+    let long = Timer {
+        break_every_ms: 60_000.0,
+        break_ms: 1.0,
+        ..t
+    };
+    assert!(matches!(
+        long.phase(1e15, false),
+        TimerPhase::Running { .. } | TimerPhase::Break { .. }
+    ));
+}

@@ -19,7 +19,7 @@
 //! Y.Array "activity" { at, who: Author, action, item, kind, detail }
 //! Y.Map "silent"    <round id> -> { id, prompt, section, public_first, state, created_at, revealed_at? }
 //! Y.Map "facilitation"  lead, offered_to, spotlight, follow, timer, queue, speaking, heard,
-//!                   talk_ms, show_talk (see the `facilitation` module)
+//!                   talk_ms, show_talk, needs_met (see the `facilitation` module)
 //! Author = { name, role, anonymous: bool, id }   (plain JSON objects throughout)
 //! ```
 //!

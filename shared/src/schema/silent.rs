@@ -189,9 +189,13 @@ impl Board {
             .and_then(|s| SectionKind::ALL.into_iter().find(|k| k.as_str() == s.kind))
             .map(super::kind_for_section)
             .unwrap_or(super::KIND_NOTE);
+        // After a public-first reveal, public members' cards are out already: one deleted
+        // from the board since must not come back.
+        let public_out = round.state == SilentState::Public;
         let mut chosen: Vec<&SilentCard> = cards
             .iter()
             .filter(|c| !public_only || c.author.role == ParticipantRole::Public)
+            .filter(|c| !public_out || c.author.role != ParticipantRole::Public)
             .filter(|c| self.items.get(txn, &c.id).is_none())
             .collect();
         chosen.sort_by(|a, b| a.id.cmp(&b.id));

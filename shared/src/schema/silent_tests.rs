@@ -72,13 +72,19 @@ fn public_cards_are_revealed_first_then_the_rest() {
             .reveal_cards(&mut doc.transact_mut(), "s1", &cards, true, NOW)
             .is_err()
     );
+    // A public card deleted from the board between the two reveals stays deleted.
+    board.delete_item(&mut doc.transact_mut(), "c2").unwrap();
     let rest = board
         .reveal_cards(&mut doc.transact_mut(), "s1", &cards, false, NOW + 2.0)
         .unwrap();
     assert_eq!((rest.cards, rest.state), (1, SilentState::Revealed));
     let txn = doc.transact();
     assert_eq!(board.read_item(&txn, "c3").unwrap().text, "Clinic forms");
-    let placed: Vec<(f64, f64)> = ["c1", "c2", "c3"]
+    assert!(
+        board.read_item(&txn, "c2").is_none(),
+        "a deleted card came back"
+    );
+    let placed: Vec<(f64, f64)> = ["c1", "c3"]
         .iter()
         .map(|id| {
             let i = board.read_item(&txn, id).unwrap();

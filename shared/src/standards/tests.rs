@@ -93,8 +93,7 @@ fn evidence_is_gathered_from_what_the_board_records() {
     let ledger = LedgerFacts {
         rows: 3,
         people: 2,
-        payable_pence: 15_000,
-        expenses_pence: 640,
+        amounts: Some((15_000, 640)),
     };
     let all = gather(&board, &doc.transact(), NOW + 3.0 * DAY, &ledger);
     let text = |id: &str| find(&all, id).found.join(" | ");
@@ -109,6 +108,18 @@ fn evidence_is_gathered_from_what_the_board_records() {
     );
     let together = text("working-together");
     assert!(together.contains("1 ground rule(s) agreed"), "{together}");
+    // Without the amounts (anyone but a facilitator), only the counts.
+    let counted = LedgerFacts {
+        amounts: None,
+        ..ledger.clone()
+    };
+    let others = gather(&board, &doc.transact(), NOW + 3.0 * DAY, &counted);
+    let lines = find(&others, "inclusive-opportunities").found.join(" | ");
+    assert!(
+        lines.contains("Payment recorded for 2 people (3 rows)."),
+        "{lines}"
+    );
+    assert!(!lines.contains('£'), "{lines}");
     assert!(
         together.contains("1 silent round(s) held, 1 revealing public members' cards first"),
         "{together}"

@@ -112,6 +112,9 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
     // counts.
     let (s, body) = post(&server, &cards, &contributor, &card("c4", "public", "")).await?;
     assert_eq!((s, body["cards"].as_u64()), (200, Some(3)), "{body}");
+    // Taking back a card that was never written is refused.
+    let unknown = post(&server, &cards, &contributor, &card("c7", "public", "")).await?;
+    assert_eq!(unknown.0, 404, "{}", unknown.1);
 
     // Refusals, each with its own status.
     let viewing = post(&server, &cards, &viewer, &card("v1", "public", "hi")).await?;
@@ -176,6 +179,16 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
         assert!(!holds(c, "Clinic slots are set centrally"));
         assert!(!holds(c, "A card its writer takes back"));
     }
+    // Public members' cards are on the board now, and no longer in the store: only the
+    // professional's card waits.
+    let count: Value = reqwest::Client::new()
+        .get(server.http(&cards))
+        .bearer_auth(&viewer)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(count["cards"], 1);
     // Public members have been heard; they write no more in this round. Others still may.
     let late = post(&server, &cards, &contributor, &card("c5", "public", "late")).await?;
     assert_eq!(late.0, 409, "{}", late.1);
@@ -375,6 +388,17 @@ async fn shared_access_needs_reach_facilitators_only() -> anyhow::Result<()> {
         json!(["more_time", "captions_bsl"])
     );
     assert_eq!(pats(&ben).unwrap()["user"], json!({"name": "Pat"}));
+    // Asking the server for everyone's presence does not get them either.
+    ben.awareness.clear();
+    ben.send_msg(&coboard_shared::protocol::Msg::QueryAwareness)
+        .await?;
+    ben.pump_until(|c| pats(c).is_some()).await?;
+    assert_eq!(pats(&ben).unwrap()["user"], json!({"name": "Pat"}));
+    fay.awareness.clear();
+    fay.send_msg(&coboard_shared::protocol::Msg::QueryAwareness)
+        .await?;
+    fay.pump_until(|c| pats(c).is_some()).await?;
+    assert!(pats(&fay).unwrap()["user"]["needs"].is_array());
 
     // Newcomers: a facilitator gets the needs with the presence sent on joining; a
     // contributor does not.

@@ -383,9 +383,17 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
         found("working-together").contains("1 ground rule(s) agreed"),
         "{all}"
     );
+    // A viewer learns that people were paid, not how much (one person's total is their pay).
+    let inclusive = found("inclusive-opportunities");
     assert!(
-        found("inclusive-opportunities").contains("1 person (1 row): £50.00"),
+        inclusive.contains("Payment recorded for 1 person (1 row).") && !inclusive.contains('£'),
         "{all}"
+    );
+    let (s, theirs) = json_call(&server, Method::GET, &path, &fac, None).await?;
+    assert_eq!(s, 200);
+    assert!(
+        theirs.to_string().contains("1 person (1 row): £50.00"),
+        "{theirs}"
     );
     assert!(
         found("impact").contains("1 contribution(s) adopted"),

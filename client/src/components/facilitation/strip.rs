@@ -69,7 +69,7 @@ pub fn FacilitationStrip(
 
     view! {
         <HandoverBanner session=session me=me facts=facts/>
-        <RoundTimer session=session facts=facts/>
+        <RoundTimer facts=facts/>
         <FollowNotice session=session facts=facts/>
         <p id="facilitation-news" class="silent-news" role="status">{move || said.get()}</p>
     }

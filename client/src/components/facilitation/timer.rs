@@ -10,7 +10,6 @@ use leptos::prelude::*;
 
 use super::{Facts, duration_words, ticking_clock};
 use crate::needs::{self, Need};
-use crate::sync::SessionHandle;
 
 /// "Running", "Break" or "Over", and the data-phase code.
 fn phase_words(p: TimerPhase) -> (&'static str, &'static str, Option<f64>) {
@@ -23,36 +22,12 @@ fn phase_words(p: TimerPhase) -> (&'static str, &'static str, Option<f64>) {
 
 /// The timer as everyone sees it.
 #[component]
-pub fn RoundTimer(session: SessionHandle, facts: Memo<Facts>) -> impl IntoView {
-    let signals = session.signals();
+pub fn RoundTimer(facts: Memo<Facts>) -> impl IntoView {
     let now = ticking_clock();
     let mine = needs::wants(Need::MoreTime);
-    // Someone present shared that they need more time (only facilitators' pages see it).
-    let shared = Memo::new(move |_| {
-        signals
-            .peers
-            .with(|p| p.iter().any(|p| p.needs.contains(&Need::MoreTime)))
-    });
     let timer = Memo::new(move |_| facts.with(|f| f.timer.clone()));
-    let more = Memo::new(move |_| {
-        mine.get() || shared.get() || timer.with(|t| t.as_ref().is_some_and(|t| t.extended))
-    });
-    if crate::components::access_role::my_role().can_manage() {
-        // Tell everyone's timer, through the board, whether to give the extra time. Only
-        // shared needs count here (mine too, if I shared them): every facilitator's page
-        // sees the same ones, so two facilitators never undo each other.
-        Effect::new(move |_| {
-            let want = shared.get();
-            if let Some(mut t) = timer.get()
-                && t.extended != want
-            {
-                t.extended = want;
-                session
-                    .get()
-                    .edit(|board, txn| board.set_timer(txn, Some(&t)));
-            }
-        });
-    }
+    let more =
+        Memo::new(move |_| mine.get() || timer.with(|t| t.as_ref().is_some_and(|t| t.extended)));
     let phase =
         Memo::new(move |_| timer.with(|t| t.as_ref().map(|t| t.phase(now.get(), more.get()))));
     let code = Memo::new(move |_| phase.get().map(|p| phase_words(p).1));

@@ -44,6 +44,13 @@ pub fn TimerBox(session: SessionHandle, facts: Memo<Facts>) -> impl IntoView {
             return;
         };
         let words = label.get_untracked().trim().to_owned();
+        // Decided once, as the round starts, from the needs shared with facilitators (this
+        // page sees them): changing it later as people come and go would tell everyone
+        // when someone who asked for more time arrived or left.
+        let someone_asked = session.signals().peers.with_untracked(|p| {
+            p.iter()
+                .any(|p| p.needs.contains(&crate::needs::Need::MoreTime))
+        });
         let timer = Timer {
             label: if words.is_empty() {
                 "Round".to_owned()
@@ -55,7 +62,7 @@ pub fn TimerBox(session: SessionHandle, facts: Memo<Facts>) -> impl IntoView {
             more_time_ms: m * MINUTE,
             break_every_ms: e * MINUTE,
             break_ms: b * MINUTE,
-            extended: false,
+            extended: someone_asked,
         };
         error.set(None);
         session

@@ -97,7 +97,13 @@ impl BoardActor {
         let Ok(body) = serde_json::to_string(&record) else {
             return;
         };
-        let id = format!("{:013}-{}", p.since, hex::encode(rand::random::<[u8; 4]>()));
+        // Kept under the day it began, so the ledger reads one day's records, not all.
+        let id = format!(
+            "{}-{:013}-{}",
+            coboard_shared::ledger::date_of(p.since),
+            p.since,
+            hex::encode(rand::random::<[u8; 4]>())
+        );
         let (store, board) = (self.store.clone(), self.id.clone());
         tokio::spawn(async move {
             if let Err(e) = store

@@ -346,3 +346,21 @@ async fn a_board_lock_holds_across_instances_until_dropped() {
         .unwrap();
     scratch.drop().await;
 }
+
+#[tokio::test]
+async fn a_board_lock_given_up_while_waiting_is_not_left_held() {
+    let scratch = Scratch::new().await;
+    let (a, b) = (scratch.store().await, scratch.store().await);
+    let held = a.lock_board("b1").await.unwrap();
+    // B's request goes away while it waits for the lock.
+    let gave_up = tokio::time::timeout(Duration::from_millis(200), b.lock_board("b1")).await;
+    assert!(gave_up.is_err(), "B got a held lock");
+    drop(held);
+    // Nobody is left holding it: A can take it again.
+    let again = tokio::time::timeout(Duration::from_secs(5), a.lock_board("b1"))
+        .await
+        .expect("the lock was left held by a request that went away")
+        .unwrap();
+    drop(again);
+    scratch.drop().await;
+}
