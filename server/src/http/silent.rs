@@ -93,8 +93,8 @@ pub async fn put_card(
     };
     let card = SilentCard {
         id: req.card.clone(),
-        // A card taken back keeps its place in the store, with no words, so its id stays
-        // its writer's; the reveal skips it.
+        // A card taken back is first overwritten with no words (which proves the key is
+        // its writer's), then deleted.
         text: if withdrawing {
             String::new()
         } else {
@@ -159,6 +159,12 @@ pub async fn put_card(
         }
         Err(e) => return Err(e.into()),
     }
+    if withdrawing {
+        state
+            .store
+            .delete_ballot(&id, &store_round(&round), &card.id)
+            .await?;
+    }
     let cards = live_cards(&state, &id, &round).await?;
     tracing::info!(board = %id, round = %round, cards, withdrawing, "silent card stored");
     Ok(Json(CardCount { cards }))
@@ -175,14 +181,10 @@ pub async fn count_cards(
     Ok(Json(CardCount { cards }))
 }
 
-/// Cards waiting in a round, not counting those their writers took back.
+/// Cards waiting in a round (taken-back cards are deleted, so a count is enough: every
+/// client asks for it every few seconds while people write).
 async fn live_cards(state: &AppState, board: &str, round: &str) -> Result<u64, AppError> {
-    let stored = state.store.ballots(board, &store_round(round)).await?;
-    Ok(stored
-        .iter()
-        .filter_map(|json| serde_json::from_str::<SilentCard>(json).ok())
-        .filter(|c| !c.text.is_empty())
-        .count() as u64)
+    Ok(state.store.ballot_count(board, &store_round(round)).await?)
 }
 
 pub async fn reveal(
