@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
 use crate::now_ms;
 
+mod attendance;
 mod boards;
 mod export;
 mod handover;
@@ -70,6 +71,18 @@ pub struct AppState {
     pub snapshot_rate: Arc<PerIp>,
     /// "What changed since" comparisons per IP address: each decodes two whole boards.
     pub history_rate: Arc<PerIp>,
+}
+
+/// Checks a secret a browser sends to prove who it is (a ballot, card, person or item
+/// key): long enough not to be guessed, short enough to be cheap.
+fn check_key(what: &str, key: &str) -> Result<(), AppError> {
+    if (16..=128).contains(&key.len()) {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(format!(
+            "The {what} must be 16 to 128 characters."
+        )))
+    }
 }
 
 /// A board locked by [`AppState::board_lock`]. Fields drop in order: the store's lock is
@@ -173,7 +186,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/boards/{id}/ledger/statement", post(ledger::statement))
         .route(
             "/api/boards/{id}/ledger/attendance",
-            get(ledger::attendance),
+            get(attendance::attendance),
         )
         .route(
             "/api/boards/{id}/silent/{round}/cards",

@@ -270,7 +270,7 @@ impl Session {
                         needs: needs::parse_codes(&user.needs),
                         // Only a well-formed id (64 hex digits) can be offered the role.
                         person: Some(user.person)
-                            .filter(|p| p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+                            .filter(|p| coboard_shared::schema::is_key_hash(p))
                             .unwrap_or_default(),
                         viewport: state
                             .viewport

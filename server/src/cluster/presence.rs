@@ -80,7 +80,7 @@ impl LocalPresence {
             changed = name != person.name || user.anonymous != person.anonymous;
             person.name = name;
             person.anonymous = user.anonymous;
-            if user.person.len() == 64 && user.person.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if coboard_shared::schema::is_key_hash(&user.person) {
                 person.person = user.person;
             }
         }

@@ -20,7 +20,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use coboard_shared::api::{self, AccessRole, CreatedInvite};
-use coboard_shared::schema::{Lead, Offer, ParticipantRole, author_key_hash};
+use coboard_shared::schema::{Lead, Offer, ParticipantRole, author_key_hash, is_key_hash};
 use serde::{Deserialize, Serialize};
 
 use super::invites::new_invite;
@@ -64,10 +64,6 @@ struct StoredOffer {
     at: i64,
 }
 
-fn is_person_id(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 pub async fn offer(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -76,7 +72,7 @@ pub async fn offer(
 ) -> Result<StatusCode, AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     let Json(req) = body?;
-    if !is_person_id(&req.person) {
+    if !is_key_hash(&req.person) {
         return Err(AppError::BadRequest(
             "The person id must be 64 hexadecimal digits.".into(),
         ));
@@ -127,11 +123,7 @@ pub async fn accept(
 ) -> Result<(StatusCode, Json<CreatedInvite>), AppError> {
     grant(&state, &id, &headers, |_| true).await?;
     let Json(req) = body?;
-    if !(16..=128).contains(&req.key.len()) {
-        return Err(AppError::BadRequest(
-            "The key must be 16 to 128 characters.".into(),
-        ));
-    }
+    super::check_key("key", &req.key)?;
     let person = author_key_hash(&req.key);
     let _guard = state.board_lock(&id).await?;
     let waiting = state

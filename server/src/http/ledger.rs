@@ -11,10 +11,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coboard_shared::api::AccessRole;
-use coboard_shared::ledger::{
-    self, Attendance, Choice, LedgerError, PayStatus, Rate, RateTable, Row, Totals,
-};
-use coboard_shared::schema::author_key_hash;
+use coboard_shared::ledger::{self, Choice, LedgerError, PayStatus, Rate, RateTable, Row, Totals};
+use coboard_shared::schema::{author_key_hash, is_key_hash};
 use serde::{Deserialize, Serialize};
 
 use super::{AppState, grant, now_ms};
@@ -104,42 +102,11 @@ pub struct Period {
     pub to: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct AttendanceQuery {
-    pub date: String,
-}
-
-/// Minutes one person was connected on a date.
-#[derive(Debug, Serialize)]
-pub struct Attended {
-    pub name: String,
-    pub person: String,
-    pub minutes: u32,
-    /// The exact time, for checking.
-    pub ms: i64,
-}
-
 /// `POST /api/boards/{id}/ledger/statement`
 #[derive(Debug, Deserialize)]
 pub struct StatementRequest {
     /// The secret behind the person id rows are recorded under.
     pub key: String,
-}
-
-/// Attendance that may fall on `date`: records are kept under the date a connection
-/// began, so that date's and the day before's (a session past midnight).
-async fn attendance_around(
-    state: &AppState,
-    board: &str,
-    date: &str,
-) -> Result<Vec<Attendance>, AppError> {
-    let Some(start) = ledger::day_start_ms(date) else {
-        return Ok(Vec::new());
-    };
-    let mut records: Vec<Attendance> =
-        read_prefix(state, board, kind::ATTENDANCE, &ledger::date_of(start - 1)).await?;
-    records.extend(read_prefix::<Attendance>(state, board, kind::ATTENDANCE, date).await?);
-    Ok(records)
 }
 
 fn invalid(e: LedgerError) -> AppError {
@@ -166,7 +133,7 @@ pub(super) async fn read<T: serde::de::DeserializeOwned>(
 }
 
 /// Records whose ids start with `prefix`.
-async fn read_prefix<T: serde::de::DeserializeOwned>(
+pub(super) async fn read_prefix<T: serde::de::DeserializeOwned>(
     state: &AppState,
     board: &str,
     kind: &str,
@@ -262,9 +229,7 @@ pub async fn add_row(
 ) -> Result<(StatusCode, Json<RowView>), AppError> {
     grant(&state, &id, &headers, AccessRole::can_manage).await?;
     let Json(req) = body?;
-    if !(req.person_id.is_empty()
-        || (req.person_id.len() == 64 && req.person_id.bytes().all(|b| b.is_ascii_hexdigit())))
-    {
+    if !(req.person_id.is_empty() || is_key_hash(&req.person_id)) {
         return Err(AppError::BadRequest(
             "The person id must be 64 hexadecimal digits.".into(),
         ));
@@ -283,7 +248,7 @@ pub async fn add_row(
     let (session_minutes, from_presence) = match req.session_minutes {
         Some(m) => (m, false),
         None => {
-            let records = attendance_around(&state, &id, &req.date).await?;
+            let records = super::attendance::around(&state, &id, &req.date).await?;
             (
                 ledger::minutes_on(&records, &req.date, &req.person_id, &req.person),
                 true,
@@ -407,60 +372,11 @@ pub async fn statement(
 ) -> Result<Response, AppError> {
     grant(&state, &id, &headers, |_| true).await?;
     let Json(req) = body?;
-    if !(16..=128).contains(&req.key.len()) {
-        return Err(AppError::BadRequest(
-            "The key must be 16 to 128 characters.".into(),
-        ));
-    }
+    super::check_key("key", &req.key)?;
     let person = author_key_hash(&req.key);
     let rows: Vec<Row> = read(&state, &id, kind::LEDGER_ROW).await?;
     let mine: Vec<Row> = rows.into_iter().filter(|r| r.person_id == person).collect();
     let chosen = ledger::in_period(&mine, None, None);
     let body = crate::export::ledger::csv(&chosen).map_err(AppError::Internal)?;
     Ok(csv_download(body, "my-contributions.csv"))
-}
-
-pub async fn attendance(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<AttendanceQuery>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<Attended>>, AppError> {
-    grant(&state, &id, &headers, AccessRole::can_manage).await?;
-    if !ledger::is_date(&q.date) {
-        return Err(AppError::BadRequest("The date must be YYYY-MM-DD.".into()));
-    }
-    let records = attendance_around(&state, &id, &q.date).await?;
-    let mut people: Vec<(String, String)> = records
-        .iter()
-        .map(|a| (a.person.clone(), a.name.clone()))
-        .collect();
-    people.sort();
-    people.dedup_by(|a, b| {
-        if a.0.is_empty() {
-            a.1 == b.1
-        } else {
-            a.0 == b.0
-        }
-    });
-    let out = people
-        .into_iter()
-        .map(|(person, name)| {
-            // Someone listed without a person id: only their records without one, so
-            // nobody is counted twice.
-            let theirs: Vec<Attendance> = records
-                .iter()
-                .filter(|a| !person.is_empty() || a.person.is_empty())
-                .cloned()
-                .collect();
-            Attended {
-                minutes: ledger::minutes_on(&theirs, &q.date, &person, &name),
-                ms: ledger::ms_on(&theirs, &q.date, &person, &name),
-                name,
-                person,
-            }
-        })
-        .filter(|a| a.ms > 0)
-        .collect();
-    Ok(Json(out))
 }

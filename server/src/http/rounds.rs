@@ -102,11 +102,7 @@ pub async fn cast_sealed_ballot(
     }
     let Json(req) = body?;
     check_id("round id", &round)?;
-    if !(16..=128).contains(&req.key.len()) {
-        return Err(AppError::BadRequest(
-            "The ballot key must be 16 to 128 characters.".into(),
-        ));
-    }
+    super::check_key("ballot key", &req.key)?;
     if req.dots.len() > MAX_BALLOT_ITEMS {
         return Err(AppError::BadRequest(format!(
             "A ballot can name at most {MAX_BALLOT_ITEMS} items."

@@ -79,11 +79,7 @@ pub async fn put_card(
     let Json(req) = body?;
     check_id("round id", &round)?;
     check_id("card id", &req.card)?;
-    if !(16..=128).contains(&req.key.len()) {
-        return Err(AppError::BadRequest(
-            "The card key must be 16 to 128 characters.".into(),
-        ));
-    }
+    super::check_key("card key", &req.key)?;
     let withdrawing = req.text.trim().is_empty();
     let author = Author {
         name: req.name.chars().take(100).collect(),

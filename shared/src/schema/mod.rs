@@ -55,7 +55,7 @@ pub use silent::{MAX_CARD_CHARS, Revealed, SILENT, SilentCard, SilentRound, Sile
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
 };
-pub use withdraw::{WITHDRAWN, Withdrawn, author_key_hash};
+pub use withdraw::{WITHDRAWN, Withdrawn, author_key_hash, is_key_hash};
 
 /// Version of the layout above; written into `meta.schema` when a board is created.
 pub const SCHEMA_VERSION: i64 = 2;

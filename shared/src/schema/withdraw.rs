@@ -23,6 +23,12 @@ pub fn author_key_hash(key: &str) -> String {
     hex::encode(Sha256::digest(format!("coboard-author:{key}")))
 }
 
+/// Whether `s` looks like an [`author_key_hash`]: 64 hexadecimal digits. Person ids (the
+/// hash of a browser's per-board person key) have this form.
+pub fn is_key_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// What a withdrawal changed in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withdrawn {
