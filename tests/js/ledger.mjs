@@ -16,7 +16,7 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, fail, createBoard, inviteLink } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) fail('usage: node ledger.mjs <base-url> <out-dir>')
@@ -72,19 +72,9 @@ async function saveRates (page, pounds, version) {
 
 // Fay makes the board and a contributor link.
 const fay = await newPerson(browser, { width: 1440, height: 1000 })
-await fay.goto(base + '/')
-await fay.waitForSelector('#board-title')
-await fay.fill('#board-title', 'Getting to appointments')
-await fay.check('input[name=template][value=coproduction-plan]')
-await fay.click('#create-board')
-await fay.waitForURL(/\/b\/[0-9a-f]{32}$/)
+await createBoard(fay, base, 'Getting to appointments', 'coproduction-plan')
 await joinBoard(fay, 'Fay', 'facilitator')
-await fay.click('#invite-open')
-await fay.check('#invite-role-contributor')
-await fay.click('#invite-create')
-await fay.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
-const link = await fay.inputValue('#invite-link')
-await fay.keyboard.press('Escape')
+const link = await inviteLink(fay, 'contributor')
 
 // Sam joins, stays a few seconds, and comes back: the first visit is now on record.
 const sam = await newPerson(browser, { width: 1280, height: 900 })

@@ -76,3 +76,25 @@ export async function addTo (page, section, text) {
   await box.pressSequentially(text)
   return id
 }
+
+/** Creates a board from the home page with a template; the page ends on the new board. */
+export async function createBoard (page, base, title, template) {
+  await page.goto(base + '/')
+  await page.waitForSelector('#board-title')
+  await page.fill('#board-title', title)
+  await page.check(`input[name=template][value=${template}]`)
+  await page.click('#create-board')
+  await page.waitForURL(/\/b\/[0-9a-f]{32}$/)
+}
+
+/** Makes a new invite link from the board's Invite people dialog, closes it, and returns
+ * the link. */
+export async function inviteLink (page, role = 'contributor') {
+  await page.click('#invite-open')
+  await page.check(`#invite-role-${role}`)
+  await page.click('#invite-create')
+  await page.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
+  const link = await page.inputValue('#invite-link')
+  await page.keyboard.press('Escape')
+  return link
+}

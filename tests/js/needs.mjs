@@ -13,7 +13,7 @@
 // Prints one JSON line with what was seen; exits non-zero with a message on failure.
 
 import { join } from 'node:path'
-import { launch, person as newPerson, audit, joinBoard, addTo, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, addTo, fail, createBoard, inviteLink } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) fail('usage: node needs.mjs <base-url> <out-dir>')
@@ -31,25 +31,12 @@ const adapted = (page) => page.waitForFunction(() => {
   return c.contains('needs-large-text') && c.contains('needs-high-contrast') && c.contains('needs-more-time')
 })
 
-async function createBoard (page, title, template) {
-  await page.goto(base + '/')
-  await page.waitForSelector('#board-title')
-  await page.fill('#board-title', title)
-  await page.check(`input[name=template][value=${template}]`)
-  await page.click('#create-board')
-  await page.waitForURL(/\/b\/[0-9a-f]{32}$/)
-}
 
 // Fay makes the board and a contributor link; nobody has shared needs yet.
 const fay = await person()
-await createBoard(fay, 'Getting to appointments', 'coproduction-plan')
+await createBoard(fay, base, 'Getting to appointments', 'coproduction-plan')
 await joinBoard(fay, 'Fay', 'facilitator')
-await fay.click('#invite-open')
-await fay.check('#invite-role-contributor')
-await fay.click('#invite-create')
-await fay.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
-const link = await fay.inputValue('#invite-link')
-await fay.keyboard.press('Escape')
+const link = await inviteLink(fay, 'contributor')
 await fay.waitForSelector('#needs-room .needs-room-empty')
 
 // Ben, a professional with a contributor link and no needs yet: the page as it is for
@@ -141,7 +128,7 @@ const othersSeeRoom = (await ben.locator('#needs-room').count()) + (await pat.lo
 const second = await pat.context().newPage()
 second.errors = []
 second.on('pageerror', (e) => second.errors.push(String(e)))
-await createBoard(second, 'Evening clinic ideas', 'blank')
+await createBoard(second, base, 'Evening clinic ideas', 'blank')
 await second.waitForFunction(() => window.__coboard_ready === true)
 await adapted(second)
 await second.waitForFunction(() => parseFloat(getComputedStyle(document.body).fontSize) >= 1.2 * 16)

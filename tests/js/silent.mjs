@@ -14,7 +14,7 @@
 // Prints one JSON line with what was seen; exits non-zero with a message on failure.
 
 import { join } from 'node:path'
-import { launch, person as newPerson, audit, joinBoard, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, fail, createBoard, inviteLink } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) fail('usage: node silent.mjs <base-url> <out-dir>')
@@ -51,19 +51,9 @@ async function write (page, words) {
 }
 
 const fay = await newPerson(browser, { width: 1920, height: 1000 })
-await fay.goto(base + '/')
-await fay.waitForSelector('#board-title')
-await fay.fill('#board-title', 'What gets in the way')
-await fay.check('input[name=template][value=priority-setting]')
-await fay.click('#create-board')
-await fay.waitForURL(/\/b\/[0-9a-f]{32}$/)
+await createBoard(fay, base, 'What gets in the way', 'priority-setting')
 await joinBoard(fay, 'Fay', 'facilitator')
-await fay.click('#invite-open')
-await fay.check('#invite-role-contributor')
-await fay.click('#invite-create')
-await fay.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
-const link = await fay.inputValue('#invite-link')
-await fay.keyboard.press('Escape')
+const link = await inviteLink(fay, 'contributor')
 
 const pat = await person()
 await pat.goto(link)

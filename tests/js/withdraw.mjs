@@ -9,7 +9,7 @@
 // Prints one JSON line with what was seen; exits non-zero with a message on failure.
 
 import { join } from 'node:path'
-import { launch, person as newPerson, audit, joinBoard, addTo, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, addTo, fail, createBoard, inviteLink } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) fail('usage: node withdraw.mjs <base-url> <out-dir>')
@@ -19,19 +19,9 @@ const oneLine = (s) => s.replace(/\s+/g, ' ').trim()
 const audits = []
 
 const fay = await person()
-await fay.goto(base + '/')
-await fay.waitForSelector('#board-title')
-await fay.fill('#board-title', 'Getting to appointments')
-await fay.check('input[name=template][value=coproduction-plan]')
-await fay.click('#create-board')
-await fay.waitForURL(/\/b\/[0-9a-f]{32}$/)
+await createBoard(fay, base, 'Getting to appointments', 'coproduction-plan')
 await joinBoard(fay, 'Fay', 'facilitator')
-await fay.click('#invite-open')
-await fay.check('#invite-role-contributor')
-await fay.click('#invite-create')
-await fay.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
-const link = await fay.inputValue('#invite-link')
-await fay.keyboard.press('Escape')
+const link = await inviteLink(fay, 'contributor')
 await fay.waitForSelector('.frame[data-section="aims"]')
 const fays = await addTo(fay, 'aims', 'Clinic letters in plain words')
 

@@ -10,7 +10,7 @@
 
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
-import { launch, person as newPerson, audit, joinBoard, addTo, fail } from './lib.mjs'
+import { launch, person as newPerson, audit, joinBoard, addTo, fail, inviteLink } from './lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 const browser = await launch()
@@ -41,12 +41,7 @@ await asha.waitForURL(/\/b\/[0-9a-f]{32}$/)
 await joinBoard(asha, 'Asha', 'public')
 
 // Asha invites Ben, a professional, with a contributor link.
-await asha.click('#invite-open')
-await asha.check('#invite-role-contributor')
-await asha.click('#invite-create')
-await asha.waitForFunction(() => (document.querySelector('#invite-link')?.value ?? '').includes('#token='))
-const benLink = await asha.inputValue('#invite-link')
-await asha.keyboard.press('Escape')
+const benLink = await inviteLink(asha, 'contributor')
 const ben = await person()
 await ben.goto(benLink)
 await joinBoard(ben, 'Ben', 'professional')
