@@ -107,7 +107,18 @@ pub fn explain(status: u16, body: &str, what: &str) -> String {
 /// Fetches a file (an export, a snapshot's state) with my token. On success the response
 /// is handed back unread, so the caller can take the body as a blob or as bytes.
 pub async fn get_file(path: &str, token: &str, what: &str) -> Result<Response, String> {
-    let resp = fetch("GET", path, Some(token), None)
+    fetch_file("GET", path, token, None, what).await
+}
+
+/// A request whose answer is a file to save; failures come back as sentences.
+pub async fn fetch_file(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+    what: &str,
+) -> Result<Response, String> {
+    let resp = fetch(method, path, Some(token), body)
         .await
         .map_err(|_| UNREACHABLE.to_owned())?;
     if resp.ok() {

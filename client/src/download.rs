@@ -108,6 +108,13 @@ pub async fn download(
     }
     let what = format!("The {} could not be made", format.name);
     let resp = api::get_file(&path, token, &what).await?;
+    save(resp, &format!("coboard-plan.{}", format.ext), &what).await
+}
+
+/// Hands a fetched file to the browser as a download (the token travels in a header, so a
+/// plain link could not fetch it); answers the file name, from the response's
+/// `Content-Disposition` or else `fallback`.
+pub async fn save(resp: web_sys::Response, fallback: &str, what: &str) -> Result<String, String> {
     let failed = || format!("{what}. Please try again.");
     let name = resp
         .headers()
@@ -115,7 +122,7 @@ pub async fn download(
         .ok()
         .flatten()
         .and_then(|d| file_name(&d))
-        .unwrap_or_else(|| format!("coboard-plan.{}", format.ext));
+        .unwrap_or_else(|| fallback.to_owned());
     let blob: web_sys::Blob = JsFuture::from(resp.blob().map_err(|_| failed())?)
         .await
         .map_err(|_| failed())?

@@ -9,11 +9,8 @@
 use coboard_shared::ledger::{Choice, PayStatus, Rate, RateTable, Row, Totals};
 use coboard_shared::standards::Evidence;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlAnchorElement, Response, Url};
 
-use super::{UNREACHABLE, explain, fetch, garbled, snapshot_call};
+use super::{garbled, snapshot_call};
 
 /// `GET /ledger`: the rows (each keeps the rate it was offered at), their totals, and
 /// the rate table new rows use.
@@ -161,7 +158,7 @@ pub async fn download_standards(board: &str, token: &str) -> Result<String, Stri
     let path = format!("/api/boards/{board}/standards?format=md");
     let what = "The evidence could not be downloaded";
     let resp = super::get_file(&path, token, what).await?;
-    save(resp, "standards-evidence.md", what).await
+    crate::download::save(resp, "standards-evidence.md", what).await
 }
 
 /// Downloads the CSV for a finance team, for rows dated `from..=to` (either may be "").
@@ -181,7 +178,7 @@ pub async fn export(board: &str, token: &str, from: &str, to: &str) -> Result<St
     }
     let what = "The spreadsheet could not be made";
     let resp = super::get_file(&path, token, what).await?;
-    save(resp, "ledger.csv", what).await
+    crate::download::save(resp, "ledger.csv", what).await
 }
 
 #[derive(Serialize)]
@@ -193,77 +190,7 @@ struct StatementRequest<'a> {
 pub async fn statement(board: &str, token: &str, key: &str) -> Result<String, String> {
     let path = format!("{}/statement", base(board));
     let what = "Your statement could not be made";
-    let resp = fetch(
-        "POST",
-        &path,
-        Some(token),
-        Some(body(&StatementRequest { key })?),
-    )
-    .await
-    .map_err(|_| UNREACHABLE.to_owned())?;
-    if !resp.ok() {
-        let text = match resp.text() {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        return Err(explain(resp.status(), &text, what));
-    }
-    save(resp, "my-contributions.csv", what).await
-}
-
-/// The file name in a `Content-Disposition` header (only its last path part).
-fn file_name(disposition: &str) -> Option<String> {
-    let start = disposition.find("filename=")? + "filename=".len();
-    let rest = disposition[start..].trim_start();
-    let name = match rest.strip_prefix('"') {
-        Some(quoted) => quoted.split('"').next()?,
-        None => rest.split(';').next()?.trim(),
-    };
-    let name = name.rsplit(['/', '\\']).next()?.trim();
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// Hands a fetched file to the browser as a download (the token travelled in a header,
-/// so a plain link could not fetch it); answers the file name.
-async fn save(resp: Response, fallback: &str, what: &str) -> Result<String, String> {
-    let failed = || format!("{what}. Please try again.");
-    let name = resp
-        .headers()
-        .get("content-disposition")
-        .ok()
-        .flatten()
-        .and_then(|d| file_name(&d))
-        .unwrap_or_else(|| fallback.to_owned());
-    let blob: web_sys::Blob = JsFuture::from(resp.blob().map_err(|_| failed())?)
-        .await
-        .map_err(|_| failed())?
-        .dyn_into()
-        .map_err(|_| failed())?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let doc = leptos::prelude::document();
-    let link: HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|_| failed())?
-        .dyn_into()
-        .map_err(|_| failed())?;
-    link.set_href(&url);
-    link.set_download(&name);
-    link.set_hidden(true);
-    if let Some(b) = doc.body() {
-        let _ = b.append_child(&link);
-    }
-    link.click();
-    link.remove();
-    // Revoking at once can cancel the download in some browsers; a minute is plenty.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(name)
+    let request = body(&StatementRequest { key })?;
+    let resp = super::fetch_file("POST", &path, token, Some(request), what).await?;
+    crate::download::save(resp, "my-contributions.csv", what).await
 }

@@ -585,12 +585,7 @@ impl Store for PgStore {
             .bind(body)
             .execute(&self.pool)
             .await
-            .map_err(|e| match e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-                    StoreError::NotFound(board.to_owned())
-                }
-                e => backend(e),
-            })?;
+            .map_err(missing_board(board))?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Exists);
         }

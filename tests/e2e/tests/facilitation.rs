@@ -22,6 +22,24 @@ async fn post(
     Ok((resp.status().as_u16(), resp.json().await?))
 }
 
+/// A new invite link's token for `role` on `board`.
+async fn token_for(server: &Server, board: &str, role: &str) -> anyhow::Result<String> {
+    let invite = server.invite(board, json!({ "role": role })).await?;
+    Ok(invite["token"].as_str().unwrap_or_default().to_owned())
+}
+
+/// How many cards a silent round holds, as anyone on the board is told.
+async fn card_count(server: &Server, path: &str, token: &str) -> anyhow::Result<u64> {
+    let count: Value = reqwest::Client::new()
+        .get(server.http(path))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(count["cards"].as_u64().unwrap_or(u64::MAX))
+}
+
 fn card(id: &str, role: &str, text: &str) -> Value {
     json!({
         "card": id,
@@ -81,16 +99,8 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
             b.add_silent_round(txn, &round).unwrap();
         })
         .await?;
-    let contributor = server
-        .invite(&board, json!({"role": "contributor"}))
-        .await?["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let viewer = server.invite(&board, json!({"role": "viewer"})).await?["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let contributor = token_for(&server, &board, "contributor").await?;
+    let viewer = token_for(&server, &board, "viewer").await?;
     let mut watcher = YClient::connect(&server.ws_with(&board, &viewer)).await?;
     let cards = format!("/api/boards/{board}/silent/s1/cards");
 
@@ -148,14 +158,7 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
         }
         assert_eq!(state_of(c), SilentState::Writing);
     }
-    let count: Value = reqwest::Client::new()
-        .get(server.http(&cards))
-        .bearer_auth(&viewer)
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert_eq!(count["cards"], 3);
+    assert_eq!(card_count(&server, &cards, &viewer).await?, 3);
 
     // First reveal: public members' cards only.
     let (s, body) = post(
@@ -181,14 +184,7 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
     }
     // Public members' cards are on the board now, and no longer in the store: only the
     // professional's card waits.
-    let count: Value = reqwest::Client::new()
-        .get(server.http(&cards))
-        .bearer_auth(&viewer)
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert_eq!(count["cards"], 1);
+    assert_eq!(card_count(&server, &cards, &viewer).await?, 1);
     // Public members have been heard; they write no more in this round. Others still may.
     let late = post(&server, &cards, &contributor, &card("c5", "public", "late")).await?;
     assert_eq!(late.0, 409, "{}", late.1);
@@ -227,14 +223,7 @@ async fn silent_cards_stay_out_of_every_document_until_revealed_public_first() -
     assert_eq!(c3.author.name, "c3 writer");
     let again = post(&server, &reveal, &facilitator_token, &json!({})).await?;
     assert_eq!(again.0, 409, "{}", again.1);
-    let count: Value = reqwest::Client::new()
-        .get(server.http(&cards))
-        .bearer_auth(&viewer)
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert_eq!(count["cards"], 0);
+    assert_eq!(card_count(&server, &cards, &viewer).await?, 0);
     Ok(())
 }
 
@@ -244,12 +233,7 @@ async fn the_facilitator_role_is_handed_to_a_public_member() -> anyhow::Result<(
     let server = Server::start(dir.path()).await?;
     let board = server.create_board("Handover").await?;
     let facilitator = server.token(&board).unwrap();
-    let contributor = server
-        .invite(&board, json!({"role": "contributor"}))
-        .await?["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let contributor = token_for(&server, &board, "contributor").await?;
     let mut asha = YClient::connect(&server.ws_with(&board, &contributor)).await?;
     let asha_key = "ashas-person-secret-0123456789";
     let asha_person = author_key_hash(asha_key);
@@ -365,12 +349,7 @@ async fn shared_access_needs_reach_facilitators_only() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = Server::start(dir.path()).await?;
     let board = server.create_board("Needs").await?;
-    let contributor = server
-        .invite(&board, json!({"role": "contributor"}))
-        .await?["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let contributor = token_for(&server, &board, "contributor").await?;
     let mut fay = YClient::connect(&server.ws(&board)).await?;
     let mut ben = YClient::connect(&server.ws_with(&board, &contributor)).await?;
     let mut pat = YClient::connect(&server.ws_with(&board, &contributor)).await?;
