@@ -110,6 +110,37 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    /// An API request with a bearer token and an optional JSON body; answers the status
+    /// and the body as text.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<(u16, String)> {
+        let mut req = reqwest::Client::new()
+            .request(method, self.http(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await?;
+        Ok((resp.status().as_u16(), resp.text().await?))
+    }
+
+    /// [`Server::call`], with the body read as JSON (`Null` when it is not JSON).
+    pub async fn call_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<(u16, serde_json::Value)> {
+        let (status, text) = self.call(method, path, token, body).await?;
+        Ok((status, serde_json::from_str(&text).unwrap_or_default()))
+    }
+
     /// The WebSocket URL of a board, with the facilitator token if this harness created it.
     pub fn ws(&self, board: &str) -> String {
         match self.token(board) {

@@ -13,13 +13,9 @@ async fn post(
     token: &str,
     body: &Value,
 ) -> anyhow::Result<(u16, Value)> {
-    let resp = reqwest::Client::new()
-        .post(server.http(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await?;
-    Ok((resp.status().as_u16(), resp.json().await?))
+    server
+        .call_json(reqwest::Method::POST, path, token, Some(body.clone()))
+        .await
 }
 
 /// A new invite link's token for `role` on `board`.

@@ -9,34 +9,6 @@ use coboard_shared::schema::author_key_hash;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn call(
-    server: &Server,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> anyhow::Result<(u16, String)> {
-    let mut req = reqwest::Client::new()
-        .request(method, server.http(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().await?;
-    Ok((resp.status().as_u16(), resp.text().await?))
-}
-
-async fn json_call(
-    server: &Server,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> anyhow::Result<(u16, Value)> {
-    let (s, text) = call(server, method, path, token, body).await?;
-    Ok((s, serde_json::from_str(&text).unwrap_or(Value::Null)))
-}
-
 #[tokio::test]
 async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -> anyhow::Result<()>
 {
@@ -69,7 +41,9 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
     let attendance = format!("/api/boards/{board}/ledger/attendance?date={today}");
     let mut seen = Value::Null;
     for _ in 0..50 {
-        let (s, body) = json_call(&server, Method::GET, &attendance, &fac, None).await?;
+        let (s, body) = server
+            .call_json(Method::GET, &attendance, &fac, None)
+            .await?;
         assert_eq!(s, 200, "{body}");
         if body.as_array().is_some_and(|a| !a.is_empty()) {
             seen = body;
@@ -93,46 +67,44 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
         }
         r
     };
-    let early = json_call(
-        &server,
-        Method::POST,
-        &ledger,
-        &fac,
-        Some(row("2026-11-02", Some(90))),
-    )
-    .await?;
+    let early = server
+        .call_json(
+            Method::POST,
+            &ledger,
+            &fac,
+            Some(row("2026-11-02", Some(90))),
+        )
+        .await?;
     assert_eq!(early.0, 409, "{}", early.1);
     let v1 = json!({"basis": "NIHR payment guidance", "rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 2500}]});
-    let (s, body) = json_call(&server, Method::POST, &rates, &fac, Some(v1)).await?;
+    let (s, body) = server
+        .call_json(Method::POST, &rates, &fac, Some(v1))
+        .await?;
     assert_eq!((s, &body["version"]), (201, &json!(1)), "{body}");
     let bad_rates = json!({"rates": [{"id": "a b", "label": "x", "pence_per_hour": 1}]});
     assert_eq!(
-        json_call(&server, Method::POST, &rates, &fac, Some(bad_rates))
+        server
+            .call_json(Method::POST, &rates, &fac, Some(bad_rates))
             .await?
             .0,
         400
     );
 
-    let (s, first) = json_call(
-        &server,
-        Method::POST,
-        &ledger,
-        &fac,
-        Some(row("2026-11-02", Some(90))),
-    )
-    .await?;
+    let (s, first) = server
+        .call_json(
+            Method::POST,
+            &ledger,
+            &fac,
+            Some(row("2026-11-02", Some(90))),
+        )
+        .await?;
     assert_eq!(s, 201, "{first}");
     assert_eq!(first["offered_pence"], 5000);
     assert_eq!(first["minutes_from_presence"], false);
     // Today's row takes its session minutes from presence.
-    let (s, from_presence) = json_call(
-        &server,
-        Method::POST,
-        &ledger,
-        &fac,
-        Some(row(&today, None)),
-    )
-    .await?;
+    let (s, from_presence) = server
+        .call_json(Method::POST, &ledger, &fac, Some(row(&today, None)))
+        .await?;
     assert_eq!(s, 201, "{from_presence}");
     assert_eq!(from_presence["minutes_from_presence"], true);
     assert_eq!(
@@ -142,16 +114,18 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
 
     // A new rate version: past rows keep the rate they were offered at.
     let v2 = json!({"basis": "NIHR payment guidance, updated", "rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 3000}]});
-    let (s, body) = json_call(&server, Method::POST, &rates, &fac, Some(v2)).await?;
+    let (s, body) = server
+        .call_json(Method::POST, &rates, &fac, Some(v2))
+        .await?;
     assert_eq!((s, &body["version"]), (201, &json!(2)), "{body}");
-    let (s, second) = json_call(
-        &server,
-        Method::POST,
-        &ledger,
-        &fac,
-        Some(row("2026-11-09", Some(90))),
-    )
-    .await?;
+    let (s, second) = server
+        .call_json(
+            Method::POST,
+            &ledger,
+            &fac,
+            Some(row("2026-11-09", Some(90))),
+        )
+        .await?;
     assert_eq!(s, 201);
     assert_eq!(
         (
@@ -160,7 +134,7 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
         ),
         (Some(2), Some(6000))
     );
-    let (_, all) = json_call(&server, Method::GET, &ledger, &fac, None).await?;
+    let (_, all) = server.call_json(Method::GET, &ledger, &fac, None).await?;
     let old = all["rows"]
         .as_array()
         .unwrap()
@@ -171,7 +145,7 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
         (old["rate_version"].as_u64(), old["offered_pence"].as_u64()),
         (Some(1), Some(5000))
     );
-    let (_, versions) = json_call(&server, Method::GET, &rates, &fac, None).await?;
+    let (_, versions) = server.call_json(Method::GET, &rates, &fac, None).await?;
     assert_eq!(
         versions[0]["rates"][0]["pence_per_hour"], 2500,
         "version 1 is kept as it was"
@@ -179,14 +153,14 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
 
     // Corrections and payment; the rate stays.
     let first_path = format!("{ledger}/{}", first["id"].as_str().unwrap());
-    let (s, fixed) = json_call(
-        &server,
-        Method::PATCH,
-        &first_path,
-        &fac,
-        Some(json!({"session_minutes": 120, "choice": "voucher"})),
-    )
-    .await?;
+    let (s, fixed) = server
+        .call_json(
+            Method::PATCH,
+            &first_path,
+            &fac,
+            Some(json!({"session_minutes": 120, "choice": "voucher"})),
+        )
+        .await?;
     assert_eq!(s, 200, "{fixed}");
     assert_eq!(
         (
@@ -196,57 +170,57 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
         (Some(6250), Some(6250))
     );
     assert_eq!(fixed["pence_per_hour"], 2500);
-    let unpaid = json_call(
-        &server,
-        Method::PATCH,
-        &first_path,
-        &fac,
-        Some(json!({"status": "paid"})),
-    )
-    .await?;
+    let unpaid = server
+        .call_json(
+            Method::PATCH,
+            &first_path,
+            &fac,
+            Some(json!({"status": "paid"})),
+        )
+        .await?;
     assert_eq!(unpaid.0, 400, "{}", unpaid.1);
-    let (s, _) = json_call(
-        &server,
-        Method::PATCH,
-        &first_path,
-        &fac,
-        Some(json!({"status": "paid", "paid_on": "2026-11-20"})),
-    )
-    .await?;
+    let (s, _) = server
+        .call_json(
+            Method::PATCH,
+            &first_path,
+            &fac,
+            Some(json!({"status": "paid", "paid_on": "2026-11-20"})),
+        )
+        .await?;
     assert_eq!(s, 200);
-    let missing = json_call(
-        &server,
-        Method::PATCH,
-        &format!("{ledger}/nope"),
-        &fac,
-        Some(json!({})),
-    )
-    .await?;
+    let missing = server
+        .call_json(
+            Method::PATCH,
+            &format!("{ledger}/nope"),
+            &fac,
+            Some(json!({})),
+        )
+        .await?;
     assert_eq!(missing.0, 404);
 
     // The finance team's CSV for November 2026, with totals.
-    let (s, csv) = call(
-        &server,
-        Method::GET,
-        &format!("{ledger}/export?from=2026-11-01&to=2026-11-30"),
-        &fac,
-        None,
-    )
-    .await?;
+    let (s, csv) = server
+        .call(
+            Method::GET,
+            &format!("{ledger}/export?from=2026-11-01&to=2026-11-30"),
+            &fac,
+            None,
+        )
+        .await?;
     assert_eq!(s, 200, "{csv}");
     let lines: Vec<&str> = csv.lines().collect();
     let in_november = 2 + usize::from(today.starts_with("2026-11"));
     assert_eq!(lines.len(), 1 + in_november + 1, "{csv}");
     assert!(lines[1].starts_with("2026-11-02,Asha,Planning workshop,30,120,entered,1,Meetings,25.00,62.50,voucher,62.50,62.50,6.40,yes,paid,2026-11-20"), "{}", lines[1]);
     assert!(lines.last().unwrap().starts_with("TOTAL,"), "{csv}");
-    let bad = call(
-        &server,
-        Method::GET,
-        &format!("{ledger}/export?from=November"),
-        &fac,
-        None,
-    )
-    .await?;
+    let bad = server
+        .call(
+            Method::GET,
+            &format!("{ledger}/export?from=November"),
+            &fac,
+            None,
+        )
+        .await?;
     assert_eq!(bad.0, 400);
 
     // Contributors see no ledger, only their own statement, by their own key.
@@ -257,32 +231,30 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
         attendance.clone(),
     ] {
         assert_eq!(
-            call(&server, Method::GET, &path, &contributor, None)
-                .await?
-                .0,
+            server.call(Method::GET, &path, &contributor, None).await?.0,
             403,
             "{path}"
         );
     }
     let statement = format!("{ledger}/statement");
-    let (s, mine) = call(
-        &server,
-        Method::POST,
-        &statement,
-        &contributor,
-        Some(json!({"key": asha_key})),
-    )
-    .await?;
+    let (s, mine) = server
+        .call(
+            Method::POST,
+            &statement,
+            &contributor,
+            Some(json!({"key": asha_key})),
+        )
+        .await?;
     assert_eq!(s, 200);
     assert_eq!(mine.lines().count(), 1 + 3 + 1, "{mine}");
-    let (s, theirs) = call(
-        &server,
-        Method::POST,
-        &statement,
-        &contributor,
-        Some(json!({"key": "someone-elses-key-012345"})),
-    )
-    .await?;
+    let (s, theirs) = server
+        .call(
+            Method::POST,
+            &statement,
+            &contributor,
+            Some(json!({"key": "someone-elses-key-012345"})),
+        )
+        .await?;
     assert_eq!(s, 200);
     assert_eq!(theirs.lines().count(), 2, "{theirs}");
     assert!(theirs.lines().last().unwrap().starts_with("TOTAL,0 rows"));
@@ -342,27 +314,23 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
     let rates = json!({"rates": [{"id": "meeting", "label": "Meetings", "pence_per_hour": 2500}]});
     let ledger = format!("/api/boards/{board}/ledger");
     assert_eq!(
-        json_call(
-            &server,
-            Method::POST,
-            &format!("{ledger}/rates"),
-            &fac,
-            Some(rates)
-        )
-        .await?
-        .0,
+        server
+            .call_json(Method::POST, &format!("{ledger}/rates"), &fac, Some(rates))
+            .await?
+            .0,
         201
     );
     let row = json!({"person": "Asha", "date": "2026-11-02", "task": "Workshop", "session_minutes": 120, "rate_id": "meeting"});
     assert_eq!(
-        json_call(&server, Method::POST, &ledger, &fac, Some(row))
+        server
+            .call_json(Method::POST, &ledger, &fac, Some(row))
             .await?
             .0,
         201
     );
 
     // Anyone on the board may read it; it reads the live board.
-    let (s, all) = json_call(&server, Method::GET, &path, &viewer, None).await?;
+    let (s, all) = server.call_json(Method::GET, &path, &viewer, None).await?;
     assert_eq!(s, 200, "{all}");
     let found = |id: &str| -> String {
         let e = all
@@ -389,7 +357,7 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
         inclusive.contains("Payment recorded for 1 person (1 row).") && !inclusive.contains('£'),
         "{all}"
     );
-    let (s, theirs) = json_call(&server, Method::GET, &path, &fac, None).await?;
+    let (s, theirs) = server.call_json(Method::GET, &path, &fac, None).await?;
     assert_eq!(s, 200);
     assert!(
         theirs.to_string().contains("1 person (1 row): £50.00"),
@@ -404,14 +372,9 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
         "{all}"
     );
 
-    let (s, md) = call(
-        &server,
-        Method::GET,
-        &format!("{path}?format=md"),
-        &viewer,
-        None,
-    )
-    .await?;
+    let (s, md) = server
+        .call(Method::GET, &format!("{path}?format=md"), &viewer, None)
+        .await?;
     assert_eq!(s, 200);
     assert!(
         md.starts_with("# Evidence: evidence for the UK Standards for Public Involvement"),
@@ -419,15 +382,10 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
     );
     assert_eq!(md.matches("\n## ").count(), 6, "{md}");
     assert_eq!(
-        call(
-            &server,
-            Method::GET,
-            &format!("{path}?format=pdf"),
-            &viewer,
-            None
-        )
-        .await?
-        .0,
+        server
+            .call(Method::GET, &format!("{path}?format=pdf"), &viewer, None)
+            .await?
+            .0,
         400
     );
     let anonymous = reqwest::get(server.http(&path)).await?.status().as_u16();

@@ -27,15 +27,7 @@ async fn call(
     token: &str,
     body: Option<Value>,
 ) -> anyhow::Result<(u16, Value)> {
-    let mut req = reqwest::Client::new()
-        .request(method, server.http(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().await?;
-    let status = resp.status().as_u16();
-    let text = resp.text().await?;
+    let (status, text) = server.call(method, path, token, body).await?;
     Ok((
         status,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),

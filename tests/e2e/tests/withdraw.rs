@@ -14,14 +14,9 @@ const SECRET: &str = "the name of the school my son attends";
 const KEY: &str = "asha-secret-key-0123456789";
 
 async fn post(server: &Server, path: &str, token: &str, body: Value) -> Result<(u16, Value)> {
-    let resp = reqwest::Client::new()
-        .post(server.http(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?;
-    let status = resp.status().as_u16();
-    Ok((status, resp.json().await.unwrap_or(Value::Null)))
+    server
+        .call_json(reqwest::Method::POST, path, token, Some(body))
+        .await
 }
 
 /// A board with Asha's agreed aim (holding the secret) in the live board, a named
