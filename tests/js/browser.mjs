@@ -2,7 +2,7 @@
 // Coboard server. Run from tests/e2e/tests/browser.rs.
 //
 //   node browser.mjs session <base-url> <out-dir>       two people co-edit one board; axe audits
-//   node browser.mjs render  <base-url> <board-url> <n>  time until n notes are on screen
+//   node browser.mjs render  <base-url> <board-url> <n> [timeout-ms]  time until n notes are on screen
 //
 // Prints one JSON line with what it measured; exits non-zero with a message on failure.
 
@@ -117,13 +117,13 @@ async function session (out) {
   return { boardUrl, merged, audits: audits.map((a) => ({ where: a.where, violations: a.all })) }
 }
 
-async function render (boardUrl, n) {
+async function render (boardUrl, n, timeoutMs = 60_000) {
   const page = await person()
   // Join without the dialog: a remembered identity.
   await page.addInitScript(() => localStorage.setItem('coboard.identity', JSON.stringify({ name: 'Bench', role: 'public', colour: '#1f6fd1' })))
   const t0 = Date.now()
   await page.goto(boardUrl)
-  await page.waitForFunction((n) => document.querySelectorAll('.note').length >= n, Number(n), { timeout: 60_000, polling: 20 })
+  await page.waitForFunction((n) => document.querySelectorAll('.note').length >= n, Number(n), { timeout: Number(timeoutMs), polling: 20 })
   const rendered = Date.now() - t0
   const nav = await page.evaluate(() => performance.now())
   return { notes: Number(n), ms_to_render: rendered, page_ms: Math.round(nav) }
@@ -132,7 +132,7 @@ async function render (boardUrl, n) {
 try {
   let result
   if (mode === 'session') result = await session(rest[0])
-  else if (mode === 'render') result = await render(rest[0], rest[1])
+  else if (mode === 'render') result = await render(rest[0], rest[1], rest[2])
   else fail(`unknown mode ${mode}`)
   console.log(JSON.stringify(result))
 } finally {

@@ -5,6 +5,7 @@
 //! - `cargo xtask test`: the same set-up plus test dependencies (npm packages, Chromium),
 //!   then the whole test suite.
 //! - `cargo xtask client`: builds only the web client into `client/dist`.
+//! - `cargo xtask bench`: the side-by-side benchmark (`coboard-load suite`), in release.
 //!
 //! Everything is plain cargo, `wasm-bindgen` and npm: no other build tool to install.
 
@@ -37,6 +38,12 @@ enum Cmd {
     },
     /// Build the web client into client/dist.
     Client,
+    /// Build in release and run the side-by-side benchmark against the reference Node.js
+    /// server (extra arguments go to `coboard-load suite`). Results: target/bench.
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -56,6 +63,26 @@ fn main() -> Result<()> {
                 .arg(root.join("client/dist"));
             serve.args(args);
             run(&mut serve)
+        }
+        Cmd::Bench { args } => {
+            build_client(&root)?;
+            install_js_test_deps(&root)?;
+            ensure_chromium()?;
+            step("building the server and the load generator (release)");
+            run(cargo().args([
+                "build",
+                "--release",
+                "--bin",
+                "coboard",
+                "--bin",
+                "coboard-load",
+            ]))?;
+            step("running the benchmark (about 15 minutes)");
+            run(Command::new(root.join("target/release/coboard-load"))
+                .arg("suite")
+                .arg("--root")
+                .arg(&root)
+                .args(args))
         }
         Cmd::Test { args } => {
             build_client(&root)?;
@@ -244,7 +271,11 @@ fn install_js_test_deps(root: &Path) -> Result<()> {
     step("installing npm packages for the tests (npm ci in tests/js)");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(js))
+        .current_dir(js))?;
+    step("installing the reference Yjs server for the load generator (npm ci in bench/reference)");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root.join("bench/reference")))
 }
 
 /// The browser tests use Debian's Chromium; a test tool never downloads its own browser.

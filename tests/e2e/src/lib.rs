@@ -106,6 +106,11 @@ impl Server {
         })
     }
 
+    /// The server's process id, for tools that read its CPU and memory from `/proc`.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     pub fn http(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -1,0 +1,17 @@
+//! Load generator for Coboard and the reference y-websocket server.
+//!
+//! - [`scenario`]: one load point (N clients over R boards at U updates/s), measured.
+//! - [`client`]: one simulated person speaking the y-websocket protocol.
+//! - [`record`]: send and arrival times, matched through the updates' own ids.
+//! - [`procstat`]: CPU and memory of the server and of the generator, from `/proc`.
+//! - [`target`]: Coboard (boards and tokens made through its API) or the reference server.
+//! - [`sync`]: Coboard alone: how long a newcomer takes to sync boards of many items.
+//! - [`suite`]: the whole side-by-side benchmark, servers started and pinned by it.
+
+pub mod client;
+pub mod procstat;
+pub mod record;
+pub mod scenario;
+pub mod suite;
+pub mod sync;
+pub mod target;
