@@ -12,6 +12,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use coboard_shared::close;
 use coboard_shared::protocol::{self, Msg};
+use futures_util::SinkExt;
 use tokio::sync::{broadcast, oneshot};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -204,27 +205,20 @@ async fn pump(
             }
             out = rx.recv() => match out {
                 Ok(out) => {
-                    if out.origin != conn {
-                        // A client that stops reading altogether would hold this task in
-                        // `send` forever; past the timeout it is dropped and must resync.
-                        let sent = tokio::time::timeout(
-                            SEND_TIMEOUT,
-                            socket.send(Message::Binary(
-                                out.frame_for(access.grant.role.can_manage()).clone(),
-                            )),
-                        )
-                        .await;
-                        match sent {
-                            Ok(Ok(())) => {}
-                            Ok(Err(_)) => return End::new(1006, "send failed"),
-                            Err(_) => return End::new(1006, "client stopped reading"),
-                        }
+                    // A client that stops reading altogether would hold this task in
+                    // `send` forever; past the timeout it is dropped and must resync.
+                    let sent = tokio::time::timeout(
+                        SEND_TIMEOUT,
+                        relay(socket, rx, out, conn, access.grant.role.can_manage()),
+                    )
+                    .await;
+                    match sent {
+                        Ok(Ok(())) => {}
+                        Ok(Err(end)) => return end,
+                        Err(_) => return End::new(1006, "client stopped reading"),
                     }
                 }
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::info!(missed = n, "client fell behind; closing so it resyncs");
-                    return End::new(close::TOO_SLOW, "You fell behind the board; reconnecting will catch up.");
-                }
+                Err(broadcast::error::RecvError::Lagged(n)) => return fell_behind(n),
                 Err(broadcast::error::RecvError::Closed) => {
                     // The actor may have said why before it went (a storage failure, say).
                     if let Ok(k) = kick.try_recv() {
@@ -253,6 +247,54 @@ async fn pump(
             }
         }
     }
+}
+
+/// Most frames written in one go; past this, the task goes back to reading its client.
+const MAX_BATCH: usize = 256;
+
+/// Sends `first` and every frame already waiting behind it, then flushes once.
+///
+/// Each frame stays its own WebSocket message (y-websocket clients read one message per
+/// frame), but under load many of them leave in one write: one system call and one wake-up
+/// of the client instead of one per update. With nothing waiting, this is a plain send.
+async fn relay(
+    socket: &mut WebSocket,
+    rx: &mut broadcast::Receiver<Arc<crate::board::Outgoing>>,
+    first: Arc<crate::board::Outgoing>,
+    conn: ConnId,
+    facilitator: bool,
+) -> Result<(), End> {
+    let failed = |_| End::new(1006, "send failed");
+    let mut fed = 0;
+    let mut next = Some(first);
+    while let Some(out) = next.take() {
+        if out.origin != conn {
+            let frame = out.frame_for(facilitator).clone();
+            socket.feed(Message::Binary(frame)).await.map_err(failed)?;
+            fed += 1;
+        }
+        if fed >= MAX_BATCH {
+            break;
+        }
+        next = match rx.try_recv() {
+            Ok(out) => Some(out),
+            Err(broadcast::error::TryRecvError::Lagged(n)) => return Err(fell_behind(n)),
+            // Closed: the next `recv` reports it, after what was fed has been flushed.
+            Err(_) => None,
+        };
+    }
+    if fed > 0 {
+        socket.flush().await.map_err(failed)?;
+    }
+    Ok(())
+}
+
+fn fell_behind(missed: u64) -> End {
+    tracing::info!(missed, "client fell behind; closing so it resyncs");
+    End::new(
+        close::TOO_SLOW,
+        "You fell behind the board; reconnecting will catch up.",
+    )
 }
 
 /// Handles every message of one binary frame.

@@ -15,3 +15,10 @@ pub mod scenario;
 pub mod suite;
 pub mod sync;
 pub mod target;
+
+/// WebSocket settings for the generator's clients: the library's default read buffer is
+/// 128 KiB, zero-filled before every read, which would make the generator spend most of
+/// its time in `memset` (as the server did before it set its own).
+pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4 * 1024)
+}

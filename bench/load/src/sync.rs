@@ -99,7 +99,7 @@ type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn open(url: &str) -> Result<Ws> {
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(crate::ws_config()), true)
         .await
         .context("connecting")?;
     Ok(ws)

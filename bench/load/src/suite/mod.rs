@@ -32,6 +32,8 @@ pub const POINTS: [(usize, usize, f64); 4] = [
 
 /// Saturation is searched on one live session of 50 people, the shape of the p99 target.
 const SATURATION_SHAPE: (usize, usize) = (50, 1);
+/// Highest rate per client tried: under Coboard's default pacing of 100 messages/s.
+const MAX_RATE: f64 = 90.0;
 /// p99 fan-out latency under which a rate counts as sustained.
 const SATURATION_P99_MS: f64 = 100.0;
 
@@ -269,10 +271,10 @@ async fn saturate(paths: &Paths, kind: Kind, opts: &Options) -> Result<Saturatio
         best = Some(r);
         // Coboard paces each connection at 100 messages/s by default; stay below that so
         // the search measures capacity, not the per-connection abuse limit.
-        if rate >= 64.0 {
-            break "reached 64 updates/s per client with p99 under 100 ms".to_owned();
+        if rate >= MAX_RATE {
+            break format!("reached {MAX_RATE} updates/s per client with p99 under 100 ms");
         }
-        rate = (rate * 1.5_f64).round();
+        rate = (rate * 1.5_f64).round().min(MAX_RATE);
     };
     server.stop().await?;
     Ok(Saturation {
