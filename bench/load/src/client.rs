@@ -94,9 +94,10 @@ async fn connect(spec: &Spec, shared: &Shared) -> Result<Client> {
     tokio::time::timeout(CONNECT_TIMEOUT, async {
         // TCP_NODELAY, as browsers set it: Nagle's algorithm would otherwise hold small
         // updates back by up to 40 ms and we would be measuring ourselves.
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(&spec.url, Some(crate::ws_config()), true)
-            .await
-            .context("connecting")?;
+        let (ws, _) =
+            tokio_tungstenite::connect_async_with_config(&spec.url, Some(crate::ws_config()), true)
+                .await
+                .context("connecting")?;
         let id = CLIENT_BASE + spec.index as u64;
         let doc = Doc::with_client_id(id);
         let map = doc.get_or_insert_map("load");
