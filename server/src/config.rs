@@ -91,7 +91,9 @@ pub struct ServeArgs {
     pub idle_unload_secs: u64,
 
     /// Frames buffered per board; a client further behind is disconnected to resync.
-    #[arg(long, env = "COBOARD_BROADCAST_CAPACITY", default_value_t = 1024)]
+    /// Each slot is allocated when the board loads (about 40 bytes), so this is most of an
+    /// idle board's memory; a client's own socket buffers hold far more frames than this.
+    #[arg(long, env = "COBOARD_BROADCAST_CAPACITY", default_value_t = 256)]
     pub broadcast_capacity: usize,
 
     /// Largest WebSocket message accepted, in bytes.

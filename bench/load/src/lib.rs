@@ -20,5 +20,9 @@ pub mod target;
 /// 128 KiB, zero-filled before every read, which would make the generator spend most of
 /// its time in `memset` (as the server did before it set its own).
 pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
-    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4 * 1024)
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        // A 100,000-item board's full state is about 50 MB.
+        .max_message_size(Some(512 << 20))
+        .max_frame_size(Some(512 << 20))
 }

