@@ -100,7 +100,9 @@ async fn run(
 ) -> End {
     let invite = access.grant.invite_id.clone();
     let role = access.grant.role;
-    let (handle, joined, mut kick_rx) = match join(registry, board, conn, invite, role).await {
+    let (handle, joined, mut kick_rx) = match Box::pin(join(registry, board, conn, invite, role))
+        .await
+    {
         Ok(j) => j,
         Err(e) => {
             let end = match e {
@@ -115,11 +117,14 @@ async fn run(
                 ),
                 _ => End::new(1011, "The board could not be opened; please try again."),
             };
-            close_with(&mut socket, &end).await;
+            Box::pin(close_with(&mut socket, &end)).await;
             return end;
         }
     };
     let Joined { mut rx, frames } = joined;
+    // Every idle connection keeps this task's state for as long as it stays; the rarer,
+    // larger steps (joining, handling a frame, relaying, closing) are boxed so that state
+    // holds only what waiting needs (measured with massif: 3.9 KiB per connection before).
     let end = pump(
         &mut socket,
         &handle,
@@ -132,7 +137,7 @@ async fn run(
     )
     .await;
     handle.leave(conn);
-    close_with(&mut socket, &end).await;
+    Box::pin(close_with(&mut socket, &end)).await;
     end
 }
 
@@ -183,7 +188,7 @@ async fn pump(
                         // Over its rate, a connection waits here: its socket backs up and
                         // its client slows down, while other connections carry on.
                         access.rate.until_ready().await;
-                        if let Err(end) = handle_frame(socket, board, conn, access, &bytes).await {
+                        if let Err(end) = Box::pin(handle_frame(socket, board, conn, access, &bytes)).await {
                             return end;
                         }
                     }
@@ -209,7 +214,7 @@ async fn pump(
                     // `send` forever; past the timeout it is dropped and must resync.
                     let sent = tokio::time::timeout(
                         SEND_TIMEOUT,
-                        relay(socket, rx, out, conn, access.grant.role.can_manage()),
+                        Box::pin(relay(socket, rx, out, conn, access.grant.role.can_manage())),
                     )
                     .await;
                     match sent {
