@@ -305,6 +305,11 @@ async fn grant(
 /// small; a larger message takes several reads, and the buffer grows to fit it.
 const WS_READ_BUFFER: usize = 1024;
 
+/// Bytes of frames a WebSocket gathers before writing them to its socket when several
+/// are sent in one go (see `ws::relay`). The buffer keeps the largest size it ever reached,
+/// so the library's 128 KiB default would stay with a connection after one busy moment.
+const WS_WRITE_BUFFER: usize = 4 * 1024;
+
 #[derive(serde::Deserialize)]
 struct WsQuery {
     token: Option<String>,
@@ -337,6 +342,7 @@ async fn websocket(
     ws.max_message_size(limits.max_message_bytes)
         .max_frame_size(limits.max_message_bytes)
         .read_buffer_size(WS_READ_BUFFER)
+        .write_buffer_size(WS_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             match checked {
                 Ok(grant) => crate::ws::serve(socket, id, grant, limits, registry, shutdown).await,

@@ -295,7 +295,7 @@ impl BoardActor {
                         true => update,
                         false => crate::board::private::without_needs(&update).unwrap_or(update),
                     };
-                    frames.push(protocol::encode(&Msg::Awareness(update)));
+                    frames.extend(presence::presence_frames(update));
                 }
                 self.conns.insert(
                     conn,

@@ -41,7 +41,7 @@ fn load(r: &Report) -> String {
 fn row(out: &mut String, r: &Report) {
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} | {} | {:.0} | {} |",
         load(r),
         r.server.name(),
         r.latency.p50_ms,
@@ -55,7 +55,7 @@ fn row(out: &mut String, r: &Report) {
         r.server_cpu_percent
             .map_or("–".into(), |c| format!("{c:.0}")),
         mib(r.server_memory.map(|m| m.rss_kib)),
-        format!("{:.0}", r.generator_cpu_percent),
+        r.generator_cpu_percent,
         r.errors,
     );
 }

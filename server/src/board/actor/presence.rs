@@ -11,6 +11,37 @@ use yrs::sync::AwarenessUpdate;
 use super::BoardActor;
 use crate::board::{ConnId, Outgoing};
 
+/// Presence sent to someone joining goes out in frames of about this much JSON. One frame
+/// for everyone on a busy board would be several KiB, and the WebSocket library keeps its
+/// write buffer at the largest frame it has sent for as long as the connection lives.
+const JOIN_PRESENCE_BYTES: usize = 1024;
+
+/// The presence states in `update` as frames of about [`JOIN_PRESENCE_BYTES`] each.
+pub(super) fn presence_frames(update: AwarenessUpdate) -> Vec<Vec<u8>> {
+    let mut frames = Vec::new();
+    let mut chunk = AwarenessUpdate {
+        clients: Default::default(),
+    };
+    let mut bytes = 0;
+    for (client, entry) in update.clients {
+        bytes += entry.json.len();
+        chunk.clients.insert(client, entry);
+        if bytes >= JOIN_PRESENCE_BYTES {
+            frames.push(protocol::encode(&Msg::Awareness(std::mem::replace(
+                &mut chunk,
+                AwarenessUpdate {
+                    clients: Default::default(),
+                },
+            ))));
+            bytes = 0;
+        }
+    }
+    if !chunk.clients.is_empty() {
+        frames.push(protocol::encode(&Msg::Awareness(chunk)));
+    }
+    frames
+}
+
 impl BoardActor {
     pub(super) fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
         let clients: Vec<ClientID> = update.clients.keys().copied().collect();
@@ -113,5 +144,50 @@ impl BoardActor {
                 tracing::warn!(board = %board, error = %e, "attendance not recorded");
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::sync::awareness::AwarenessUpdateEntry;
+
+    #[test]
+    fn presence_on_joining_is_split_into_small_frames_and_loses_no_one() {
+        let json = format!(r#"{{"user":{{"name":"{}"}}}}"#, "x".repeat(90));
+        let update = AwarenessUpdate {
+            clients: (1..=100u64)
+                .map(|c| {
+                    let entry = AwarenessUpdateEntry {
+                        clock: 1,
+                        json: json.clone().into(),
+                    };
+                    (ClientID::new(c), entry)
+                })
+                .collect(),
+        };
+        let frames = presence_frames(update);
+        assert!(frames.len() > 5, "{} frames", frames.len());
+        let mut seen = std::collections::HashSet::new();
+        for frame in &frames {
+            assert!(
+                frame.len() < 2 * JOIN_PRESENCE_BYTES,
+                "{} bytes",
+                frame.len()
+            );
+            for msg in protocol::decode_frame(frame).expect("decodes") {
+                let Msg::Awareness(u) = msg else {
+                    panic!("not presence")
+                };
+                seen.extend(u.clients.keys().copied());
+            }
+        }
+        assert_eq!(seen.len(), 100);
+        assert!(
+            presence_frames(AwarenessUpdate {
+                clients: Default::default()
+            })
+            .is_empty()
+        );
     }
 }
