@@ -92,8 +92,9 @@ pub struct ServeArgs {
 
     /// Frames buffered per board; a client further behind is disconnected to resync.
     /// Each slot is allocated when the board loads (about 40 bytes), so this is most of an
-    /// idle board's memory; a client's own socket buffers hold far more frames than this.
-    #[arg(long, env = "COBOARD_BROADCAST_CAPACITY", default_value_t = 256)]
+    /// idle board's memory; 256 was tried and closed clients that sent a burst of 200
+    /// edits without reading (the sync tests), so the default stays at 1024.
+    #[arg(long, env = "COBOARD_BROADCAST_CAPACITY", default_value_t = 1024)]
     pub broadcast_capacity: usize,
 
     /// Largest WebSocket message accepted, in bytes.

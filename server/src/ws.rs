@@ -24,11 +24,16 @@ use crate::auth::Grant;
 use crate::board::{BoardError, BoardHandle, ConnId, Joined, Kick, Registry};
 use crate::limits::{Limits, message_limiter};
 
+mod relay;
+
+use relay::{fell_behind, relay};
+
 /// How often the server pings an otherwise quiet client.
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// Longest wait for a client to answer our close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
-/// Longest wait for a client to take one frame before it is considered gone.
+/// Longest wait for a client to take one write (a frame, or the frames relayed in one go)
+/// before it is considered gone.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A client that answers nothing for this long is considered gone.
 const DEAD_AFTER: Duration = Duration::from_secs(60);
@@ -172,10 +177,14 @@ async fn pump(
     kick: &mut oneshot::Receiver<Kick>,
     shutdown: &CancellationToken,
 ) -> End {
+    // The joining frames (sync step 1, presence in small pieces) leave in one write.
     for frame in initial {
-        if socket.send(Message::Binary(frame.into())).await.is_err() {
+        if socket.feed(Message::Binary(frame.into())).await.is_err() {
             return End::new(1006, "send failed");
         }
+    }
+    if socket.flush().await.is_err() {
+        return End::new(1006, "send failed");
     }
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
@@ -252,54 +261,6 @@ async fn pump(
             }
         }
     }
-}
-
-/// Most frames written in one go; past this, the task goes back to reading its client.
-const MAX_BATCH: usize = 256;
-
-/// Sends `first` and every frame already waiting behind it, then flushes once.
-///
-/// Each frame stays its own WebSocket message (y-websocket clients read one message per
-/// frame), but under load many of them leave in one write: one system call and one wake-up
-/// of the client instead of one per update. With nothing waiting, this is a plain send.
-async fn relay(
-    socket: &mut WebSocket,
-    rx: &mut broadcast::Receiver<Arc<crate::board::Outgoing>>,
-    first: Arc<crate::board::Outgoing>,
-    conn: ConnId,
-    facilitator: bool,
-) -> Result<(), End> {
-    let failed = |_| End::new(1006, "send failed");
-    let mut fed = 0;
-    let mut next = Some(first);
-    while let Some(out) = next.take() {
-        if out.origin != conn {
-            let frame = out.frame_for(facilitator).clone();
-            socket.feed(Message::Binary(frame)).await.map_err(failed)?;
-            fed += 1;
-        }
-        if fed >= MAX_BATCH {
-            break;
-        }
-        next = match rx.try_recv() {
-            Ok(out) => Some(out),
-            Err(broadcast::error::TryRecvError::Lagged(n)) => return Err(fell_behind(n)),
-            // Closed: the next `recv` reports it, after what was fed has been flushed.
-            Err(_) => None,
-        };
-    }
-    if fed > 0 {
-        socket.flush().await.map_err(failed)?;
-    }
-    Ok(())
-}
-
-fn fell_behind(missed: u64) -> End {
-    tracing::info!(missed, "client fell behind; closing so it resyncs");
-    End::new(
-        close::TOO_SLOW,
-        "You fell behind the board; reconnecting will catch up.",
-    )
 }
 
 /// Handles every message of one binary frame.

@@ -76,13 +76,6 @@ impl Report {
         (self.connected > 0)
             .then(|| after.rss_kib.saturating_sub(before.rss_kib) as f64 / self.connected as f64)
     }
-
-    /// Every copy arrived, nothing failed, and the generator kept to its plan.
-    pub fn clean(&self) -> bool {
-        self.errors == 0
-            && self.delivered == self.expected
-            && self.sent as f64 >= self.planned as f64 * 0.98
-    }
 }
 
 /// Runs `load` against `target` and reports what happened.

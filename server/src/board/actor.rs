@@ -55,7 +55,7 @@ pub struct BoardConfig {
 impl Default for BoardConfig {
     fn default() -> Self {
         Self {
-            broadcast_capacity: 256,
+            broadcast_capacity: 1024,
             compact_every: 1000,
             idle_unload: Duration::from_secs(30),
             max_connections: 200,

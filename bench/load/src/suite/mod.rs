@@ -7,6 +7,7 @@
 //! is started for each measurement that reports memory.
 
 mod report;
+mod saturation;
 mod servers;
 
 use std::path::{Path, PathBuf};
@@ -29,13 +30,6 @@ pub const POINTS: [(usize, usize, f64); 4] = [
     (200, 20, 2.0),
     (1000, 100, 0.5),
 ];
-
-/// Saturation is searched on one live session of 50 people, the shape of the p99 target.
-const SATURATION_SHAPE: (usize, usize) = (50, 1);
-/// Highest rate per client tried (the suite raises Coboard's per-connection pacing).
-const MAX_RATE: f64 = 400.0;
-/// p99 fan-out latency under which a rate counts as sustained.
-const SATURATION_P99_MS: f64 = 100.0;
 
 /// How long each part runs.
 #[derive(Debug, Clone)]
@@ -139,7 +133,9 @@ pub async fn run(paths: &Paths, opts: &Options) -> Result<Results> {
 
     for kind in [Kind::Coboard, Kind::Reference] {
         eprintln!("== saturation: {}", kind.name());
-        results.saturation.push(saturate(paths, kind, opts).await?);
+        results
+            .saturation
+            .push(saturation::search(paths, kind, opts).await?);
         save(&results, &opts.out)?;
     }
 
@@ -169,6 +165,7 @@ pub async fn run(paths: &Paths, opts: &Options) -> Result<Results> {
     Ok(results)
 }
 
+/// Starts a fresh server of `kind` with the suite's settings.
 async fn start(paths: &Paths, kind: Kind) -> Result<Running> {
     match kind {
         Kind::Coboard => servers::coboard(paths, &CoboardOptions::default()).await,
@@ -177,7 +174,7 @@ async fn start(paths: &Paths, kind: Kind) -> Result<Running> {
 }
 
 /// One generator run's settings.
-struct Shape {
+pub(crate) struct Shape {
     clients: usize,
     boards: usize,
     rate: f64,
@@ -187,7 +184,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn new(clients: usize, boards: usize, rate: f64, seconds: f64) -> Self {
+    pub(crate) fn new(clients: usize, boards: usize, rate: f64, seconds: f64) -> Self {
         Self {
             clients,
             boards,
@@ -211,7 +208,7 @@ impl Shape {
 }
 
 /// Runs one generator process on the generator's core against `server`.
-async fn point(paths: &Paths, server: &Running, s: &Shape) -> Result<Report> {
+pub(crate) async fn point(paths: &Paths, server: &Running, s: &Shape) -> Result<Report> {
     let out = tokio::process::Command::new("taskset")
         .args(["-c", GENERATOR_CPU])
         .arg(&paths.generator)
@@ -236,51 +233,6 @@ async fn point(paths: &Paths, server: &Running, s: &Shape) -> Result<Report> {
         serde_json::from_slice(&out.stdout).context("reading the generator's report")?;
     eprintln!("   {}", report::one_line(&report));
     Ok(report)
-}
-
-/// Raises the rate per client until p99 reaches 100 ms or copies go missing.
-async fn saturate(paths: &Paths, kind: Kind, opts: &Options) -> Result<Saturation> {
-    let (clients, boards) = SATURATION_SHAPE;
-    let server = start(paths, kind).await?;
-    let mut steps: Vec<Report> = vec![];
-    let mut best = None;
-    let mut rate = 2.0;
-    let stopped = loop {
-        let r = point(
-            paths,
-            &server,
-            &Shape::new(clients, boards, rate, opts.step_seconds),
-        )
-        .await?;
-        steps.push(r.clone());
-        if r.sent as f64 / (r.planned.max(1) as f64) < 0.98 {
-            break format!(
-                "at {rate}/s the generator sent only {} of {} planned updates (generator CPU {:.0}%)",
-                r.sent, r.planned, r.generator_cpu_percent
-            );
-        }
-        if r.latency.p99_ms >= SATURATION_P99_MS {
-            break format!("at {rate}/s p99 was {} ms", r.latency.p99_ms);
-        }
-        if r.errors > 0 || r.delivered < r.expected {
-            break format!(
-                "at {rate}/s {} errors, {} of {} copies delivered",
-                r.errors, r.delivered, r.expected
-            );
-        }
-        best = Some(r);
-        if rate >= MAX_RATE {
-            break format!("reached {MAX_RATE} updates/s per client with p99 under 100 ms");
-        }
-        rate = (rate * 1.5_f64).round().min(MAX_RATE);
-    };
-    server.stop().await?;
-    Ok(Saturation {
-        server: kind,
-        steps,
-        best,
-        stopped,
-    })
 }
 
 /// Coboard's `coboard_store_seconds` buckets for appends, from its `/metrics`.
@@ -342,6 +294,7 @@ async fn browser_render(
     sync: &SyncReport,
 ) -> (Option<u64>, Option<String>) {
     let run = tokio::process::Command::new("node")
+        .kill_on_drop(true)
         .current_dir(root.join("tests/js"))
         .args([
             "browser.mjs",

@@ -81,8 +81,9 @@ pub struct CoboardOptions {
 /// Starts Coboard pinned to [`SERVER_CPU`], with its data in a fresh directory.
 ///
 /// The abuse limits are raised: per IP address (every simulated person comes from
-/// 127.0.0.1), per connection (the saturation search sends faster than the default pacing)
-/// and on board size (the 100,000-item board). Every other setting is the default.
+/// 127.0.0.1), per connection (the saturation search sends faster than the default
+/// pacing), people per board (200 by default) and board size (the 100,000-item board).
+/// Every other setting is the default.
 pub async fn coboard(paths: &Paths, opts: &CoboardOptions) -> Result<Running> {
     let data = if opts.tmpfs {
         tempfile::tempdir_in("/dev/shm")?
