@@ -12,7 +12,6 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use coboard_shared::close;
 use coboard_shared::protocol::{self, Msg};
-use futures_util::SinkExt;
 use tokio::sync::{broadcast, oneshot};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
