@@ -59,32 +59,33 @@ impl Target {
     }
 
     async fn create_coboard_board(&self, http: &reqwest::Client, i: usize) -> Result<String> {
-        let resp = http
-            .post(format!("http://{}/api/boards", self.addr))
-            .json(&serde_json::json!({ "title": format!("Load test board {i}") }))
-            .send()
-            .await
-            .context("creating a board")?;
-        let status = resp.status();
-        let body: serde_json::Value = resp.json().await.context("reading the new board")?;
-        if !status.is_success() {
-            bail!("creating a board: {status}: {body}");
-        }
-        let id = body["id"].as_str().context("no board id")?;
+        let title = serde_json::json!({ "title": format!("Load test board {i}") });
+        let board = post(
+            http.post(format!("http://{}/api/boards", self.addr)),
+            &title,
+        )
+        .await
+        .context("creating a board")?;
+        let id = board["id"].as_str().context("no board id")?;
         // A contributor's link, as most people in a session have, not the facilitator's.
-        let invite = http
-            .post(format!("http://{}/api/boards/{id}/invites", self.addr))
-            .bearer_auth(body["facilitator_token"].as_str().context("no token")?)
-            .json(&serde_json::json!({ "role": "contributor", "label": "load test" }))
-            .send()
+        let token = board["facilitator_token"].as_str().context("no token")?;
+        let role = serde_json::json!({ "role": "contributor", "label": "load test" });
+        let url = format!("http://{}/api/boards/{id}/invites", self.addr);
+        let invite = post(http.post(url).bearer_auth(token), &role)
             .await
             .context("making an invite")?;
-        let status = invite.status();
-        let invite: serde_json::Value = invite.json().await.context("reading the invite")?;
-        if !status.is_success() {
-            bail!("making an invite: {status}: {invite}");
-        }
         let token = invite["token"].as_str().context("no invite token")?;
         Ok(format!("ws://{}/ws/{id}?token={token}", self.addr))
     }
+}
+
+/// Sends `body` as JSON and returns the JSON answer, or the status and body as an error.
+async fn post(req: reqwest::RequestBuilder, body: &serde_json::Value) -> Result<serde_json::Value> {
+    let resp = req.json(body).send().await?;
+    let status = resp.status();
+    let answer: serde_json::Value = resp.json().await?;
+    if !status.is_success() {
+        bail!("{status}: {answer}");
+    }
+    Ok(answer)
 }
