@@ -91,7 +91,7 @@ pub struct ServeArgs {
     pub idle_unload_secs: u64,
 
     /// Frames buffered per board; a client further behind is disconnected to resync.
-    /// Each slot is allocated when the board loads (about 40 bytes), so this is most of an
+    /// Each slot is allocated when the board loads (about 30 bytes), so this is most of an
     /// idle board's memory; 256 was tried and closed clients that sent a burst of 200
     /// edits without reading (the sync tests), so the default stays at 1024.
     #[arg(long, env = "COBOARD_BROADCAST_CAPACITY", default_value_t = 1024)]
