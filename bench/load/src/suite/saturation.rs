@@ -95,3 +95,78 @@ pub(super) async fn search(paths: &Paths, kind: Kind, opts: &Options) -> Result<
         stopped,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Summary;
+
+    fn step(rate: f64) -> Report {
+        Report {
+            server: Kind::Coboard,
+            clients: 50,
+            boards: 1,
+            rate,
+            seconds: 5.0,
+            connected: 50,
+            connect: Summary::default(),
+            sync_bytes: 0,
+            planned: 1000,
+            sent: 1000,
+            expected: 49_000,
+            delivered: 49_000,
+            unmatched: 0,
+            deliveries_per_sec: 9800.0,
+            latency: Summary {
+                count: 49_000,
+                p50_ms: 1.0,
+                p95_ms: 2.0,
+                p99_ms: 3.0,
+                max_ms: 5.0,
+            },
+            errors: 0,
+            error_samples: vec![],
+            server_cpu_percent: Some(10.0),
+            server_memory_before: None,
+            server_memory: None,
+            generator_cpu_percent: 5.0,
+        }
+    }
+
+    #[test]
+    fn a_clean_fast_step_is_sustained() {
+        assert_eq!(failure(&step(2.0)), None);
+    }
+
+    #[test]
+    fn closed_clients_are_named_before_the_shortfall_they_cause() {
+        // Clients closed by the server also send less than planned; the closes are the cause.
+        let mut r = step(315.0);
+        r.errors = 50;
+        r.error_samples = vec!["client 3: server closed: 4008".into()];
+        r.sent = 100;
+        r.delivered = 10;
+        let why = failure(&r).expect("fails");
+        assert!(
+            why.contains("50 of 50 clients failed") && why.contains("4008"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn late_copies_and_a_slow_tail_each_fail_a_step() {
+        let mut late = step(40.0);
+        late.unmatched = 1;
+        assert!(failure(&late).expect("fails").contains("too late"));
+        let mut slow = step(40.0);
+        slow.latency.p99_ms = 100.0;
+        assert!(failure(&slow).expect("fails").contains("p99 was 100 ms"));
+        let mut behind = step(40.0);
+        behind.sent = 900;
+        assert!(
+            failure(&behind)
+                .expect("fails")
+                .contains("generator sent only")
+        );
+    }
+}
