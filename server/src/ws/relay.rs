@@ -18,7 +18,7 @@ const MAX_BATCH: usize = 256;
 /// Each frame stays its own WebSocket message (y-websocket clients read one message per
 /// frame), but under load they leave together: the WebSocket writes to the socket each
 /// time about 4 KiB has gathered (`http::WS_WRITE_BUFFER`) and once more at the flush,
-/// so a system call and a wake-up of the client carry dozens of updates instead of one.
+/// so a system call and a wake-up of the client carry many updates instead of one.
 /// With nothing waiting, this is a plain send.
 pub(super) async fn relay(
     socket: &mut WebSocket,
