@@ -298,3 +298,79 @@ impl Cluster {
         self.inner.presence.connections()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(n: u32) -> Message {
+        Message {
+            kind: Kind::Frame,
+            from: "other".into(),
+            sent_at: 0,
+            payload: Bytes::copy_from_slice(&n.to_be_bytes()),
+        }
+    }
+
+    /// The next message, or `None` if none comes within a second (rather than hanging).
+    async fn next(rx: &mut mpsc::Receiver<Remote>) -> Option<Remote> {
+        tokio::time::timeout(Duration::from_secs(1), rx.recv())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// A board's actor that falls behind never loses a message unnoticed: past its queue,
+    /// messages turn into one catch-up from the store, however many overflowed.
+    #[tokio::test]
+    async fn an_overflowing_board_queue_asks_for_one_catch_up() {
+        let cluster = Cluster::single("me");
+        let board: Arc<str> = Arc::from("b1");
+        let mut rx = cluster.attach(&board, 1).await;
+        for n in 0..REMOTE_QUEUE as u32 + 50 {
+            cluster.deliver(&board, frame(n));
+        }
+        for n in 0..REMOTE_QUEUE as u32 {
+            match rx.recv().await {
+                Some(Remote::Frame { frame, .. }) => assert_eq!(frame[..], n.to_be_bytes()),
+                other => panic!("message {n}: {other:?}"),
+            }
+        }
+        assert!(matches!(next(&mut rx).await, Some(Remote::CatchUp)));
+        tokio::task::yield_now().await;
+        assert!(rx.try_recv().is_err(), "more than one catch-up queued");
+
+        // Once the actor starts catching up, the next overflow asks again.
+        cluster.catching_up(&board);
+        for n in 0..REMOTE_QUEUE as u32 + 1 {
+            cluster.deliver(&board, frame(n));
+        }
+        for _ in 0..REMOTE_QUEUE {
+            assert!(matches!(rx.recv().await, Some(Remote::Frame { .. })));
+        }
+        assert!(matches!(next(&mut rx).await, Some(Remote::CatchUp)));
+    }
+
+    /// Resync requests collapse too: many queued while one is pending become one.
+    #[tokio::test]
+    async fn resync_requests_queue_one_catch_up_at_a_time() {
+        let cluster = Cluster::single("me");
+        let board: Arc<str> = Arc::from("b1");
+        let mut rx = cluster.attach(&board, 1).await;
+        let resync = || Message {
+            kind: Kind::Resync,
+            from: "other".into(),
+            sent_at: 0,
+            payload: Bytes::new(),
+        };
+        cluster.deliver(&board, resync());
+        cluster.deliver(&board, resync());
+        assert!(matches!(rx.try_recv(), Ok(Remote::CatchUp)));
+        assert!(rx.try_recv().is_err());
+        cluster.catching_up(&board);
+        cluster.deliver(&board, resync());
+        assert!(matches!(rx.try_recv(), Ok(Remote::CatchUp)));
+        // A board not loaded here is not an error.
+        cluster.deliver("elsewhere", resync());
+    }
+}

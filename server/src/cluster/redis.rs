@@ -25,6 +25,8 @@ use super::{Cluster, Kind, Message};
 const OP_TIMEOUT: Duration = Duration::from_secs(2);
 /// Wait between attempts to reconnect the subscription.
 const RECONNECT_EVERY: Duration = Duration::from_millis(500);
+/// How often the subscription's connection is checked with a ping.
+const PING_EVERY: Duration = Duration::from_secs(5);
 /// Publishes queued before `publish` starts marking boards for a resync instead.
 const PUBLISH_QUEUE: usize = 8192;
 
@@ -236,8 +238,10 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
         logged_down = false;
         redis.connected.store(true, Ordering::Release);
         metrics::gauge!("coboard_redis_connected").set(1.0);
+        metrics::counter!("coboard_redis_connects_total").increment(1);
         cluster.catch_up_all();
-        let mut ping = tokio::time::interval(Duration::from_secs(5));
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
         loop {
             tokio::select! {
                 msg = stream.next() => {
@@ -255,9 +259,11 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
                     }
                 }
                 _ = ping.tick() => {
-                    // A connection that silently died is found by its unanswered ping.
+                    // A connection that silently died is found by its unanswered ping. Any
+                    // answer will do: once subscribed, Redis answers PING with an array
+                    // (`pong`, ""), not the plain PONG a `String` would need.
                     let mut s = sink.clone();
-                    if !matches!(tokio::time::timeout(OP_TIMEOUT, s.ping::<String>()).await, Ok(Ok(_))) {
+                    if !matches!(tokio::time::timeout(OP_TIMEOUT, s.ping::<redis::Value>()).await, Ok(Ok(_))) {
                         break;
                     }
                 }

@@ -351,7 +351,16 @@ impl YClient {
 
     /// Handles incoming frames until `cond` holds, the socket closes, or [`TIMEOUT`].
     pub async fn pump_until(&mut self, cond: impl Fn(&YClient) -> bool) -> Result<()> {
-        tokio::time::timeout(TIMEOUT, async {
+        self.pump_until_within(TIMEOUT, cond).await
+    }
+
+    /// [`pump_until`](Self::pump_until) with a time limit of the caller's.
+    pub async fn pump_until_within(
+        &mut self,
+        limit: Duration,
+        cond: impl Fn(&YClient) -> bool,
+    ) -> Result<()> {
+        tokio::time::timeout(limit, async {
             while !cond(self) {
                 match self.ws.next().await {
                     Some(Ok(Message::Binary(b))) => self.handle(&b).await?,

@@ -101,6 +101,7 @@ async fn two_instances_co_edit_one_board_with_shared_presence() -> Result<()> {
     on_a.set_awareness(on_a.doc.client_id().get(), 1, r#"{"user":{"name":"Asha"}}"#)
         .await?;
     // B loads the board now; A answers its hello with Asha's awareness.
+    let b_loaded = tokio::time::Instant::now();
     let mut on_b = YClient::connect(&b.ws_with(&board, &token)).await?;
     let asha = on_a.doc.client_id();
     on_b.pump_until(|c| {
@@ -124,6 +125,31 @@ async fn two_instances_co_edit_one_board_with_shared_presence() -> Result<()> {
     on_a.pump_until(|c| c.awareness.get(&ben).is_some_and(|s| s.is_some()))
         .await?;
 
+    // Access needs shared with facilitators cross instances to facilitators only: B's
+    // facilitator gets Asha's, a contributor on B gets her state without them.
+    let invite = a
+        .invite(&board, serde_json::json!({"role": "contributor"}))
+        .await?;
+    let contributor = invite["token"].as_str().context("invite token")?;
+    let mut carl_on_b = YClient::connect(&b.ws_with(&board, contributor)).await?;
+    let needs = r#"{"user":{"name":"Asha","colour":"teal","needs":["more_time"]}}"#;
+    on_a.set_awareness(asha.get(), 2, needs).await?;
+    // Her new state is the one with a colour.
+    let asha_user = |c: &YClient| -> Option<Value> {
+        let state: Value = serde_json::from_str(c.awareness.get(&asha)?.as_deref()?).ok()?;
+        (state["user"]["colour"] == "teal").then(|| state["user"].clone())
+    };
+    on_b.pump_until(|c| asha_user(c).is_some()).await?;
+    carl_on_b.pump_until(|c| asha_user(c).is_some()).await?;
+    assert_eq!(
+        asha_user(&on_b).context("B")?["needs"],
+        serde_json::json!(["more_time"])
+    );
+    assert_eq!(
+        asha_user(&carl_on_b).context("Carl")?,
+        serde_json::json!({"name": "Asha", "colour": "teal"})
+    );
+
     // Presence asked of B lists Asha on A, and the other way round.
     let p = presence_until(&b, &board, &token, Duration::from_secs(5), |p| {
         names(p).contains(&("Asha".into(), "a".into()))
@@ -143,9 +169,23 @@ async fn two_instances_co_edit_one_board_with_shared_presence() -> Result<()> {
         "coboard_store_seconds",
         "coboard_redis_connected 1",
         "coboard_boards_loaded 1",
-        "coboard_connections 1",
+        "coboard_connections 2",
     ] {
         assert!(metrics.contains(name), "{name} missing from:\n{metrics}");
+    }
+
+    // The subscriptions stay up past their first ping with boards subscribed (Redis answers
+    // a subscribed connection's PING differently), rather than reconnecting and having
+    // every board reread the store.
+    tokio::time::sleep_until(b_loaded + Duration::from_secs(7)).await;
+    for server in [&a, &b] {
+        let metrics = reqwest::get(server.http("/metrics")).await?.text().await?;
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l == "coboard_redis_connects_total 1"),
+            "the subscription reconnected:\n{metrics}"
+        );
     }
     Ok(())
 }
@@ -189,6 +229,23 @@ async fn a_killed_instance_loses_nothing_and_its_people_leave_presence() -> Resu
     }
     let again = YClient::connect_with_doc(&b.ws_with(&board, &token), on_a.doc.clone()).await?;
     assert_eq!(again.texts().len(), 20);
+
+    // Asha's cursor and name leave B's clients too: nobody renews her awareness state now,
+    // so B drops it after the 30 s a Yjs client allows a silent peer, and tells its own.
+    let asha = on_a.doc.client_id();
+    assert!(
+        on_b.awareness.get(&asha).is_none_or(|s| s.is_some()),
+        "Asha's awareness was dropped before her instance died"
+    );
+    on_b.pump_until_within(Duration::from_secs(45), |c| {
+        c.awareness.get(&asha).is_some_and(|s| s.is_none())
+    })
+    .await
+    .context("Asha's awareness outlived her instance")?;
+    assert!(
+        gone.elapsed() >= Duration::from_secs(20),
+        "dropped too early"
+    );
     Ok(())
 }
 
@@ -341,6 +398,48 @@ async fn edits_made_while_redis_is_down_reach_every_instance_when_it_returns() -
     Ok(())
 }
 
+/// One instance loses Redis while the others keep it: what it stores meanwhile cannot be
+/// published, so once it reaches Redis again it tells the others to resync, and they read
+/// the store. Nothing else would bring the edit to them: no one edits afterwards, and the
+/// other instance's own Redis connection never dropped.
+#[tokio::test]
+async fn an_instance_cut_off_from_redis_has_the_others_resync_when_it_is_back() -> Result<()> {
+    let proxy = Proxy::start(6379).await?;
+    let schema = Schema::new("coboard_e2e")?;
+    let dir = tempfile::tempdir()?;
+    let via_proxy = format!("redis://127.0.0.1:{}", proxy.port);
+    let a = instance(&dir, "a", &schema.url(), &via_proxy).await?;
+    let b = instance(&dir, "b", &schema.url(), REDIS).await?;
+    let board = a.create_board("Cut off").await?;
+    let token = a.token(&board).context("token")?;
+    let mut on_a = YClient::connect(&a.ws(&board)).await?;
+    let mut on_b = YClient::connect(&b.ws_with(&board, &token)).await?;
+    on_a.add_note("before", "before the cut").await?;
+    on_b.pump_until(|c| has(c, "before the cut")).await?;
+
+    proxy.cut();
+    on_a.add_note("during", "stored while A cannot publish")
+        .await?;
+    // A's own clients have it (it is stored); B's do not, since A could not publish it.
+    let mut second_on_a = YClient::connect(&a.ws(&board)).await?;
+    second_on_a
+        .pump_until(|c| has(c, "stored while A cannot publish"))
+        .await?;
+    let early = on_b
+        .pump_until_within(Duration::from_secs(2), |c| {
+            has(c, "stored while A cannot publish")
+        })
+        .await;
+    assert!(early.is_err(), "the edit crossed the cut");
+
+    proxy.restore();
+    on_b.pump_until(|c| has(c, "stored while A cannot publish"))
+        .await
+        .context("B never resynced")?;
+    assert_eq!(on_a.state_vector(), on_b.state_vector());
+    Ok(())
+}
+
 #[tokio::test]
 async fn export_reads_postgres_with_no_server_running() -> Result<()> {
     let schema = Schema::new("coboard_e2e")?;
@@ -370,61 +469,82 @@ async fn export_reads_postgres_with_no_server_running() -> Result<()> {
     Ok(())
 }
 
-/// A TCP proxy in front of PostgreSQL that the test can cut and restore, so the server
-/// sees the database go away (refused and reset connections) and come back.
-struct PgProxy {
+/// A TCP proxy in front of a local service (PostgreSQL or Redis) that the test can cut
+/// and restore, so a server sees the service go away and come back while everyone else
+/// still reaches it. While cut, every connection through it is closed and new ones are
+/// closed as soon as they arrive. The port stays bound throughout, so no other socket on
+/// the machine can take it meanwhile.
+struct Proxy {
     port: u16,
-    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    relays: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    accept: tokio::task::JoinHandle<()>,
 }
 
-impl PgProxy {
-    async fn start() -> Result<Self> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let proxy = Self {
+impl Proxy {
+    async fn start(target: u16) -> Result<Self> {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let open = std::sync::Arc::new(AtomicBool::new(true));
+        let relays: std::sync::Arc<std::sync::Mutex<Vec<_>>> = Default::default();
+        let accept = tokio::spawn({
+            let (open, relays) = (open.clone(), relays.clone());
+            async move {
+                while let Ok((mut inbound, _)) = listener.accept().await {
+                    if !open.load(Ordering::Acquire) {
+                        continue;
+                    }
+                    let relay = tokio::spawn(async move {
+                        if let Ok(mut outbound) =
+                            tokio::net::TcpStream::connect(("127.0.0.1", target)).await
+                        {
+                            let _ =
+                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        }
+                    });
+                    relays.lock().expect("lock").push(relay);
+                }
+            }
+        });
+        Ok(Self {
             port,
-            tasks: Default::default(),
-        };
-        proxy.restore().await?;
-        Ok(proxy)
+            open,
+            relays,
+            accept,
+        })
     }
 
+    /// The schema's PostgreSQL URL, through the proxy.
     fn url(&self, schema: &Schema) -> String {
         schema.url().replace(":5432/", &format!(":{}/", self.port))
     }
 
-    /// Starts accepting again on the same port.
-    async fn restore(&self) -> Result<()> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
-        let tasks = self.tasks.clone();
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let relay = tokio::spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:5432").await
-                    {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                tasks.lock().expect("lock").push(relay);
-            }
-        });
-        self.tasks.lock().expect("lock").push(accept);
-        Ok(())
+    /// Lets connections through again.
+    fn restore(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::Release);
     }
 
-    /// Closes the port and every connection through it.
+    /// Closes every connection through the proxy, and each new one as it arrives.
     fn cut(&self) {
-        for task in self.tasks.lock().expect("lock").drain(..) {
-            task.abort();
+        self.open.store(false, std::sync::atomic::Ordering::Release);
+        for relay in self.relays.lock().expect("lock").drain(..) {
+            relay.abort();
         }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.cut();
+        self.accept.abort();
     }
 }
 
 #[tokio::test]
 async fn with_postgres_down_edits_are_refused_not_lost_and_service_recovers() -> Result<()> {
     let schema = Schema::new("coboard_e2e")?;
-    let proxy = PgProxy::start().await?;
+    let proxy = Proxy::start(5432).await?;
     let dir = tempfile::tempdir()?;
     let server = Server::start_with(
         &dir.path().join("s"),
@@ -448,7 +568,7 @@ async fn with_postgres_down_edits_are_refused_not_lost_and_service_recovers() ->
     let _ = other.expect_close().await;
     assert!(!has(&other, "written while the database is down"));
 
-    proxy.restore().await?;
+    proxy.restore();
     // The writer's client kept its edit; reconnecting (as the web client does, with
     // backoff) sends it again, and this time it is stored.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
