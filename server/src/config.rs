@@ -140,6 +140,12 @@ pub struct ServeArgs {
     /// Seconds a new connection has to send its first request (and so its token).
     #[arg(long, env = "COBOARD_AUTH_TIMEOUT_SECS", default_value_t = 10)]
     pub auth_timeout_secs: u64,
+
+    /// Days attendance records (who was connected when, for the ledger's session minutes)
+    /// are kept before they are deleted; 0 keeps them for ever. Ledger rows keep the
+    /// minutes they were given, so deleting attendance changes no row.
+    #[arg(long, env = "COBOARD_ATTENDANCE_KEEP_DAYS", default_value_t = 180)]
+    pub attendance_keep_days: u32,
 }
 
 impl ServeArgs {

@@ -12,6 +12,7 @@ pub mod export;
 pub mod http;
 pub mod limits;
 pub mod metrics;
+pub mod retention;
 pub mod store;
 pub mod ws;
 
@@ -57,6 +58,7 @@ pub async fn run(
         postgres = args.database_url.is_some(),
         "starting"
     );
+    retention::spawn(store.clone(), args.attendance_keep_days, cancel.clone());
     let registry = Registry::new(
         store.clone(),
         args.board_config(),

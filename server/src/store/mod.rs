@@ -183,6 +183,11 @@ pub trait Store: Send + Sync + 'static {
         prefix: &str,
     ) -> Result<Vec<(String, String)>, StoreError>;
 
+    /// Deletes the records of one kind, on every board, whose ids sort (bytewise) before
+    /// `before`, and returns how many went. Attendance ids begin with their date, so this
+    /// is how attendance past its keeping time is let go (see `crate::retention`).
+    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError>;
+
     /// Locks one board for every instance sharing this store, until the returned guard
     /// is dropped. It orders sealed ballots, silent cards, handovers and ledger changes
     /// against the steps that read them all (closing a round, a reveal). The embedded
@@ -263,6 +268,49 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
 #[cfg(test)]
 pub(crate) mod contract {
     use super::{Store, StoreError};
+
+    /// Old records go by kind and id, on every board, and nothing else goes with them.
+    /// `board` and `other` must exist and hold no records yet.
+    pub async fn delete_records_before(store: &dyn Store, board: &str, other: &str) {
+        for (b, id) in [
+            (board, "2026-01-31-a"),
+            (board, "2026-02-01-b"),
+            (other, "2025-12-25-c"),
+            (other, "2026-03-01-d"),
+        ] {
+            store.put_record(b, "att", id, "{}", false).await.unwrap();
+        }
+        store
+            .put_record(board, "row", "2020-01-01-x", "kept", false)
+            .await
+            .unwrap();
+        let gone = store
+            .delete_records_before("att", "2026-02-01")
+            .await
+            .unwrap();
+        assert_eq!(gone, 2);
+        let ids =
+            |rows: Vec<(String, String)>| rows.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store.records(board, "att", "").await.unwrap()),
+            ["2026-02-01-b"]
+        );
+        assert_eq!(
+            ids(store.records(other, "att", "").await.unwrap()),
+            ["2026-03-01-d"]
+        );
+        assert_eq!(
+            ids(store.records(board, "row", "").await.unwrap()),
+            ["2020-01-01-x"]
+        );
+        assert_eq!(
+            store
+                .delete_records_before("att", "2026-02-01")
+                .await
+                .unwrap(),
+            0
+        );
+    }
 
     /// Records: replaced only when asked, never created for a missing board, listed by
     /// id and kept apart by kind and board. `board` must exist; `other` too.

@@ -592,6 +592,16 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM records WHERE kind = $1 AND id COLLATE \"C\" < $2")
+            .bind(kind)
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     async fn records(
         &self,
         board: &str,

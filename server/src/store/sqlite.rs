@@ -110,6 +110,8 @@ enum Write {
         bool,
         oneshot::Sender<Result<(), StoreError>>,
     ),
+    /// (kind, bound): records of that kind whose ids sort before the bound.
+    DeleteRecords(Box<[String; 2]>, oneshot::Sender<Result<i64, StoreError>>),
     ReplaceSnapshot(
         Box<(String, String, String)>,
         Vec<u8>,
@@ -372,6 +374,13 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
         Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
         Write::Record(fields, replace, _) => rows::put_record(conn, fields, *replace),
         Write::Checkpoint(_) => Ok(0),
+        Write::DeleteRecords(f, _) => conn
+            .execute(
+                "DELETE FROM records WHERE kind = ?1 AND id < ?2",
+                params![f[0], f[1]],
+            )
+            .map(|n| n as i64)
+            .map_err(backend),
         Write::ReplaceSnapshot(names, state, _) => {
             let (board, id, name) = &**names;
             let n = conn
@@ -418,7 +427,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
-        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) => {
+        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) | Write::DeleteRecords(_, tx) => {
             let _ = tx.send(r);
         }
     }
@@ -612,6 +621,12 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let fields = Box::new([board, kind, id, body].map(str::to_owned));
         self.write(|tx| Write::Record(fields, replace, tx)).await
+    }
+
+    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError> {
+        let fields = Box::new([kind, before].map(str::to_owned));
+        let n = self.write(|tx| Write::DeleteRecords(fields, tx)).await?;
+        Ok(n as u64)
     }
 
     async fn records(

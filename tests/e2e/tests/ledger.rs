@@ -392,3 +392,69 @@ async fn the_standards_page_gathers_evidence_from_the_board_and_the_ledger() -> 
     assert_eq!(anonymous, 401);
     Ok(())
 }
+
+/// Attendance past its keeping time is deleted when the server starts (and every few
+/// hours after): a session's record from 40 days ago goes, yesterday's stays.
+#[tokio::test]
+async fn attendance_past_its_keeping_time_is_deleted() -> anyhow::Result<()> {
+    use coboard_e2e::pg::{Schema, psql};
+    use coboard_shared::ledger::date_of;
+    let schema = Schema::new("coboard_e2e")?;
+    let dir = tempfile::tempdir()?;
+    let flags = [
+        "--database-url",
+        &schema.url(),
+        "--attendance-keep-days",
+        "30",
+    ];
+    let server = Server::start_with(dir.path(), &flags).await?;
+    let board = server.create_board("Keeping time").await?;
+    let fac = server.token(&board).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as i64;
+    // Two sessions, recorded as presence records them.
+    let day = 24 * 60 * 60 * 1000;
+    let (old, recent) = (now - 40 * day, now - day);
+    for (since, name) in [(old, "Olu"), (recent, "Rae")] {
+        let id = format!("{}-{since:013}-00000000", date_of(since));
+        let body = json!({"name": name, "person": "", "since": since, "until": since + 3_600_000});
+        psql(&format!(
+            "INSERT INTO {}.records (board_id, kind, id, body) VALUES ('{board}', 'attendance', '{id}', '{body}')",
+            schema.0
+        ))?;
+    }
+    assert_eq!(names(&server, &board, &fac, old).await?, ["Olu"]);
+
+    let server = server.restart().await?;
+    let mut left = names(&server, &board, &fac, old).await?;
+    for _ in 0..100 {
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = names(&server, &board, &fac, old).await?;
+    }
+    assert!(left.is_empty(), "still kept: {left:?}");
+    assert_eq!(names(&server, &board, &fac, recent).await?, ["Rae"]);
+    let kept = psql(&format!(
+        "SELECT count(*) FROM {}.records WHERE kind = 'attendance'",
+        schema.0
+    ))?;
+    assert_eq!(kept, "1");
+    Ok(())
+}
+
+/// The names in a board's attendance on the date of `ms`.
+async fn names(server: &Server, board: &str, fac: &str, ms: i64) -> anyhow::Result<Vec<String>> {
+    let date = coboard_shared::ledger::date_of(ms);
+    let path = format!("/api/boards/{board}/ledger/attendance?date={date}");
+    let (status, body) = server.call_json(Method::GET, &path, fac, None).await?;
+    anyhow::ensure!(status == 200, "{body}");
+    Ok(body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["name"].as_str().map(str::to_owned))
+        .collect())
+}

@@ -309,13 +309,14 @@ fn merging_refuses_an_update_whose_base_is_missing() {
 async fn records_follow_the_store_contract() {
     let scratch = Scratch::new().await;
     let store = scratch.store().await;
-    for (b, n) in [("b1", 1), ("b2", 2)] {
+    for (b, n) in [("b1", 1), ("b2", 2), ("b3", 3), ("b4", 4)] {
         store
             .create_board(&info(b), set("seed"), &invite(b, &format!("i-{b}"), n))
             .await
             .unwrap();
     }
     crate::store::contract::records(&store, "b1", "b2").await;
+    crate::store::contract::delete_records_before(&store, "b3", "b4").await;
     scratch.drop().await;
 }
 

@@ -205,7 +205,7 @@ async fn sealed_ballots_are_replaced_only_with_their_key() {
 async fn records_follow_the_store_contract() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path()).unwrap();
-    for b in ["b1", "b2"] {
+    for b in ["b1", "b2", "b3", "b4"] {
         store
             .create_board(
                 &info(b),
@@ -216,4 +216,5 @@ async fn records_follow_the_store_contract() {
             .unwrap();
     }
     crate::store::contract::records(&store, "b1", "b2").await;
+    crate::store::contract::delete_records_before(&store, "b3", "b4").await;
 }
