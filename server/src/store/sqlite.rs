@@ -134,6 +134,9 @@ pub struct SqliteStore {
     reader: Arc<Mutex<Connection>>,
     /// Dropped with the store, which tells the checkpoint thread to stop.
     _checkpoints: std::sync::mpsc::Sender<()>,
+    /// The lock the checkpoint thread and the writer share, for tests to hold.
+    #[cfg(test)]
+    checkpoint_lock: checkpoint::CheckpointLock,
 }
 
 impl SqliteStore {
@@ -166,12 +169,17 @@ impl SqliteStore {
         let (tx, rx) = mpsc::channel(4096);
         std::thread::Builder::new()
             .name("coboard-store-writer".into())
-            .spawn(move || writer_loop(writer_conn, rx, lock))
+            .spawn({
+                let lock = lock.clone();
+                move || writer_loop(writer_conn, rx, lock)
+            })
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         Ok(Self {
             writer: tx,
             reader: Arc::new(Mutex::new(reader)),
             _checkpoints: checkpoints,
+            #[cfg(test)]
+            checkpoint_lock: lock,
         })
     }
 

@@ -218,3 +218,32 @@ async fn records_follow_the_store_contract() {
     crate::store::contract::records(&store, "b1", "b2").await;
     crate::store::contract::delete_records_before(&store, "b3", "b4").await;
 }
+
+/// A withdrawal's truncating checkpoint waits while the background checkpoint runs,
+/// instead of failing: SQLite answers "busy" at once to a checkpoint that meets another.
+/// Here the test holds the shared lock, as the background thread does while it works.
+#[tokio::test]
+async fn the_truncating_checkpoint_waits_for_the_background_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .create_board(&info("b1"), vec![0], &invite("b1", "i1", 1))
+        .await
+        .unwrap();
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let lock = store.checkpoint_lock.clone();
+    let holder = std::thread::spawn(move || {
+        let _held = lock.hold();
+        held_tx.send(()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+    });
+    held_rx.recv().unwrap();
+    let started = std::time::Instant::now();
+    store.scrub().await.unwrap();
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "the checkpoint did not wait: {:?}",
+        started.elapsed()
+    );
+    holder.join().unwrap();
+}
