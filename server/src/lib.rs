@@ -58,7 +58,12 @@ pub async fn run(
         postgres = args.database_url.is_some(),
         "starting"
     );
-    retention::spawn(store.clone(), args.attendance_keep_days, cancel.clone());
+    retention::spawn(
+        store.clone(),
+        args.attendance_keep_days,
+        cancel.clone(),
+        &tasks,
+    );
     let registry = Registry::new(
         store.clone(),
         args.board_config(),

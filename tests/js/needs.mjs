@@ -118,6 +118,22 @@ const room = await fay.$$eval('#needs-room .needs-room-people > li', (lis) => li
 if (room.some((line) => line.includes('Ben') || line.includes('Fay'))) fail(`room lists people who shared nothing: ${room}`)
 audits.push(await audit(fay, 'needs in the room'))
 await fay.locator('#needs-room').screenshot({ path: join(out, 'needs-room.png') })
+
+// Fay records what was arranged for Pat's need for more time: by need, never by name. It
+// is stored with the board, and the Standards evidence (worked out by the server) shows it.
+const moreTime = '#needs-room li[data-need="more_time"]'
+await fay.fill(`${moreTime} input`, 'Ten extra minutes on every timer')
+await fay.click(`${moreTime} .arranged-save`)
+await fay.waitForFunction((sel) => (document.querySelector(`${sel} .arranged-done`)?.textContent ?? '').includes('Recorded: Ten extra minutes on every timer'), moreTime)
+await fay.click('#tab-participation')
+await fay.waitForSelector('#panel-participation:not([hidden])')
+let arranged = ''
+for (let i = 0; i < 50 && !arranged.includes('Ten extra minutes'); i++) {
+  if (i > 0) await fay.waitForTimeout(200)
+  await fay.click('#standards-refresh')
+  await fay.waitForFunction(() => document.querySelectorAll('#standards-list > li.standard').length === 6)
+  arranged = oneLine(await fay.locator('#standards-list li[data-standard="inclusive-opportunities"] .standard-found').innerText())
+}
 for (const page of [ben, pat]) {
   await page.waitForFunction(() => (document.querySelector('#presence')?.innerText ?? '').includes('Fay'))
   await page.waitForFunction(() => (document.querySelector('#presence')?.innerText ?? '').includes('Pat'))
@@ -185,6 +201,7 @@ console.log(JSON.stringify({
   ratio,
   second_board: { classes: secondClasses, body_px: secondBody },
   room,
+  arranged,
   announced,
   others_see_room: othersSeeRoom,
   room_after: roomAfter,

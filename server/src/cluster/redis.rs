@@ -240,8 +240,9 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
         metrics::gauge!("coboard_redis_connected").set(1.0);
         metrics::counter!("coboard_redis_connects_total").increment(1);
         cluster.catch_up_all();
-        let mut ping =
-            tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+        let connected_at = tokio::time::Instant::now();
+        // The connection was just shown to work; the first ping is due one period on.
+        let mut ping = tokio::time::interval_at(connected_at + PING_EVERY, PING_EVERY);
         loop {
             tokio::select! {
                 msg = stream.next() => {
@@ -273,8 +274,18 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
         *redis.sink.lock().await = None;
         redis.connected.store(false, Ordering::Release);
         metrics::gauge!("coboard_redis_connected").set(0.0);
-        if !shutdown.is_cancelled() {
-            tracing::warn!("lost the Redis connection; reconnecting");
+        if shutdown.is_cancelled() {
+            return;
+        }
+        tracing::warn!("lost the Redis connection; reconnecting");
+        // Every connection has every loaded board read the store, so a Redis that keeps
+        // closing the connection at once (a full output buffer, `CLIENT KILL`) is not
+        // answered with a reconnect and a round of store reads each time.
+        if connected_at.elapsed() < PING_EVERY {
+            tokio::select! {
+                _ = tokio::time::sleep(RECONNECT_EVERY) => {}
+                _ = shutdown.cancelled() => return,
+            }
         }
     }
 }

@@ -183,10 +183,15 @@ pub trait Store: Send + Sync + 'static {
         prefix: &str,
     ) -> Result<Vec<(String, String)>, StoreError>;
 
-    /// Deletes the records of one kind, on every board, whose ids sort (bytewise) before
-    /// `before`, and returns how many went. Attendance ids begin with their date, so this
-    /// is how attendance past its keeping time is let go (see `crate::retention`).
-    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError>;
+    /// Deletes up to `limit` records of one kind, on any board, whose ids sort (bytewise)
+    /// before `before`, and returns how many went. Attendance ids begin with their date,
+    /// so this is how attendance past its keeping time is let go (see `crate::retention`).
+    async fn delete_records_before(
+        &self,
+        kind: &str,
+        before: &str,
+        limit: u64,
+    ) -> Result<u64, StoreError>;
 
     /// Locks one board for every instance sharing this store, until the returned guard
     /// is dropped. It orders sealed ballots, silent cards, handovers and ledger changes
@@ -284,11 +289,14 @@ pub(crate) mod contract {
             .put_record(board, "row", "2020-01-01-x", "kept", false)
             .await
             .unwrap();
-        let gone = store
-            .delete_records_before("att", "2026-02-01")
-            .await
-            .unwrap();
-        assert_eq!(gone, 2);
+        // A batch at a time: one, then the other, then none.
+        for want in [1, 1, 0] {
+            let gone = store
+                .delete_records_before("att", "2026-02-01", 1)
+                .await
+                .unwrap();
+            assert_eq!(gone, want);
+        }
         let ids =
             |rows: Vec<(String, String)>| rows.into_iter().map(|(id, _)| id).collect::<Vec<_>>();
         assert_eq!(
@@ -305,11 +313,12 @@ pub(crate) mod contract {
         );
         assert_eq!(
             store
-                .delete_records_before("att", "2026-02-01")
+                .delete_records_before("att", "2026-04-01", 10)
                 .await
                 .unwrap(),
-            0
+            2
         );
+        assert_eq!(store.records(board, "row", "").await.unwrap().len(), 1);
     }
 
     /// Records: replaced only when asked, never created for a missing board, listed by

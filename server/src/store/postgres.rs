@@ -592,13 +592,25 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM records WHERE kind = $1 AND id COLLATE \"C\" < $2")
-            .bind(kind)
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+    async fn delete_records_before(
+        &self,
+        kind: &str,
+        before: &str,
+        limit: u64,
+    ) -> Result<u64, StoreError> {
+        // No index serves `kind` across boards, so this scans the table: fine for a sweep
+        // every few hours.
+        let done = sqlx::query(
+            "DELETE FROM records WHERE (board_id, kind, id) IN
+             (SELECT board_id, kind, id FROM records
+              WHERE kind = $1 AND id COLLATE \"C\" < $2 LIMIT $3)",
+        )
+        .bind(kind)
+        .bind(before)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         Ok(done.rows_affected())
     }
 

@@ -110,8 +110,12 @@ enum Write {
         bool,
         oneshot::Sender<Result<(), StoreError>>,
     ),
-    /// (kind, bound): records of that kind whose ids sort before the bound.
-    DeleteRecords(Box<[String; 2]>, oneshot::Sender<Result<i64, StoreError>>),
+    /// (kind, bound), limit: records of that kind whose ids sort before the bound.
+    DeleteRecords(
+        Box<[String; 2]>,
+        u64,
+        oneshot::Sender<Result<i64, StoreError>>,
+    ),
     ReplaceSnapshot(
         Box<(String, String, String)>,
         Vec<u8>,
@@ -382,10 +386,11 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
         Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
         Write::Record(fields, replace, _) => rows::put_record(conn, fields, *replace),
         Write::Checkpoint(_) => Ok(0),
-        Write::DeleteRecords(f, _) => conn
+        Write::DeleteRecords(f, limit, _) => conn
             .execute(
-                "DELETE FROM records WHERE kind = ?1 AND id < ?2",
-                params![f[0], f[1]],
+                "DELETE FROM records WHERE (board_id, kind, id) IN
+                 (SELECT board_id, kind, id FROM records WHERE kind = ?1 AND id < ?2 LIMIT ?3)",
+                params![f[0], f[1], i64::try_from(*limit).unwrap_or(i64::MAX)],
             )
             .map(|n| n as i64)
             .map_err(backend),
@@ -435,7 +440,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
         }
-        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) | Write::DeleteRecords(_, tx) => {
+        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) | Write::DeleteRecords(_, _, tx) => {
             let _ = tx.send(r);
         }
     }
@@ -631,9 +636,16 @@ impl Store for SqliteStore {
         self.write(|tx| Write::Record(fields, replace, tx)).await
     }
 
-    async fn delete_records_before(&self, kind: &str, before: &str) -> Result<u64, StoreError> {
+    async fn delete_records_before(
+        &self,
+        kind: &str,
+        before: &str,
+        limit: u64,
+    ) -> Result<u64, StoreError> {
         let fields = Box::new([kind, before].map(str::to_owned));
-        let n = self.write(|tx| Write::DeleteRecords(fields, tx)).await?;
+        let n = self
+            .write(|tx| Write::DeleteRecords(fields, limit, tx))
+            .await?;
         Ok(n as u64)
     }
 

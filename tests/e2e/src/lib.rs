@@ -3,6 +3,7 @@
 //! (from the test files) Node.js Yjs clients and headless Chromium.
 
 pub mod pg;
+pub mod proxy;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -117,7 +117,8 @@ async fn a_public_member_withdraws_their_contribution_in_the_browser() -> anyhow
 
 /// Access needs, declared once on the home page, adapt every board the person opens; the
 /// board's facilitator sees them only while the person consents to share them, and a
-/// contributor never does; needs declared 100 days ago bring up the review banner.
+/// contributor never does; what the facilitator arranges for a need becomes Standards
+/// evidence; needs declared 100 days ago bring up the review banner.
 #[tokio::test]
 async fn access_needs_declared_once_adapt_every_board() -> anyhow::Result<()> {
     assert!(
@@ -164,6 +165,12 @@ async fn access_needs_declared_once_adapt_every_board() -> anyhow::Result<()> {
         assert!(pat.contains(words), "{words}: {pat}");
     }
     assert_eq!(report["others_see_room"], 0);
+    // What Fay arranged for the need reached the board, and the Standards evidence.
+    let arranged = report["arranged"].as_str().unwrap();
+    assert!(
+        arranged.contains("Access need \"More time\": Ten extra minutes on every timer"),
+        "{arranged}"
+    );
     // Ben declared a screen reader: his page told him what Pat added.
     assert!(
         report["announced"]
