@@ -5,7 +5,8 @@
 //! - [`record`]: send and arrival times, matched through the updates' own ids.
 //! - [`procstat`]: CPU and memory of the server and of the generator, from `/proc`.
 //! - [`target`]: Coboard (boards and tokens made through its API) or the reference server.
-//! - [`sync`]: Coboard alone: how long a newcomer takes to sync boards of many items.
+//! - [`sync`]: Coboard alone: how long a newcomer takes to sync boards of many items, and
+//!   what newcomers who stay cost the server's memory (`coboard-load held`).
 //! - [`suite`]: the whole side-by-side benchmark, servers started and pinned by it.
 
 pub mod client;

@@ -25,6 +25,24 @@ enum Command {
     Run(RunArgs),
     /// The whole side-by-side benchmark (servers started here; see docs/performance.md).
     Suite(SuiteArgs),
+    /// Memory the server holds for newcomers who sync a board of many items and stay.
+    Held(HeldArgs),
+}
+
+#[derive(clap::Args)]
+struct HeldArgs {
+    /// host:port of a Coboard server (loopback).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Notes on the board.
+    #[arg(long, default_value_t = 1000)]
+    items: usize,
+    /// Newcomers who sync it and stay connected.
+    #[arg(long, default_value_t = 50)]
+    people: usize,
+    /// The server's process id, to read its memory.
+    #[arg(long)]
+    server_pid: i32,
 }
 
 #[derive(clap::Args)]
@@ -101,6 +119,15 @@ fn main() -> Result<()> {
                 server_pid: a.server_pid,
             };
             let report = rt.block_on(scenario::run(&Target::new(a.server, a.addr), &load))?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
+        Command::Held(a) => {
+            let report = rt.block_on(coboard_load::sync::held(
+                &a.addr,
+                a.items,
+                a.people,
+                Some(a.server_pid),
+            ))?;
             println!("{}", serde_json::to_string(&report)?);
         }
         Command::Suite(a) => {

@@ -89,6 +89,69 @@ pub async fn run(
     })
 }
 
+/// What newcomers who stay cost the server's memory.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeldReport {
+    pub items: usize,
+    pub people: usize,
+    /// Bytes of the board's full state, which each newcomer receives in one frame.
+    pub state_bytes: usize,
+    /// The server's resident memory with one person on the loaded board.
+    pub rss_before_kib: u64,
+    /// The same once `people` more have synced and stayed connected.
+    pub rss_after_kib: u64,
+    pub kib_per_person: f64,
+}
+
+/// Fills a new board with `items` notes, then has `people` newcomers sync it and stay
+/// connected, and reads the server's memory (`server_pid`) before and after. A full sync
+/// is one WebSocket frame, and a connection's write buffer may keep the size of the
+/// largest frame it sent, so this shows what a board's size costs per person present.
+pub async fn held(
+    addr: &str,
+    items: usize,
+    people: usize,
+    server_pid: Option<i32>,
+) -> Result<HeldReport> {
+    let target = Target::new(Kind::Coboard, addr);
+    let url = target.boards(1).await?.remove(0);
+    seed(&url, items).await?;
+    let mut present = Vec::with_capacity(people + 1);
+    let (first, state) = synced(&url).await?;
+    present.push(first);
+    let settle = Duration::from_millis(500);
+    tokio::time::sleep(settle).await;
+    let before = crate::procstat::memory(server_pid)?.rss_kib;
+    for _ in 0..people {
+        let (ws, got) = synced(&url).await?;
+        ensure!(got.len() == state.len(), "a newcomer got a different state");
+        present.push(ws);
+    }
+    tokio::time::sleep(settle).await;
+    let after = crate::procstat::memory(server_pid)?.rss_kib;
+    for mut ws in present {
+        let _ = ws.close(None).await;
+    }
+    let per = after.saturating_sub(before) as f64 / people.max(1) as f64;
+    Ok(HeldReport {
+        items,
+        people,
+        state_bytes: state.len(),
+        rss_before_kib: before,
+        rss_after_kib: after,
+        kib_per_person: (per * 10.0).round() / 10.0,
+    })
+}
+
+/// Connects and syncs the whole board, leaving the connection open.
+async fn synced(url: &str) -> Result<(Ws, Vec<u8>)> {
+    let mut ws = open(url).await?;
+    let step1 = protocol::encode(&Msg::SyncStep1(StateVector::default()));
+    ws.send(Message::Binary(step1.into())).await?;
+    let state = sync_step2(&mut ws).await?;
+    Ok((ws, state))
+}
+
 fn board_and_token(ws_url: &str) -> Result<(String, String)> {
     let rest = ws_url.split("/ws/").nth(1).context("not a board URL")?;
     let (board, token) = rest.split_once("?token=").context("no token")?;
@@ -125,10 +188,7 @@ async fn sync_step2(ws: &mut Ws) -> Result<Vec<u8>> {
 /// Connects, asks for everything, and times until the whole state has arrived.
 async fn newcomer(url: &str) -> Result<(Duration, Vec<u8>)> {
     let t = Instant::now();
-    let mut ws = open(url).await?;
-    let step1 = protocol::encode(&Msg::SyncStep1(StateVector::default()));
-    ws.send(Message::Binary(step1.into())).await?;
-    let state = sync_step2(&mut ws).await?;
+    let (mut ws, state) = synced(url).await?;
     let took = t.elapsed();
     let _ = ws.close(None).await;
     Ok((took, state))

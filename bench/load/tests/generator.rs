@@ -128,6 +128,26 @@ async fn syncs_a_large_board_cold_and_warm() -> Result<()> {
     Ok(())
 }
 
+/// Newcomers who stay are counted, each got the whole board, and the server's memory is
+/// read before and after.
+#[tokio::test]
+async fn held_newcomers_report_the_servers_memory() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(dir.path(), &OPEN_LIMITS).await?;
+    let pid = server.pid().map(|p| p as i32);
+    let r = coboard_load::sync::held(&server.addr, 600, 5, pid).await?;
+    assert_eq!((r.items, r.people), (600, 5));
+    assert!(r.state_bytes > 600 * 40, "{} bytes", r.state_bytes);
+    assert!(r.rss_before_kib > 0 && r.rss_after_kib > 0, "{r:?}");
+    // Without the server's process id there is nothing to read.
+    assert!(
+        coboard_load::sync::held(&server.addr, 0, 1, Some(i32::MAX))
+            .await
+            .is_err()
+    );
+    Ok(())
+}
+
 /// The reference server (`npm ci` in bench/reference; `cargo xtask test` does it).
 struct Reference(tokio::process::Child, String);
 
