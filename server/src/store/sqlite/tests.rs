@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::kind;
 use coboard_shared::api::AccessRole;
 
 fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
@@ -246,4 +247,33 @@ async fn the_truncating_checkpoint_waits_for_the_background_one() {
         started.elapsed()
     );
     holder.join().unwrap();
+}
+
+/// The attendance sweep deletes past a single batch, and keeps what is within its time.
+#[tokio::test]
+async fn the_attendance_sweep_takes_as_many_batches_as_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .create_board(&info("b1"), vec![0], &invite("b1", "i1", 1))
+        .await
+        .unwrap();
+    for n in 0..1_100 {
+        let id = format!("2026-01-01-{n:013}-00000000");
+        store
+            .put_record("b1", kind::ATTENDANCE, &id, "{}", false)
+            .await
+            .unwrap();
+    }
+    store
+        .put_record("b1", kind::ATTENDANCE, "2026-11-28-0-00000000", "{}", false)
+        .await
+        .unwrap();
+    // 2026-11-29 13:00 UTC, keeping 30 days.
+    let gone = crate::retention::sweep(&store, 1_795_957_200_000, 30)
+        .await
+        .unwrap();
+    assert_eq!(gone, 1_100);
+    let left = store.records("b1", kind::ATTENDANCE, "").await.unwrap();
+    assert_eq!(left.len(), 1);
 }
