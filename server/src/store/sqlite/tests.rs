@@ -27,6 +27,19 @@ fn info(id: &str) -> BoardInfo {
     }
 }
 
+/// A store in `dir` holding empty boards with these ids (each with its creator's invite).
+async fn with_boards(dir: &std::path::Path, boards: &[&str]) -> SqliteStore {
+    let store = SqliteStore::open(dir).unwrap();
+    for (n, b) in boards.iter().enumerate() {
+        let hash = u8::try_from(n + 1).unwrap();
+        store
+            .create_board(&info(b), vec![0], &invite(b, &format!("i-{b}"), hash))
+            .await
+            .unwrap();
+    }
+    store
+}
+
 #[tokio::test]
 async fn appends_compacts_and_reloads_after_reopen() {
     let dir = tempfile::tempdir().unwrap();
@@ -205,17 +218,7 @@ async fn sealed_ballots_are_replaced_only_with_their_key() {
 #[tokio::test]
 async fn records_follow_the_store_contract() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    for b in ["b1", "b2", "b3", "b4"] {
-        store
-            .create_board(
-                &info(b),
-                vec![0],
-                &invite(b, &format!("i-{b}"), b.as_bytes()[1]),
-            )
-            .await
-            .unwrap();
-    }
+    let store = with_boards(dir.path(), &["b1", "b2", "b3", "b4"]).await;
     crate::store::contract::records(&store, "b1", "b2").await;
     crate::store::contract::delete_records_before(&store, "b3", "b4").await;
 }
@@ -226,11 +229,7 @@ async fn records_follow_the_store_contract() {
 #[tokio::test]
 async fn the_truncating_checkpoint_waits_for_the_background_one() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    store
-        .create_board(&info("b1"), vec![0], &invite("b1", "i1", 1))
-        .await
-        .unwrap();
+    let store = with_boards(dir.path(), &["b1"]).await;
     let (held_tx, held_rx) = std::sync::mpsc::channel();
     let lock = store.checkpoint_lock.clone();
     let holder = std::thread::spawn(move || {
@@ -253,11 +252,7 @@ async fn the_truncating_checkpoint_waits_for_the_background_one() {
 #[tokio::test]
 async fn the_attendance_sweep_takes_as_many_batches_as_it_needs() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    store
-        .create_board(&info("b1"), vec![0], &invite("b1", "i1", 1))
-        .await
-        .unwrap();
+    let store = with_boards(dir.path(), &["b1"]).await;
     for n in 0..1_100 {
         let id = format!("2026-01-01-{n:013}-00000000");
         store
