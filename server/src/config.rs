@@ -113,6 +113,20 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_MESSAGE_BURST", default_value_t = 500)]
     pub message_burst: u32,
 
+    /// Most y-websocket messages in one WebSocket frame; a frame with more is refused.
+    #[arg(long, env = "COBOARD_MAX_MESSAGES_PER_FRAME", default_value_t = 100)]
+    pub max_messages_per_frame: usize,
+
+    /// Requests per second per connection that make the server answer with state (sync
+    /// step 1, query awareness); faster ones wait.
+    #[arg(long, env = "COBOARD_REPLIES_PER_SEC", default_value_t = 2)]
+    pub replies_per_sec: u32,
+
+    /// Bytes per second the server sends one connection in answer to its own requests,
+    /// after a first allowance of the board's size limit; more waits.
+    #[arg(long, env = "COBOARD_REPLY_BYTES_PER_SEC", default_value_t = 4 * 1024 * 1024)]
+    pub reply_bytes_per_sec: u32,
+
     /// New WebSocket connections per minute from one IP address.
     #[arg(
         long,
@@ -155,6 +169,10 @@ impl ServeArgs {
             max_awareness_bytes: self.max_awareness_bytes,
             messages_per_sec: self.messages_per_sec,
             message_burst: self.message_burst,
+            max_messages_per_frame: self.max_messages_per_frame.max(1),
+            replies_per_sec: self.replies_per_sec,
+            reply_bytes_per_sec: self.reply_bytes_per_sec,
+            reply_bytes_burst: self.max_board_bytes,
             connections_per_minute_per_ip: self.connections_per_minute_per_ip,
             boards_per_hour_per_ip: self.boards_per_hour_per_ip,
             max_body_bytes: self.max_body_bytes,

@@ -24,6 +24,14 @@ pub struct Limits {
     pub messages_per_sec: u32,
     /// Messages a connection may send in a burst above the sustained rate.
     pub message_burst: u32,
+    /// Most y-websocket messages in one frame.
+    pub max_messages_per_frame: usize,
+    /// Sync step 1 and query-awareness messages per second per connection.
+    pub replies_per_sec: u32,
+    /// Bytes per second sent to one connection in answer to its own requests.
+    pub reply_bytes_per_sec: u32,
+    /// Bytes of answers a connection may have before the rate applies (a whole board).
+    pub reply_bytes_burst: usize,
     /// New WebSocket connections per minute from one IP address.
     pub connections_per_minute_per_ip: u32,
     /// Boards created per hour from one IP address.
@@ -41,6 +49,10 @@ impl Default for Limits {
             max_awareness_bytes: 4096,
             messages_per_sec: 100,
             message_burst: 500,
+            max_messages_per_frame: 100,
+            replies_per_sec: 2,
+            reply_bytes_per_sec: 4 * 1024 * 1024,
+            reply_bytes_burst: 32 * 1024 * 1024,
             connections_per_minute_per_ip: 120,
             boards_per_hour_per_ip: 60,
             max_body_bytes: 64 * 1024,
@@ -81,6 +93,29 @@ pub fn message_limiter(limits: &Limits) -> DefaultDirectRateLimiter {
     RateLimiter::direct(
         Quota::per_second(nz(limits.messages_per_sec)).allow_burst(nz(limits.message_burst)),
     )
+}
+
+/// How often one connection may ask for answers (sync step 1, query awareness): a burst
+/// of a few (a reconnecting client sends one or two), then `replies_per_sec`.
+pub fn reply_limiter(limits: &Limits) -> DefaultDirectRateLimiter {
+    RateLimiter::direct(Quota::per_second(nz(limits.replies_per_sec)).allow_burst(nz(8)))
+}
+
+/// Bytes sent back to one connection in answer to its requests, in cells of
+/// [`REPLY_CELL`] bytes: a first allowance of a whole board, then `reply_bytes_per_sec`.
+pub fn reply_bytes_limiter(limits: &Limits) -> DefaultDirectRateLimiter {
+    let per_sec = (limits.reply_bytes_per_sec as usize / REPLY_CELL) as u32;
+    let burst = (limits.reply_bytes_burst / REPLY_CELL).min(u32::MAX as usize) as u32;
+    RateLimiter::direct(Quota::per_second(nz(per_sec)).allow_burst(nz(burst)))
+}
+
+/// The unit [`reply_bytes_limiter`] counts in.
+pub const REPLY_CELL: usize = 1024;
+
+/// Cells of [`REPLY_CELL`] that `bytes` take, at least one and at most `limiter`'s burst.
+pub fn reply_cells(bytes: usize, limits: &Limits) -> NonZeroU32 {
+    let burst = (limits.reply_bytes_burst / REPLY_CELL).clamp(1, u32::MAX as usize);
+    nz(bytes.div_ceil(REPLY_CELL).min(burst) as u32)
 }
 
 /// A socket that must deliver its first request before a deadline.

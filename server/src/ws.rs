@@ -21,7 +21,7 @@ use governor::DefaultDirectRateLimiter;
 
 use crate::auth::Grant;
 use crate::board::{BoardError, BoardHandle, ConnId, Joined, Kick, Registry};
-use crate::limits::{Limits, message_limiter};
+use crate::limits::{Limits, message_limiter, reply_bytes_limiter, reply_cells, reply_limiter};
 
 mod relay;
 
@@ -47,6 +47,10 @@ struct Access {
     limits: Arc<Limits>,
     /// Paces the messages this connection sends; a flood is slowed, not relayed at speed.
     rate: DefaultDirectRateLimiter,
+    /// Paces its requests for answers (sync step 1, query awareness).
+    replies: DefaultDirectRateLimiter,
+    /// Paces the bytes of those answers.
+    reply_bytes: DefaultDirectRateLimiter,
 }
 
 /// Serves one upgraded socket for `board` until either side closes it.
@@ -66,6 +70,8 @@ pub async fn serve(
             grant,
             told_read_only: false,
             rate: message_limiter(&limits),
+            replies: reply_limiter(&limits),
+            reply_bytes: reply_bytes_limiter(&limits),
             limits,
         };
         let end = run(socket, &board, conn, access, &registry, &shutdown).await;
@@ -180,8 +186,8 @@ async fn pump(
     // together, they would grow the WebSocket's write buffer to their total, and it keeps
     // that size for as long as the connection lives (measured: +2 KiB per idle connection).
     for frame in initial {
-        if socket.send(Message::Binary(frame.into())).await.is_err() {
-            return End::new(1006, "send failed");
+        if let Err(end) = send(socket, Message::Binary(frame.into())).await {
+            return end;
         }
     }
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
@@ -192,9 +198,6 @@ async fn pump(
                 last_heard = Instant::now();
                 match incoming {
                     Some(Ok(Message::Binary(bytes))) => {
-                        // Over its rate, a connection waits here: its socket backs up and
-                        // its client slows down, while other connections carry on.
-                        access.rate.until_ready().await;
                         if let Err(end) = Box::pin(handle_frame(socket, board, conn, access, &bytes)).await {
                             return end;
                         }
@@ -250,8 +253,8 @@ async fn pump(
                 if last_heard.elapsed() > DEAD_AFTER {
                     return End::new(1001, "no answer from client");
                 }
-                if socket.send(Message::Ping(Default::default())).await.is_err() {
-                    return End::new(1006, "send failed");
+                if let Err(end) = send(socket, Message::Ping(Default::default())).await {
+                    return end;
                 }
             }
             _ = shutdown.cancelled() => {
@@ -259,6 +262,25 @@ async fn pump(
             }
         }
     }
+}
+
+/// Sends one message, giving up on a client that does not take it within [`SEND_TIMEOUT`]
+/// (one that stopped reading would otherwise hold this task, and its board slot, forever).
+async fn send(socket: &mut WebSocket, msg: Message) -> Result<(), End> {
+    match tokio::time::timeout(SEND_TIMEOUT, socket.send(msg)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(End::new(1006, "send failed")),
+        Err(_) => Err(End::new(1006, "client stopped reading")),
+    }
+}
+
+/// Sends an answer to this connection's own request, once its answer budget allows:
+/// what one client makes the server send is paced and charged to that client.
+async fn send_reply(socket: &mut WebSocket, access: &Access, reply: Vec<u8>) -> Result<(), End> {
+    let cells = reply_cells(reply.len(), &access.limits);
+    // Within the burst by construction (`reply_cells` caps it), so this only waits.
+    let _ = access.reply_bytes.until_n_ready(cells).await;
+    send(socket, Message::Binary(reply.into())).await
 }
 
 /// Handles every message of one binary frame.
@@ -273,28 +295,41 @@ async fn handle_frame(
         tracing::info!(error = %e, "malformed frame");
         End::new(close::MALFORMED, format!("malformed message: {e}"))
     })?;
+    // A frame is not a message: one frame can hold thousands, so limits count messages.
+    let max = access.limits.max_messages_per_frame;
+    if msgs.len() > max {
+        tracing::info!(messages = msgs.len(), "frame with too many messages");
+        return Err(End::new(
+            close::TOO_MANY_MESSAGES,
+            format!("too many messages in one frame (at most {max})"),
+        ));
+    }
+    // Over its rate, a connection waits here: its socket backs up and its client slows
+    // down, while other connections carry on.
+    let n = u32::try_from(msgs.len())
+        .unwrap_or(u32::MAX)
+        .clamp(1, access.limits.message_burst.max(1));
+    let _ = access
+        .rate
+        .until_n_ready(std::num::NonZeroU32::new(n).expect("at least 1"))
+        .await;
     let gone = |_| End::new(1011, "The board stopped; please reconnect.");
     for msg in msgs {
         match msg {
             Msg::SyncStep1(sv) => {
+                access.replies.until_ready().await;
                 let reply = board.sync_step1(sv).await.map_err(gone)?;
-                socket
-                    .send(Message::Binary(reply.into()))
-                    .await
-                    .map_err(|_| End::new(1006, "send failed"))?;
+                send_reply(socket, access, reply).await?;
             }
             Msg::SyncStep2(update) | Msg::Update(update) if !access.grant.role.can_edit() => {
                 // Read-only means read-only here, at the server: the change is never applied,
                 // stored or relayed. An empty update (a viewer's answer to our sync step 1
                 // when it has nothing new) changes nothing and needs no reply.
-                if !is_empty_update(&update) && !access.told_read_only {
+                if crate::board::validate::carries_change(&update) && !access.told_read_only {
                     access.told_read_only = true;
                     tracing::info!("refused an edit from a view-only connection");
                     let denied = Msg::Auth(Some(READ_ONLY.to_owned()));
-                    socket
-                        .send(Message::Binary(protocol::encode(&denied).into()))
-                        .await
-                        .map_err(|_| End::new(1006, "send failed"))?;
+                    send(socket, Message::Binary(protocol::encode(&denied).into())).await?;
                 }
             }
             Msg::SyncStep2(update) | Msg::Update(update) => {
@@ -305,15 +340,13 @@ async fn handle_frame(
                 board.awareness(conn, update).await.map_err(gone)?
             }
             Msg::QueryAwareness => {
+                access.replies.until_ready().await;
                 let reply = board
                     .query_awareness(access.grant.role.can_manage())
                     .await
                     .map_err(gone)?;
                 if !reply.is_empty() {
-                    socket
-                        .send(Message::Binary(reply.into()))
-                        .await
-                        .map_err(|_| End::new(1006, "send failed"))?;
+                    send_reply(socket, access, reply).await?;
                 }
             }
             Msg::Auth(_) => {}
@@ -345,12 +378,6 @@ fn check_awareness(update: &yrs::sync::AwarenessUpdate, limits: &Limits) -> Resu
 /// Told to a view-only connection that tried to change the board.
 const READ_ONLY: &str = "This is a view-only link: your change was not saved.";
 
-/// True for an update that carries no change (no new items, no deletions).
-fn is_empty_update(bytes: &[u8]) -> bool {
-    use yrs::updates::decoder::Decode;
-    yrs::Update::decode_v1(bytes).is_ok_and(|u| u.is_empty())
-}
-
 async fn close_with(socket: &mut WebSocket, end: &End) {
     if end.code == 1006 {
         return;
@@ -359,7 +386,10 @@ async fn close_with(socket: &mut WebSocket, end: &End) {
         code: end.code,
         reason: Utf8Bytes::from(truncate_reason(&end.reason)),
     };
-    if socket.send(Message::Close(Some(frame))).await.is_err() {
+    if !matches!(
+        tokio::time::timeout(CLOSE_GRACE, socket.send(Message::Close(Some(frame)))).await,
+        Ok(Ok(()))
+    ) {
         return;
     }
     // Finish the closing handshake: wait (briefly) for the client's answering close before

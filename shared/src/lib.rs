@@ -31,6 +31,8 @@ pub mod close {
     pub const TOO_MANY_PEOPLE: u16 = 4503;
     /// A presence (awareness) state over the size limit, or too many of them.
     pub const AWARENESS_TOO_BIG: u16 = 4414;
+    /// A frame holding more y-websocket messages than the server takes in one frame.
+    pub const TOO_MANY_MESSAGES: u16 = 4429;
     /// An update built on changes the board has not seen; reconnecting resyncs them.
     pub const RESYNC: u16 = 4009;
     /// The client fell behind the board's stream; reconnecting resyncs it.

@@ -25,6 +25,7 @@ use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 mod agreed;
 mod edit;
 mod lifecycle;
+mod owners;
 mod presence;
 mod remote;
 
@@ -128,6 +129,8 @@ pub(super) struct BoardActor {
     remote: Option<mpsc::Receiver<Remote>>,
     /// Awareness clients of other instances, and when each was last renewed.
     remote_clients: HashMap<ClientID, Instant>,
+    /// Which local connection owns which awareness client id.
+    owners: owners::Owners,
     /// A read of the store to catch up on missed updates, if one is running.
     catch_up: Option<tokio::task::JoinHandle<Result<Vec<u8>, StoreError>>>,
     /// Another catch-up was asked for while one ran.
@@ -166,6 +169,7 @@ impl BoardActor {
             cluster,
             remote: None,
             remote_clients: HashMap::new(),
+            owners: owners::Owners::default(),
             catch_up: None,
             catch_up_again: false,
         }

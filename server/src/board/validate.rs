@@ -72,6 +72,19 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Whether a v1 update from a view-only connection would change anything, read without
+/// decoding it: such an update is never applied, so it is never handed to yrs either (yrs
+/// decodes recursively and pre-allocates from counts on the wire, so one hostile frame could
+/// overflow the stack or claim a gigabyte; see [`scan`]). An update with no blocks and no
+/// deletions is the two counts `0, 0`; anything else, well formed or not, counts as a change.
+pub fn carries_change(bytes: &[u8]) -> bool {
+    use yrs::encoding::read::{Cursor, Read};
+    let mut cur = Cursor::new(bytes);
+    let blocks: Result<u64, _> = cur.read_var();
+    let deletes: Result<u64, _> = cur.read_var();
+    !matches!((blocks, deletes), (Ok(0), Ok(0))) || cur.has_content()
+}
+
 /// Checks an incoming v1 update on its own, without the live board, and returns it decoded.
 ///
 /// Cost is proportional to the update: the scratch doc holds nothing else. Blocks whose
@@ -187,4 +200,48 @@ pub fn apply_stored(
         .map_err(|e| format!("does not apply: {e}"))?;
     depths.commit(plan);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{Map, Transact};
+
+    #[test]
+    fn a_viewers_update_is_judged_without_decoding_it() {
+        let empty = Doc::new()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert!(
+            !carries_change(&empty),
+            "an empty doc's state changes nothing"
+        );
+
+        let doc = Doc::new();
+        doc.get_or_insert_map("items")
+            .insert(&mut doc.transact_mut(), "a", "b");
+        let real = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert!(carries_change(&real));
+
+        // One block claiming 2^28 structs, and `[[[[...]]]]` 10,000 deep: judged from the
+        // first bytes, without the allocation or recursion yrs would attempt.
+        let mut bomb = vec![1u8, 0x80, 0x80, 0x80, 0x80, 0x01];
+        bomb.extend(std::iter::repeat_n(0u8, 8));
+        assert!(carries_change(&bomb));
+        let mut deep = vec![
+            1u8, 1, 1, 0, 0x28, 1, 5, b'i', b't', b'e', b'm', b's', 1, b'a', 1,
+        ];
+        deep.extend([117u8, 1].repeat(10_000));
+        assert!(carries_change(&deep));
+        assert!(
+            carries_change(&[]),
+            "cut short counts as a change, not as empty"
+        );
+        assert!(
+            carries_change(&[0, 0, 0]),
+            "trailing bytes count as a change"
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //! cargo-fuzz needs nightly, so this is a small, seeded, reproducible fuzzer instead: it
 //! mutates a corpus of real y-websocket frames ([`corpus`], [`mutate`]) and runs each one
 //! through [`Pipeline::run`], which does what the server does with a frame: `decode_frame`
-//! (in the connection task), then in the board actor `check_update` + `apply_live` for
+//! (in the connection task, with `carries_change` for a view-only connection's updates),
+//! then in the board actor `check_update` + `apply_live` for
 //! updates, the awareness apply and encode, and sync step 2 answers.
 //!
 //! The property: nothing panics outside the guards that the server itself has (a panic
@@ -134,7 +135,11 @@ impl Pipeline {
                         .encode_state_as_update_v1(&sv);
                     protocol::encode(&Msg::SyncStep2(diff));
                 }
-                Msg::SyncStep2(bytes) | Msg::Update(bytes) => self.update(&bytes, stats)?,
+                Msg::SyncStep2(bytes) | Msg::Update(bytes) => {
+                    // The same bytes as a view-only connection's: judged, never decoded.
+                    validate::carries_change(&bytes);
+                    self.update(&bytes, stats)?
+                }
                 Msg::Awareness(update) => {
                     stats.awareness += 1;
                     if self.awareness.apply_update_summary(update).is_ok() {

@@ -44,35 +44,44 @@ pub(super) fn presence_frames(update: AwarenessUpdate) -> Vec<Vec<u8>> {
 
 impl BoardActor {
     pub(super) fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
-        let clients: Vec<ClientID> = update.clients.keys().copied().collect();
+        let Some(state) = self.conns.get(&conn) else {
+            return;
+        };
+        // Only the connection's own states count; copies it relays of others' are dropped.
+        let (remote, awareness) = (&self.remote_clients, &self.awareness);
+        let sorted = self.owners.sort(
+            conn,
+            update,
+            |c| remote.contains_key(c),
+            |c| awareness.meta(*c).map(|(clock, _)| clock),
+        );
         // One person is one or two awareness clients (a page reload makes a new one); a
         // connection announcing many is filling everyone's presence list with bots.
-        if let Some(state) = self.conns.get(&conn) {
-            let new = clients
-                .iter()
-                .filter(|c| !state.clients.contains(c))
-                .count();
-            if state.clients.len() + new > self.config.max_awareness_clients {
-                return self.kick(
-                    conn,
-                    close::AWARENESS_TOO_BIG,
-                    "too many presence states from one connection".into(),
-                );
-            }
+        if state.clients.len() + sorted.claimed.len() > self.config.max_awareness_clients {
+            return self.kick(
+                conn,
+                close::AWARENESS_TOO_BIG,
+                "too many presence states from one connection".into(),
+            );
+        }
+        let update = sorted.own;
+        if update.clients.is_empty() {
+            return;
         }
         let frame: bytes::Bytes = protocol::encode(&Msg::Awareness(update.clone())).into();
         let public = crate::board::private::public_frame(&update);
-        let state = update
+        let shown = update
             .clients
             .values()
             .map(|e| e.json.clone())
             .find(|j| &**j != "null");
         match self.awareness.apply_update_summary(update) {
             Ok(_) => {
+                self.owners.claim(conn, &sorted.claimed);
                 if let Some(state) = self.conns.get_mut(&conn) {
-                    state.clients.extend(clients);
+                    state.clients.extend(sorted.claimed);
                 }
-                self.cluster.seen(&self.id, conn, state.as_deref());
+                self.cluster.seen(&self.id, conn, shown.as_deref());
                 self.cluster
                     .publish(&self.id, crate::cluster::Kind::Frame, frame.clone());
                 // Echoed to the sender too: y-websocket counts it as a sign of life.
@@ -93,6 +102,7 @@ impl BoardActor {
         let person = self.cluster.leave(&self.id, conn);
         self.record_attendance(person);
         let gone: Vec<ClientID> = state.clients.into_iter().collect();
+        self.owners.release(&gone);
         if gone.is_empty() {
             return;
         }

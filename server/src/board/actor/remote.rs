@@ -103,8 +103,18 @@ impl BoardActor {
         Ok(())
     }
 
-    fn remote_awareness(&mut self, update: AwarenessUpdate, frame: Bytes) {
+    fn remote_awareness(&mut self, mut update: AwarenessUpdate, frame: Bytes) {
         let now = Instant::now();
+        // Another instance never speaks for this instance's people.
+        let before = update.clients.len();
+        update.clients.retain(|c, _| !self.owners.is_local(c));
+        if update.clients.is_empty() {
+            return;
+        }
+        let frame = match update.clients.len() == before {
+            true => frame,
+            false => protocol::encode(&Msg::Awareness(update.clone())).into(),
+        };
         for (client, entry) in &update.clients {
             if &*entry.json == "null" {
                 self.remote_clients.remove(client);
