@@ -80,3 +80,24 @@ async fn a_y_websocket_client_with_a_bad_token_stops_retrying() -> anyhow::Resul
     assert_eq!(out["synced"], false);
     Ok(())
 }
+
+/// y-websocket re-sends everyone else's presence whenever it renews; the server must not
+/// take those copies for the connection's own (it closed every provider on a board of more
+/// than eight people with 4414 "too many presence states", about 15 s in).
+#[tokio::test]
+async fn fifty_y_websocket_providers_stay_connected_for_a_minute() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("A full session").await?;
+    let invite = server
+        .invite(&board, serde_json::json!({"role": "contributor"}))
+        .await?;
+    let token = invite["token"].as_str().unwrap();
+    let base = format!("ws://{}/ws", server.addr);
+    let out = node("crowd.mjs", &[&base, &board, token, "50", "60"]).await?;
+    let out: serde_json::Value = serde_json::from_str(out.trim())?;
+    assert_eq!(out["closes"], serde_json::json!([]), "{out}");
+    assert_eq!(out["delivered"], out["expected"], "{out}");
+    assert_eq!(out["fewest_seen"], 50, "everyone sees all 50 people: {out}");
+    Ok(())
+}
