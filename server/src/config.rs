@@ -155,6 +155,11 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_AUTH_TIMEOUT_SECS", default_value_t = 10)]
     pub auth_timeout_secs: u64,
 
+    /// Seconds the server waits for a client to take one write (a client that stops
+    /// reading is closed after this, and its place on the board freed).
+    #[arg(long, env = "COBOARD_SEND_TIMEOUT_SECS", default_value_t = 30)]
+    pub send_timeout_secs: u64,
+
     /// Days attendance records (who was connected when, for the ledger's session minutes)
     /// are kept before they are deleted; 0 keeps them for ever. Ledger rows keep the
     /// minutes they were given, so deleting attendance changes no row.
@@ -177,6 +182,7 @@ impl ServeArgs {
             boards_per_hour_per_ip: self.boards_per_hour_per_ip,
             max_body_bytes: self.max_body_bytes,
             auth_timeout: Duration::from_secs(self.auth_timeout_secs.max(1)),
+            send_timeout: Duration::from_secs(self.send_timeout_secs.max(1)),
         }
     }
 

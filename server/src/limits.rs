@@ -40,6 +40,8 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Time a new TCP connection has to send its whole first request.
     pub auth_timeout: Duration,
+    /// Longest wait for a client to take one write before it is considered gone.
+    pub send_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -57,6 +59,7 @@ impl Default for Limits {
             boards_per_hour_per_ip: 60,
             max_body_bytes: 64 * 1024,
             auth_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -31,9 +31,6 @@ use relay::{fell_behind, relay};
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// Longest wait for a client to answer our close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
-/// Longest wait for a client to take one write (a frame, or the frames relayed in one go)
-/// before it is considered gone.
-const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// A client that answers nothing for this long is considered gone.
 const DEAD_AFTER: Duration = Duration::from_secs(60);
 
@@ -186,7 +183,13 @@ async fn pump(
     // together, they would grow the WebSocket's write buffer to their total, and it keeps
     // that size for as long as the connection lives (measured: +2 KiB per idle connection).
     for frame in initial {
-        if let Err(end) = send(socket, Message::Binary(frame.into())).await {
+        if let Err(end) = send(
+            socket,
+            access.limits.send_timeout,
+            Message::Binary(frame.into()),
+        )
+        .await
+        {
             return end;
         }
     }
@@ -223,7 +226,7 @@ async fn pump(
                     // A client that stops reading altogether would hold this task in
                     // `send` forever; past the timeout it is dropped and must resync.
                     let sent = tokio::time::timeout(
-                        SEND_TIMEOUT,
+                        access.limits.send_timeout,
                         Box::pin(relay(socket, rx, out, conn, access.grant.role.can_manage())),
                     )
                     .await;
@@ -253,7 +256,7 @@ async fn pump(
                 if last_heard.elapsed() > DEAD_AFTER {
                     return End::new(1001, "no answer from client");
                 }
-                if let Err(end) = send(socket, Message::Ping(Default::default())).await {
+                if let Err(end) = send(socket, access.limits.send_timeout, Message::Ping(Default::default())).await {
                     return end;
                 }
             }
@@ -264,10 +267,11 @@ async fn pump(
     }
 }
 
-/// Sends one message, giving up on a client that does not take it within [`SEND_TIMEOUT`]
-/// (one that stopped reading would otherwise hold this task, and its board slot, forever).
-async fn send(socket: &mut WebSocket, msg: Message) -> Result<(), End> {
-    match tokio::time::timeout(SEND_TIMEOUT, socket.send(msg)).await {
+/// Sends one message, giving up on a client that does not take it within `timeout` (the
+/// `send_timeout` limit): one that stopped reading would otherwise hold this task, and its
+/// board slot, forever.
+async fn send(socket: &mut WebSocket, timeout: Duration, msg: Message) -> Result<(), End> {
+    match tokio::time::timeout(timeout, socket.send(msg)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) => Err(End::new(1006, "send failed")),
         Err(_) => Err(End::new(1006, "client stopped reading")),
@@ -280,7 +284,12 @@ async fn send_reply(socket: &mut WebSocket, access: &Access, reply: Vec<u8>) -> 
     let cells = reply_cells(reply.len(), &access.limits);
     // Within the burst by construction (`reply_cells` caps it), so this only waits.
     let _ = access.reply_bytes.until_n_ready(cells).await;
-    send(socket, Message::Binary(reply.into())).await
+    send(
+        socket,
+        access.limits.send_timeout,
+        Message::Binary(reply.into()),
+    )
+    .await
 }
 
 /// Handles every message of one binary frame.
@@ -329,7 +338,12 @@ async fn handle_frame(
                     access.told_read_only = true;
                     tracing::info!("refused an edit from a view-only connection");
                     let denied = Msg::Auth(Some(READ_ONLY.to_owned()));
-                    send(socket, Message::Binary(protocol::encode(&denied).into())).await?;
+                    send(
+                        socket,
+                        access.limits.send_timeout,
+                        Message::Binary(protocol::encode(&denied).into()),
+                    )
+                    .await?;
                 }
             }
             Msg::SyncStep2(update) | Msg::Update(update) => {

@@ -240,6 +240,31 @@ impl Server {
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// A WebSocket with no protocol on top, for tests that send raw frames.
+pub type RawWs = Ws;
+
+/// Connects a bare WebSocket (no sync handshake).
+pub async fn raw(url: &str) -> Result<RawWs> {
+    Ok(tokio_tungstenite::connect_async(url).await?.0)
+}
+
+/// Connects a bare WebSocket whose socket has a 4 KiB receive buffer, so that a test which
+/// stops reading makes the server's writes back up quickly.
+pub async fn raw_small_buffer(url: &str) -> Result<RawWs> {
+    let host = url
+        .strip_prefix("ws://")
+        .and_then(|r| r.split('/').next())
+        .context("a ws:// URL")?;
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_recv_buffer_size(4096)?;
+    let stream = socket.connect(host.parse()?).await?;
+    Ok(
+        tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await?
+            .0,
+    )
+}
+
 /// A minimal Yjs client in Rust: its own `Doc`, the y-websocket protocol, nothing else.
 pub struct YClient {
     pub doc: Doc,

@@ -80,3 +80,120 @@ async fn a_viewer_cannot_crash_or_exhaust_the_server() -> anyhow::Result<()> {
     assert_eq!(check.texts(), ["unaffected"]);
     Ok(())
 }
+
+/// An empty sync step 1 ("send me everything"), as a y-websocket message.
+const STEP1: [u8; 4] = [0, 0, 1, 0];
+
+/// Counts the binary frames `ws` receives within `window`, and how the server ended it.
+async fn count_frames(
+    ws: &mut coboard_e2e::RawWs,
+    window: Duration,
+) -> (usize, usize, Option<u16>) {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let (mut frames, mut bytes) = (0, 0);
+    let deadline = tokio::time::Instant::now() + window;
+    while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, ws.next()).await {
+        match msg {
+            Ok(Message::Binary(b)) => {
+                frames += 1;
+                bytes += b.len();
+            }
+            Ok(Message::Close(c)) => return (frames, bytes, c.map(|c| c.code.into())),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    (frames, bytes, None)
+}
+
+#[tokio::test]
+async fn limits_count_messages_not_frames() -> anyhow::Result<()> {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Floods").await?;
+    let mut facilitator = YClient::connect(&server.ws(&board)).await?;
+    facilitator.add_note("n1", &"words ".repeat(2_000)).await?;
+    let contributor = server
+        .invite(&board, json!({"role": "contributor"}))
+        .await?;
+    let url = server.ws_with(&board, contributor["token"].as_str().unwrap());
+    let mut watcher = YClient::connect(&url).await?;
+
+    // One frame of 5,000 (empty) updates, and one of 500 sync step 1s: refused whole.
+    for flood in [update_msg(&[0, 0]).repeat(5_000), STEP1.repeat(500)] {
+        let mut ws = coboard_e2e::raw(&url).await?;
+        ws.send(Message::Binary(flood.into())).await?;
+        let (_, _, code) = count_frames(&mut ws, Duration::from_secs(5)).await;
+        assert_eq!(code, Some(coboard_shared::close::TOO_MANY_MESSAGES));
+    }
+
+    // 100 sync step 1s (the most one frame may hold) are answered at a few a second, not
+    // at once: what one client makes the server send is paced.
+    let mut ws = coboard_e2e::raw(&url).await?;
+    let (joining, _, _) = count_frames(&mut ws, Duration::from_millis(500)).await;
+    ws.send(Message::Binary(STEP1.repeat(100).into())).await?;
+    let (answers, bytes, code) = count_frames(&mut ws, Duration::from_secs(2)).await;
+    assert_eq!(code, None, "not closed");
+    assert!(joining >= 1);
+    assert!(answers <= 14, "{answers} answers ({bytes} bytes) in 2 s");
+    assert!(
+        answers >= 8,
+        "the first few are answered at once: {answers}"
+    );
+
+    // Nobody else was closed, and edits still flow.
+    facilitator.add_note("n2", "after the floods").await?;
+    watcher
+        .pump_until(|c| c.texts().iter().any(|t| t == "after the floods"))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_is_closed_and_frees_its_place() -> anyhow::Result<()> {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(
+        dir.path(),
+        &[
+            "--send-timeout-secs",
+            "2",
+            "--max-connections-per-board",
+            "2",
+        ],
+    )
+    .await?;
+    let board = server.create_board("Stuck").await?;
+    let mut writer = YClient::connect(&server.ws(&board)).await?;
+    writer.add_note("big", &"x".repeat(900_000)).await?;
+    drop(writer);
+
+    // Asks for the whole board eight times over, with a tiny receive buffer, and never reads.
+    let mut stuck = coboard_e2e::raw_small_buffer(&server.ws(&board)).await?;
+    stuck.send(Message::Binary(STEP1.repeat(8).into())).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let _other = YClient::connect(&server.ws(&board)).await?;
+    let (code, _) = coboard_e2e::refused(&server.ws(&board)).await?;
+    assert_eq!(
+        code,
+        coboard_shared::close::TOO_MANY_PEOPLE,
+        "the board is full"
+    );
+
+    // Past the send timeout the stuck client is dropped, and its place is free again.
+    let mut joined = None;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if let Ok(c) = YClient::connect(&server.ws(&board)).await {
+            joined = Some(c);
+            break;
+        }
+    }
+    let joined = joined.expect("a place came free");
+    assert_eq!(joined.items().len(), 1);
+    Ok(())
+}
