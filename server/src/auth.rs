@@ -17,6 +17,8 @@ use crate::store::{Store, StoreError};
 pub struct Grant {
     pub invite_id: String,
     pub role: AccessRole,
+    /// The hash of the token that was checked, so a live connection can check it again.
+    pub token_hash: [u8; 32],
 }
 
 /// Why a token was refused. `Missing` and `Unknown` are "who are you?" (401/4401); the
@@ -93,7 +95,18 @@ pub async fn authorize(
     if token.len() > 128 {
         return Err(Denied::Unknown.into());
     }
-    let hash = hash_token(token);
+    check_hash(store, board, hash_token(token), now_ms, need).await
+}
+
+/// Checks the token whose hash is `hash` again (a live connection's, which may have been
+/// revoked or expired since it joined).
+pub async fn check_hash(
+    store: &dyn Store,
+    board: &str,
+    hash: [u8; 32],
+    now_ms: i64,
+    need: impl Fn(AccessRole) -> bool,
+) -> Result<Grant, AuthError> {
     let found = store.find_invite(hash).await?.ok_or(Denied::Unknown)?;
     if !bool::from(found.token_hash.ct_eq(&hash)) {
         return Err(Denied::Unknown.into());
@@ -113,6 +126,7 @@ pub async fn authorize(
     Ok(Grant {
         invite_id: found.invite.id,
         role: found.invite.role,
+        token_hash: hash,
     })
 }
 

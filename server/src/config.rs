@@ -160,6 +160,11 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_SEND_TIMEOUT_SECS", default_value_t = 30)]
     pub send_timeout_secs: u64,
 
+    /// Seconds between checks of each live connection's invite, so a link that expired,
+    /// or was switched off while a revoke message was lost, closes within this time.
+    #[arg(long, env = "COBOARD_RECHECK_SECS", default_value_t = 30)]
+    pub recheck_secs: u64,
+
     /// Days attendance records (who was connected when, for the ledger's session minutes)
     /// are kept before they are deleted; 0 keeps them for ever. Ledger rows keep the
     /// minutes they were given, so deleting attendance changes no row.
@@ -183,6 +188,7 @@ impl ServeArgs {
             max_body_bytes: self.max_body_bytes,
             auth_timeout: Duration::from_secs(self.auth_timeout_secs.max(1)),
             send_timeout: Duration::from_secs(self.send_timeout_secs.max(1)),
+            recheck_every: Duration::from_secs(self.recheck_secs.max(1)),
         }
     }
 

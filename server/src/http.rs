@@ -339,13 +339,16 @@ async fn websocket(
     let registry = state.registry.clone();
     let shutdown = state.shutdown.clone();
     let limits = state.limits.clone();
+    let store = state.store.clone();
     ws.max_message_size(limits.max_message_bytes)
         .max_frame_size(limits.max_message_bytes)
         .read_buffer_size(WS_READ_BUFFER)
         .write_buffer_size(WS_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             match checked {
-                Ok(grant) => crate::ws::serve(socket, id, grant, limits, registry, shutdown).await,
+                Ok(grant) => {
+                    crate::ws::serve(socket, id, grant, limits, store, registry, shutdown).await
+                }
                 Err(AuthError::Denied(d)) => {
                     let code = if d.is_unauthenticated() {
                         close::UNAUTHORIZED

@@ -42,6 +42,8 @@ pub struct Limits {
     pub auth_timeout: Duration,
     /// Longest wait for a client to take one write before it is considered gone.
     pub send_timeout: Duration,
+    /// How often a live connection's invite is checked again (revoked, expired).
+    pub recheck_every: Duration,
 }
 
 impl Default for Limits {
@@ -60,6 +62,7 @@ impl Default for Limits {
             max_body_bytes: 64 * 1024,
             auth_timeout: Duration::from_secs(10),
             send_timeout: Duration::from_secs(30),
+            recheck_every: Duration::from_secs(30),
         }
     }
 }

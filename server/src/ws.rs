@@ -19,9 +19,10 @@ use tracing::Instrument;
 
 use governor::DefaultDirectRateLimiter;
 
-use crate::auth::Grant;
+use crate::auth::{self, Grant};
 use crate::board::{BoardError, BoardHandle, ConnId, Joined, Kick, Registry};
 use crate::limits::{Limits, message_limiter, reply_bytes_limiter, reply_cells, reply_limiter};
+use crate::store::Store;
 
 mod relay;
 
@@ -48,6 +49,33 @@ struct Access {
     replies: DefaultDirectRateLimiter,
     /// Paces the bytes of those answers.
     reply_bytes: DefaultDirectRateLimiter,
+    /// Where the invite is checked again while the connection lives.
+    store: Arc<dyn Store>,
+    board: String,
+}
+
+impl Access {
+    /// Checks the connection's invite again: switched off or expired since it joined means
+    /// the connection ends. A store that cannot answer leaves it as it is until next time.
+    async fn recheck(&self) -> Result<(), End> {
+        let now = crate::now_ms();
+        match auth::check_hash(
+            &*self.store,
+            &self.board,
+            self.grant.token_hash,
+            now,
+            |_| true,
+        )
+        .await
+        {
+            Ok(_) => Ok(()),
+            Err(auth::AuthError::Denied(d)) => Err(End::new(close::FORBIDDEN, d.to_string())),
+            Err(auth::AuthError::Store(e)) => {
+                tracing::warn!(error = %e, "could not check a live connection's invite");
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Serves one upgraded socket for `board` until either side closes it.
@@ -56,6 +84,7 @@ pub async fn serve(
     board: String,
     grant: Grant,
     limits: Arc<Limits>,
+    store: Arc<dyn Store>,
     registry: Registry,
     shutdown: CancellationToken,
 ) {
@@ -69,6 +98,8 @@ pub async fn serve(
             rate: message_limiter(&limits),
             replies: reply_limiter(&limits),
             reply_bytes: reply_bytes_limiter(&limits),
+            store,
+            board: board.clone(),
             limits,
         };
         let end = run(socket, &board, conn, access, &registry, &shutdown).await;
@@ -129,6 +160,14 @@ async fn run(
         }
     };
     let Joined { mut rx, frames } = joined;
+    // Checked again now that the connection is on the board: a revoke that came between
+    // the upgrade's check and joining found nobody to close, so it is caught here (one
+    // after joining is closed by the board itself).
+    if let Err(end) = Box::pin(access.recheck()).await {
+        handle.leave(conn);
+        Box::pin(close_with(&mut socket, &end)).await;
+        return end;
+    }
     // Every idle connection keeps this task's state for as long as it stays; the rarer,
     // larger steps (joining, handling a frame, relaying, closing) are boxed so that state
     // holds only what waiting needs (measured with massif: 3.9 KiB per connection before).
@@ -194,6 +233,8 @@ async fn pump(
         }
     }
     let mut ping = tokio::time::interval_at(Instant::now() + PING_EVERY, PING_EVERY);
+    let every = access.limits.recheck_every;
+    let mut recheck = tokio::time::interval_at(Instant::now() + every, every);
     let mut last_heard = Instant::now();
     loop {
         tokio::select! {
@@ -257,6 +298,11 @@ async fn pump(
                     return End::new(1001, "no answer from client");
                 }
                 if let Err(end) = send(socket, access.limits.send_timeout, Message::Ping(Default::default())).await {
+                    return end;
+                }
+            }
+            _ = recheck.tick() => {
+                if let Err(end) = Box::pin(access.recheck()).await {
                     return end;
                 }
             }

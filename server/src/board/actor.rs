@@ -357,23 +357,26 @@ impl BoardActor {
                 let _ = reply.send(frame);
             }
             Cmd::Leave { conn } => self.leave(conn),
-            Cmd::Revoke { invite } => {
-                let holders: Vec<ConnId> = self
-                    .conns
-                    .iter()
-                    .filter(|(_, c)| c.invite == invite)
-                    .map(|(id, _)| *id)
-                    .collect();
-                for conn in holders {
-                    self.kick(
-                        conn,
-                        close::FORBIDDEN,
-                        "This invite link has been switched off.".into(),
-                    );
-                }
-            }
+            Cmd::Revoke { invite } => self.revoke(&invite),
         }
         Ok(())
+    }
+
+    /// Closes every connection of this board that uses `invite`.
+    fn revoke(&mut self, invite: &str) {
+        let holders: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.invite == invite)
+            .map(|(id, _)| *id)
+            .collect();
+        for conn in holders {
+            self.kick(
+                conn,
+                close::FORBIDDEN,
+                "This invite link has been switched off.".into(),
+            );
+        }
     }
 
     /// A complete sync step 2: everything the client with state vector `sv` is missing.

@@ -98,8 +98,15 @@ impl Registry {
         handle
     }
 
-    /// Closes the connections that use `invite`, if the board is loaded here.
+    /// Closes the connections that use `invite`: here, if the board is loaded, and on every
+    /// other instance that has it loaded (each acts on the message when it arrives). The
+    /// periodic re-check in each connection catches what a lost message would miss.
     pub async fn revoke(&self, board: &str, invite: &str) {
+        self.inner.cluster.publish(
+            &Arc::from(board),
+            crate::cluster::Kind::Revoke,
+            bytes::Bytes::copy_from_slice(invite.as_bytes()),
+        );
         let handle = {
             let boards = self.inner.boards.lock().expect("registry lock poisoned");
             boards.get(board).map(|(_, h)| h.clone())

@@ -18,6 +18,8 @@ pub enum Kind {
     Hello = 2,
     /// An instance could not publish some of its updates: catch up from the store.
     Resync = 3,
+    /// An invite was switched off: close its connections (the payload is the invite id).
+    Revoke = 4,
 }
 
 /// One decoded message.
@@ -68,6 +70,7 @@ impl Message {
             1 => Kind::Frame,
             2 => Kind::Hello,
             3 => Kind::Resync,
+            4 => Kind::Revoke,
             k => return Err(MessageError::Kind(*k)),
         };
         let len = *len as usize;

@@ -43,6 +43,8 @@ pub enum Remote {
     Hello,
     /// Messages may have been missed: read the store and apply what is missing.
     CatchUp,
+    /// An invite was switched off through another instance: close its connections here.
+    Revoke(String),
 }
 
 /// Settings for the cluster.
@@ -190,6 +192,10 @@ impl Cluster {
             },
             Kind::Hello => Remote::Hello,
             Kind::Resync => Remote::CatchUp,
+            Kind::Revoke => match std::str::from_utf8(&message.payload) {
+                Ok(invite) => Remote::Revoke(invite.to_owned()),
+                Err(_) => return,
+            },
         };
         self.send(board, remote);
     }

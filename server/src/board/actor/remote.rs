@@ -60,6 +60,7 @@ impl BoardActor {
                 }
             }
             Remote::CatchUp => self.start_catch_up(),
+            Remote::Revoke(invite) => self.revoke(&invite),
         }
         Ok(())
     }
