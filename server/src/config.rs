@@ -139,6 +139,10 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_MAX_CONNECTIONS_PER_BOARD", default_value_t = 200)]
     pub max_connections_per_board: usize,
 
+    /// Of the connections a board allows, how many only facilitators may take.
+    #[arg(long, env = "COBOARD_FACILITATOR_PLACES", default_value_t = 10)]
+    pub facilitator_places: usize,
+
     /// Largest board, in bytes of stored Yjs state; edits beyond it are refused.
     #[arg(long, env = "COBOARD_MAX_BOARD_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_board_bytes: usize,
@@ -215,6 +219,7 @@ impl ServeArgs {
             compact_every: self.compact_every.max(1),
             idle_unload: Duration::from_secs(self.idle_unload_secs),
             max_connections: self.max_connections_per_board.max(1),
+            facilitator_places: self.facilitator_places,
             max_board_bytes: self.max_board_bytes,
             max_awareness_clients: BoardConfig::default().max_awareness_clients,
         }

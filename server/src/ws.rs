@@ -320,7 +320,10 @@ async fn send(socket: &mut WebSocket, timeout: Duration, msg: Message) -> Result
     match tokio::time::timeout(timeout, socket.send(msg)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) => Err(End::new(1006, "send failed")),
-        Err(_) => Err(End::new(1006, "client stopped reading")),
+        Err(_) => {
+            tracing::info!("client stopped reading; closing its connection");
+            Err(End::new(1006, "client stopped reading"))
+        }
     }
 }
 

@@ -47,6 +47,9 @@ pub struct BoardConfig {
     pub idle_unload: Duration,
     /// Most connections on one board.
     pub max_connections: usize,
+    /// Of those, places only facilitators may take, so whoever runs the session can always
+    /// get in, however many others hold links.
+    pub facilitator_places: usize,
     /// Largest board, in bytes of stored updates; edits beyond it are refused.
     pub max_board_bytes: usize,
     /// Most awareness client ids one connection may announce over its life.
@@ -60,6 +63,7 @@ impl Default for BoardConfig {
             compact_every: 1000,
             idle_unload: Duration::from_secs(30),
             max_connections: 200,
+            facilitator_places: 10,
             max_board_bytes: 32 * 1024 * 1024,
             max_awareness_clients: 8,
         }
@@ -276,7 +280,7 @@ impl BoardActor {
 
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
-            Cmd::Join { reply, .. } if self.conns.len() >= self.config.max_connections => {
+            Cmd::Join { reply, role, .. } if self.is_full_for(role) => {
                 let _ = reply.send(Err(BoardError::Full));
             }
             Cmd::Join {
@@ -360,6 +364,17 @@ impl BoardActor {
             Cmd::Revoke { invite } => self.revoke(&invite),
         }
         Ok(())
+    }
+
+    /// Whether someone with `role` finds the board full: everyone but facilitators leaves
+    /// the last `facilitator_places` free.
+    fn is_full_for(&self, role: coboard_shared::api::AccessRole) -> bool {
+        let max = self.config.max_connections;
+        let limit = match role.can_manage() {
+            true => max,
+            false => max.saturating_sub(self.config.facilitator_places).max(1),
+        };
+        self.conns.len() >= limit
     }
 
     /// Closes every connection of this board that uses `invite`.

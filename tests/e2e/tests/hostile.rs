@@ -169,7 +169,12 @@ async fn a_client_that_never_reads_is_closed_and_frees_its_place() -> anyhow::Re
     .await?;
     let board = server.create_board("Stuck").await?;
     let mut writer = YClient::connect(&server.ws(&board)).await?;
-    writer.add_note("big", &"x".repeat(900_000)).await?;
+    // About 3.6 MB: eight copies are far more than the sockets' buffers hold.
+    for i in 0..4 {
+        writer
+            .add_note(&format!("big{i}"), &"x".repeat(900_000))
+            .await?;
+    }
     drop(writer);
 
     // Asks for the whole board eight times over, with a tiny receive buffer, and never reads.
@@ -194,6 +199,36 @@ async fn a_client_that_never_reads_is_closed_and_frees_its_place() -> anyhow::Re
         }
     }
     let joined = joined.expect("a place came free");
-    assert_eq!(joined.items().len(), 1);
+    assert_eq!(joined.items().len(), 4);
+    Ok(())
+}
+
+#[tokio::test]
+async fn viewers_cannot_fill_the_places_kept_for_facilitators() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(
+        dir.path(),
+        &[
+            "--max-connections-per-board",
+            "5",
+            "--facilitator-places",
+            "2",
+        ],
+    )
+    .await?;
+    let board = server.create_board("Crowded").await?;
+    let viewer = server.invite(&board, json!({"role": "viewer"})).await?;
+    let url = server.ws_with(&board, viewer["token"].as_str().unwrap());
+    let mut viewers = Vec::new();
+    for _ in 0..3 {
+        viewers.push(YClient::connect(&url).await?);
+    }
+    let (code, reason) = coboard_e2e::refused(&url).await?;
+    assert_eq!(code, coboard_shared::close::TOO_MANY_PEOPLE, "{reason}");
+    // The person running the session still gets in, twice (say, a laptop and a phone).
+    let _one = YClient::connect(&server.ws(&board)).await?;
+    let _two = YClient::connect(&server.ws(&board)).await?;
+    let (code, _) = coboard_e2e::refused(&server.ws(&board)).await?;
+    assert_eq!(code, coboard_shared::close::TOO_MANY_PEOPLE);
     Ok(())
 }
