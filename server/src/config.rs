@@ -69,6 +69,11 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_REDIS_URL")]
     pub redis_url: Option<String>,
 
+    /// A secret shared by every instance (at least 16 characters), with which they sign
+    /// what they send each other through Redis. Required with `--redis-url`.
+    #[arg(long, env = "COBOARD_CLUSTER_SECRET", hide_env_values = true)]
+    pub cluster_secret: Option<String>,
+
     /// This instance's name in presence and cluster messages (default: random).
     #[arg(long, env = "COBOARD_INSTANCE_ID")]
     pub instance_id: Option<String>,
@@ -209,6 +214,7 @@ impl ServeArgs {
                 .take(64)
                 .collect(),
             redis_url: self.redis_url.clone(),
+            secret: self.cluster_secret.clone(),
             presence_ttl: Duration::from_secs(self.presence_ttl_secs.max(3)),
         }
     }

@@ -40,10 +40,12 @@ pub enum ServerError {
 }
 
 /// Serves until `shutdown` completes, then closes every connection, flushes every board
-/// to the store and returns.
+/// to the store and returns. `ready` is called once the store is open and requests are
+/// about to be served.
 pub async fn run(
     args: ServeArgs,
     listener: TcpListener,
+    ready: impl FnOnce(),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let store = store::open(args.database_url.as_deref(), &args.data_dir).await?;
@@ -94,6 +96,7 @@ pub async fn run(
     };
     let cancel_on_signal = cancel.clone();
     let app = app.into_make_service_with_connect_info::<http::PeerAddr>();
+    ready();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down");

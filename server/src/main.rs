@@ -18,9 +18,11 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {}", args.bind))?;
             let addr = listener.local_addr()?;
-            // Tests and scripts read this line to learn the port when binding port 0.
-            println!("Coboard is running at http://{addr}/");
-            coboard_server::run(args, listener, shutdown_signal()).await?;
+            // Said once the store is open and the cluster started, not before: tests and
+            // scripts read this line to learn the port (when binding port 0) and take it
+            // to mean the server takes requests.
+            let ready = move || println!("Coboard is running at http://{addr}/");
+            coboard_server::run(args, listener, ready, shutdown_signal()).await?;
             Ok(())
         }
         Command::Export(args) => export(args).await,

@@ -16,7 +16,7 @@ mod message;
 mod presence;
 mod redis;
 
-pub use message::{Kind, Message, MessageError};
+pub use message::{Key, Kind, Message, MessageError};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,6 +52,8 @@ pub enum Remote {
 pub struct ClusterConfig {
     pub instance_id: String,
     pub redis_url: Option<String>,
+    /// The secret every instance signs its Redis messages with (required with Redis).
+    pub secret: Option<String>,
     /// How long an instance's presence outlives its last heartbeat.
     pub presence_ttl: Duration,
 }
@@ -83,7 +85,16 @@ struct BoardLink {
 pub enum ClusterError {
     #[error("bad Redis URL: {0}")]
     Url(String),
+    #[error(
+        "--redis-url needs --cluster-secret (COBOARD_CLUSTER_SECRET): a secret of at least \
+         {MIN_SECRET} characters that every instance shares, so that no one else who can \
+         reach Redis can send the instances updates or presence"
+    )]
+    NoSecret,
 }
+
+/// Shortest cluster secret accepted.
+pub const MIN_SECRET: usize = 16;
 
 impl Cluster {
     /// A cluster of one: no Redis, presence in memory.
@@ -100,9 +111,14 @@ impl Cluster {
         let Some(url) = &config.redis_url else {
             return Ok(Self::single(&config.instance_id));
         };
+        let secret = config
+            .secret
+            .as_deref()
+            .filter(|s| s.len() >= MIN_SECRET)
+            .ok_or(ClusterError::NoSecret)?;
         let client =
             ::redis::Client::open(url.as_str()).map_err(|e| ClusterError::Url(e.to_string()))?;
-        let redis = redis::Redis::new(client, config.presence_ttl)
+        let redis = redis::Redis::new(client, config.presence_ttl, Key::new(secret.as_bytes()))
             .map_err(|e| ClusterError::Url(e.to_string()))?;
         let cluster = Self::build(&config.instance_id, Some(redis));
         redis::spawn_tasks(&cluster, shutdown);
@@ -178,7 +194,13 @@ impl Cluster {
         if let Some(redis) = &self.inner.redis {
             redis.publish(
                 board,
-                Message::encode(kind, &self.inner.instance, crate::now_ms(), &payload),
+                Message::encode(
+                    &redis.key,
+                    kind,
+                    &self.inner.instance,
+                    crate::now_ms(),
+                    &payload,
+                ),
             );
         }
     }

@@ -19,7 +19,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig, PubSubSink};
 use tokio::sync::{Notify, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::{Cluster, Kind, Message};
+use super::{Cluster, Key, Kind, Message};
 
 /// How long one Redis operation may take before it counts as failed.
 const OP_TIMEOUT: Duration = Duration::from_secs(2);
@@ -45,8 +45,28 @@ fn presence_key(board: &str, instance: &str) -> String {
     format!("coboard:presence:{board}:{instance}")
 }
 
+/// A presence value as stored: its tag (64 hex digits, over the board, the instance and
+/// the JSON, so a value cannot be moved to another key) and then the JSON.
+fn seal_presence(key: &Key, board: &str, instance: &str, json: &str) -> String {
+    let tag = key.tag(&[board.as_bytes(), instance.as_bytes(), json.as_bytes()]);
+    format!("{}{json}", hex::encode(tag))
+}
+
+/// The JSON of a stored presence value, if its tag is this cluster's.
+fn unseal_presence<'a>(key: &Key, board: &str, instance: &str, value: &'a str) -> Option<&'a str> {
+    let (tag, json) = (value.get(..64)?, value.get(64..)?);
+    let tag = hex::decode(tag).ok()?;
+    key.verify(
+        &[board.as_bytes(), instance.as_bytes(), json.as_bytes()],
+        &tag,
+    )
+    .then_some(json)
+}
+
 pub(super) struct Redis {
     client: redis::Client,
+    /// Signs and checks every message and presence value (see [`super::message`]).
+    pub(super) key: Key,
     manager: ConnectionManager,
     ttl: Duration,
     connected: AtomicBool,
@@ -61,7 +81,11 @@ pub(super) struct Redis {
 }
 
 impl Redis {
-    pub(super) fn new(client: redis::Client, ttl: Duration) -> Result<Self, redis::RedisError> {
+    pub(super) fn new(
+        client: redis::Client,
+        ttl: Duration,
+        key: Key,
+    ) -> Result<Self, redis::RedisError> {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(OP_TIMEOUT))
             .set_response_timeout(Some(OP_TIMEOUT))
@@ -71,6 +95,7 @@ impl Redis {
         let (publish_tx, publish_rx) = mpsc::channel(PUBLISH_QUEUE);
         Ok(Self {
             client,
+            key,
             manager,
             ttl,
             connected: AtomicBool::new(false),
@@ -145,16 +170,22 @@ impl Redis {
                 redis::cmd("MGET").arg(&keys).query_async(&mut conn).await?;
             Ok::<_, redis::RedisError>((instances, values))
         };
-        let (instances, values) = tokio::time::timeout(OP_TIMEOUT, read)
-            .await
-            .map_err(|_| "Redis did not answer in time".to_owned())?
-            .map_err(|e| e.to_string())?;
+        let (instances, values): (Vec<String>, Vec<Option<String>>) =
+            tokio::time::timeout(OP_TIMEOUT, read)
+                .await
+                .map_err(|_| "Redis did not answer in time".to_owned())?
+                .map_err(|e| e.to_string())?;
         let mut people = Vec::new();
         let mut gone = Vec::new();
         for (instance, value) in instances.into_iter().zip(values) {
-            match value.and_then(|v| serde_json::from_str::<Vec<PresentPerson>>(&v).ok()) {
+            let read = value.as_deref().and_then(|v| {
+                let json = unseal_presence(&self.key, board, &instance, v)?;
+                serde_json::from_str::<Vec<PresentPerson>>(json).ok()
+            });
+            match read {
                 Some(mut theirs) => people.append(&mut theirs),
-                // Its key expired: the instance stopped renewing it (it crashed).
+                // Its key expired (the instance stopped renewing it: it crashed), or it
+                // was not written by an instance of this cluster.
                 None => gone.push(instance),
             }
         }
@@ -248,7 +279,7 @@ async fn subscriber(cluster: Cluster, shutdown: CancellationToken) {
                 msg = stream.next() => {
                     let Some(msg) = msg else { break };
                     let Some(board) = msg.get_channel_name().strip_prefix("coboard:board:") else { continue };
-                    match Message::decode(msg.get_payload_bytes()) {
+                    match Message::decode(&redis_of(&cluster).key, msg.get_payload_bytes()) {
                         Ok(m) if m.from == me => {}
                         Ok(m) => {
                             metrics::counter!("coboard_fanout_received_total").increment(1);
@@ -310,7 +341,13 @@ async fn publisher(
         let unsent: Vec<Arc<str>> = redis.unsent.lock().expect("unsent lock").drain().collect();
         let mut pipe = redis::pipe();
         for board in &unsent {
-            let resync = Message::encode(Kind::Resync, cluster.instance_id(), crate::now_ms(), &[]);
+            let resync = Message::encode(
+                &redis.key,
+                Kind::Resync,
+                cluster.instance_id(),
+                crate::now_ms(),
+                &[],
+            );
             pipe.cmd("PUBLISH")
                 .arg(channel(board))
                 .arg(&resync[..])
@@ -369,7 +406,7 @@ async fn heartbeat(cluster: Cluster, shutdown: CancellationToken) {
             let json = serde_json::to_string(people).unwrap_or_else(|_| "[]".into());
             pipe.cmd("SET")
                 .arg(presence_key(board, &me))
-                .arg(json)
+                .arg(seal_presence(&redis_of(&cluster).key, board, &me, &json))
                 .arg("EX")
                 .arg(ttl)
                 .ignore();

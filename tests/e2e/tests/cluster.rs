@@ -15,6 +15,8 @@ use coboard_e2e::{Server, YClient, server_binary};
 use serde_json::Value;
 
 const REDIS: &str = "redis://127.0.0.1:6379";
+/// The secret the test instances sign their Redis messages with.
+const SECRET: &str = "e2e-cluster-secret-0123456789";
 
 /// Starts an instance of the cluster.
 async fn instance(dir: &tempfile::TempDir, name: &str, db: &str, redis: &str) -> Result<Server> {
@@ -23,6 +25,8 @@ async fn instance(dir: &tempfile::TempDir, name: &str, db: &str, redis: &str) ->
         &[
             "--database-url",
             db,
+            "--cluster-secret",
+            SECRET,
             "--redis-url",
             redis,
             "--instance-id",
@@ -275,6 +279,8 @@ async fn instances_compacting_one_board_lose_nothing() -> Result<()> {
                 &[
                     "--database-url",
                     &db,
+                    "--cluster-secret",
+                    SECRET,
                     "--redis-url",
                     REDIS,
                     "--instance-id",
