@@ -160,7 +160,8 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,
 
-    /// Seconds a new connection has to send its first request (and so its token).
+    /// Seconds a connection has to send each whole request (and so its token): from
+    /// connecting, then from each response, so it is also the keep-alive idle time.
     #[arg(long, env = "COBOARD_AUTH_TIMEOUT_SECS", default_value_t = 10)]
     pub auth_timeout_secs: u64,
 

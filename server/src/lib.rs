@@ -123,7 +123,7 @@ pub struct Accept {
 }
 
 impl axum::serve::Listener for Accept {
-    type Io = limits::FirstRequestDeadline<tokio::net::TcpStream>;
+    type Io = limits::RequestDeadline<tokio::net::TcpStream>;
     type Addr = std::net::SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
@@ -132,7 +132,7 @@ impl axum::serve::Listener for Accept {
                 Ok((stream, addr)) => {
                     let _ = stream.set_nodelay(true);
                     return (
-                        limits::FirstRequestDeadline::new(stream, self.auth_timeout),
+                        limits::RequestDeadline::new(stream, self.auth_timeout),
                         addr,
                     );
                 }

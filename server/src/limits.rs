@@ -38,7 +38,8 @@ pub struct Limits {
     pub boards_per_hour_per_ip: u32,
     /// Largest HTTP request body, in bytes.
     pub max_body_bytes: usize,
-    /// Time a new TCP connection has to send its whole first request.
+    /// Time a connection has to send each whole request: from accepting it, then from
+    /// each response (which makes it the keep-alive idle time too).
     pub auth_timeout: Duration,
     /// Longest wait for a client to take one write before it is considered gone.
     pub send_timeout: Duration,
@@ -124,26 +125,43 @@ pub fn reply_cells(bytes: usize, limits: &Limits) -> NonZeroU32 {
     nz(bytes.div_ceil(REPLY_CELL).min(burst) as u32)
 }
 
-/// A socket that must deliver its first request before a deadline.
+/// A socket that must deliver each HTTP request before a deadline.
 ///
-/// Until the server has written its first byte (the answer to that request, such as the
-/// WebSocket upgrade), reads fail once the deadline passes. A client that connects and
-/// trickles its request, never presenting a token, so cannot hold a connection open.
-pub struct FirstRequestDeadline<S> {
+/// The deadline runs from accepting the connection, and again from the server's last
+/// write of each response: a client must send its whole next request (headers and body)
+/// within `timeout`, or its reads fail. So a client cannot hold a connection by trickling
+/// its first request (never presenting a token), nor by trickling the next request of a
+/// keep-alive connection, nor by keeping one idle. A WebSocket upgrade (a `101` response)
+/// ends the deadline for good: from then on the WebSocket's own pings decide.
+pub struct RequestDeadline<S> {
     inner: S,
+    timeout: Duration,
+    /// `None` once the connection was upgraded.
     deadline: Option<Pin<Box<Sleep>>>,
 }
 
-impl<S> FirstRequestDeadline<S> {
+impl<S> RequestDeadline<S> {
     pub fn new(inner: S, timeout: Duration) -> Self {
         Self {
             inner,
+            timeout,
             deadline: Some(Box::pin(tokio::time::sleep(timeout))),
+        }
+    }
+
+    /// A write is under way: an upgrade ends the deadline, anything else restarts it.
+    fn wrote(&mut self, first: &[u8]) {
+        if first.starts_with(b"HTTP/1.1 101") {
+            self.deadline = None;
+        } else if let Some(deadline) = self.deadline.as_mut() {
+            deadline
+                .as_mut()
+                .reset(tokio::time::Instant::now() + self.timeout);
         }
     }
 }
 
-impl<S: AsyncRead + Unpin> AsyncRead for FirstRequestDeadline<S> {
+impl<S: AsyncRead + Unpin> AsyncRead for RequestDeadline<S> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -161,14 +179,13 @@ impl<S: AsyncRead + Unpin> AsyncRead for FirstRequestDeadline<S> {
     }
 }
 
-impl<S: AsyncWrite + Unpin> AsyncWrite for FirstRequestDeadline<S> {
+impl<S: AsyncWrite + Unpin> AsyncWrite for RequestDeadline<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        // The first response is on its way: the request was complete in time.
-        self.deadline = None;
+        self.wrote(buf);
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
@@ -177,7 +194,11 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for FirstRequestDeadline<S> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.deadline = None;
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
+        self.wrote(first);
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 
@@ -210,16 +231,38 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_silent_connection_times_out_until_the_server_answers() {
+    async fn every_request_has_a_deadline_until_an_upgrade() {
         let (client, server) = tokio::io::duplex(64);
-        let mut guarded = FirstRequestDeadline::new(server, Duration::from_millis(50));
+        let mut guarded = RequestDeadline::new(server, Duration::from_millis(50));
         let mut buf = [0u8; 8];
         let err = guarded.read(&mut buf).await.unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         drop(client);
 
+        // A keep-alive connection: the deadline starts again after each response.
         let (mut client, server) = tokio::io::duplex(64);
-        let mut guarded = FirstRequestDeadline::new(server, Duration::from_millis(50));
+        let mut guarded = RequestDeadline::new(server, Duration::from_millis(50));
+        client.write_all(b"GET /").await.unwrap();
+        assert_eq!(guarded.read(&mut buf).await.unwrap(), 5);
+        guarded.write_all(b"HTTP/1.1 200").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        client.write_all(b"GET ").await.unwrap();
+        assert_eq!(
+            guarded.read(&mut buf).await.unwrap(),
+            4,
+            "within the new deadline"
+        );
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        let err = guarded.read(&mut buf).await.unwrap_err();
+        assert_eq!(
+            err.kind(),
+            io::ErrorKind::TimedOut,
+            "the rest came too late"
+        );
+
+        // After an upgrade there is no deadline.
+        let (mut client, server) = tokio::io::duplex(64);
+        let mut guarded = RequestDeadline::new(server, Duration::from_millis(50));
         client.write_all(b"GET /").await.unwrap();
         assert_eq!(guarded.read(&mut buf).await.unwrap(), 5);
         guarded.write_all(b"HTTP/1.1 101").await.unwrap();
@@ -228,7 +271,7 @@ mod tests {
         assert_eq!(
             guarded.read(&mut buf).await.unwrap(),
             5,
-            "no deadline once answered"
+            "no deadline once upgraded"
         );
     }
 }

@@ -29,22 +29,21 @@ impl Key {
     /// The tag of `parts`, taken together (each is length-prefixed, so no two different
     /// lists of parts have the same tag).
     pub fn tag(&self, parts: &[&[u8]]) -> [u8; TAG] {
-        let mut mac = self.0.clone();
-        for part in parts {
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part);
-        }
-        mac.finalize().into_bytes().into()
+        self.mac(parts).finalize().into_bytes().into()
     }
 
     /// Whether `tag` is the tag of `parts` (compared in constant time).
     pub fn verify(&self, parts: &[&[u8]], tag: &[u8]) -> bool {
+        self.mac(parts).verify_slice(tag).is_ok()
+    }
+
+    fn mac(&self, parts: &[&[u8]]) -> Hmac<Sha256> {
         let mut mac = self.0.clone();
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);
         }
-        mac.verify_slice(tag).is_ok()
+        mac
     }
 }
 

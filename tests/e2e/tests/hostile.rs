@@ -232,3 +232,54 @@ async fn viewers_cannot_fill_the_places_kept_for_facilitators() -> anyhow::Resul
     assert_eq!(code, coboard_shared::close::TOO_MANY_PEOPLE);
     Ok(())
 }
+
+/// A keep-alive connection that trickles its second request (one byte a second) is closed
+/// once the request deadline passes, as the first request's would be; a WebSocket that
+/// stays quiet longer than the deadline is not.
+#[tokio::test]
+async fn a_keep_alive_connection_trickling_its_next_request_is_closed() -> anyhow::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(dir.path(), &["--auth-timeout-secs", "2"]).await?;
+    let board = server.create_board("Keep-alive").await?;
+    let mut conn = tokio::net::TcpStream::connect(&server.addr).await?;
+    conn.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await?;
+    let mut buf = vec![0u8; 4096];
+    let n = conn.read(&mut buf).await?;
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+
+    let started = Instant::now();
+    let mut closed = false;
+    for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+        .iter()
+        .cycle()
+        .take(30)
+    {
+        if conn.write_all(&[*byte]).await.is_err() {
+            closed = true;
+            break;
+        }
+        match tokio::time::timeout(Duration::from_secs(1), conn.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => {
+                closed = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(closed, "still open after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // An upgraded connection has no such deadline.
+    let mut ws = YClient::connect(&server.ws(&board)).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    ws.add_note("n1", "after a quiet spell").await?;
+    let check = YClient::connect(&server.ws(&board)).await?;
+    assert_eq!(check.texts(), ["after a quiet spell"]);
+    Ok(())
+}
