@@ -5,7 +5,8 @@
 //! through [`Pipeline::run`], which does what the server does with a frame: `decode_frame`
 //! (in the connection task, with `carries_change` for a view-only connection's updates),
 //! then in the board actor `check_update` + `apply_live` for
-//! updates, the awareness apply and encode, and sync step 2 answers.
+//! updates, the awareness apply and encode, and sync step 2 answers; and the same bytes as
+//! a message from Redis (`cluster::Message::decode`), forged and signed.
 //!
 //! The property: nothing panics outside the guards that the server itself has (a panic
 //! caught inside `check_update` or `apply_live` is fine: the server rejects the update or
@@ -23,6 +24,7 @@ use std::sync::Once;
 
 use coboard_server::board::validate::depth::TypeDepths;
 use coboard_server::board::validate::{self, LiveError};
+use coboard_server::cluster::{Key, Kind, Message};
 use coboard_shared::protocol::{self, Msg};
 use yrs::sync::Awareness;
 use yrs::updates::decoder::Decode;
@@ -54,6 +56,17 @@ impl Stats {
         self.poisoned += o.poisoned;
         self.awareness += o.awareness;
     }
+}
+
+/// `frame` as the payload of a signed cluster message, of a kind chosen by its first byte.
+fn signed_frame(key: &Key, frame: &[u8]) -> Option<Vec<u8>> {
+    let kind = match frame.first()? % 4 {
+        0 => Kind::Frame,
+        1 => Kind::Hello,
+        2 => Kind::Resync,
+        _ => Kind::Revoke,
+    };
+    Some(Message::encode(key, kind, "fuzz", 1, frame).to_vec())
 }
 
 /// The live board as an actor holds it.
@@ -120,6 +133,15 @@ impl Pipeline {
     }
 
     fn run_unguarded(&mut self, frame: &[u8], stats: &mut Stats) -> Result<(), String> {
+        // The same bytes as a message from Redis: forged (refused by its tag), and signed
+        // with the cluster's key (read past the tag), as another instance's would be.
+        let key = Key::new(b"fuzz cluster secret");
+        let _ = Message::decode(&key, frame);
+        if let Some(signed) = signed_frame(&key, frame)
+            && let Ok(m) = Message::decode(&key, &signed)
+        {
+            let _ = protocol::decode_frame(&m.payload);
+        }
         let Ok(msgs) = protocol::decode_frame(frame) else {
             stats.bad_frames += 1;
             return Ok(());
