@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Export a board's plan from the store, with no server running.
     Export(ExportArgs),
 }
@@ -132,6 +132,12 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_REPLY_BYTES_PER_SEC", default_value_t = 4 * 1024 * 1024)]
     pub reply_bytes_per_sec: u32,
 
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose
+    /// `X-Forwarded-For` / `Forwarded` headers name the client, for per-address limits.
+    /// Headers from any other peer are ignored.
+    #[arg(long, env = "COBOARD_TRUSTED_PROXIES", value_delimiter = ',', value_parser = proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// New WebSocket connections per minute from one IP address.
     #[arg(
         long,
@@ -180,6 +186,14 @@ pub struct ServeArgs {
     /// minutes they were given, so deleting attendance changes no row.
     #[arg(long, env = "COBOARD_ATTENDANCE_KEEP_DAYS", default_value_t = 180)]
     pub attendance_keep_days: u32,
+}
+
+/// A trusted proxy: a CIDR range, or one address.
+fn proxy(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{s:?} is neither an address nor a CIDR range"))
 }
 
 impl ServeArgs {

@@ -8,7 +8,7 @@ use axum::serve::IncomingStream;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
@@ -25,6 +25,7 @@ use crate::now_ms;
 
 mod attendance;
 mod boards;
+mod client_ip;
 mod export;
 mod handover;
 mod invites;
@@ -35,6 +36,7 @@ mod snapshots;
 mod standards;
 mod withdraw;
 use crate::store::Store;
+pub use client_ip::{ClientIp, client_ip};
 
 /// The client's address, as the listener saw it.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +73,8 @@ pub struct AppState {
     pub snapshot_rate: Arc<PerIp>,
     /// "What changed since" comparisons per IP address: each decodes two whole boards.
     pub history_rate: Arc<PerIp>,
+    /// Peers whose forwarding headers name the client (see [`client_ip`]).
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 /// Checks a secret a browser sends to prove who it is (a ballot, card, person or item
@@ -121,6 +125,7 @@ impl AppState {
         shutdown: CancellationToken,
         web_dir: PathBuf,
         limits: Limits,
+        trusted_proxies: Vec<ipnet::IpNet>,
     ) -> Self {
         Self {
             store,
@@ -134,6 +139,7 @@ impl AppState {
             snapshot_rate: Arc::new(PerIp::per_minute(SNAPSHOTS_PER_MINUTE_PER_IP)),
             history_rate: Arc::new(PerIp::per_minute(COMPARISONS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
+            trusted_proxies: trusted_proxies.into(),
         }
     }
 }
@@ -317,14 +323,14 @@ struct WsQuery {
 
 async fn websocket(
     State(state): State<AppState>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     Query(query): Query<WsQuery>,
     ws: WebSocketUpgrade,
 ) -> Response {
     // Too many connections from one address: a plain 429, which y-websocket clients retry
     // later (unlike a 44xx close code, which would stop them for good).
-    if !state.connect_rate.allow(peer.ip()) {
+    if !state.connect_rate.allow(ip) {
         return AppError::TooManyRequests(
             "Too many connections from this address; please wait a moment.",
         )

@@ -81,6 +81,7 @@ pub async fn run(
         cancel.clone(),
         args.web_dir.clone(),
         limits,
+        args.trusted_proxies.clone(),
     );
     // Request spans carry the method and path only: query strings can hold invite tokens,
     // which must never reach the logs.

@@ -84,14 +84,27 @@ impl PerIp {
         Self(RateLimiter::keyed(Quota::per_hour(nz(n))))
     }
 
-    /// Takes one token for `ip`; false when its bucket is empty.
+    /// Takes one token for `ip`; false when its bucket is empty. IPv6 addresses share
+    /// the bucket of their /64 (one household or host gets a whole /64, and can pick any
+    /// address in it).
     pub fn allow(&self, ip: IpAddr) -> bool {
-        let ok = self.0.check_key(&ip).is_ok();
+        let ok = self.0.check_key(&bucket(ip)).is_ok();
         // Forget addresses whose buckets are full again, so memory stays bounded.
         if self.0.len() > 10_000 {
             self.0.retain_recent();
         }
         ok
+    }
+}
+
+/// The key of `ip`'s bucket: IPv4 as it is (also when mapped into IPv6), IPv6 by its /64.
+pub fn bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        },
     }
 }
 
@@ -228,6 +241,19 @@ mod tests {
         assert!(limit.allow(a));
         assert!(!limit.allow(a), "third in a minute is refused");
         assert!(limit.allow(b), "another address is unaffected");
+    }
+
+    #[test]
+    fn ipv6_addresses_share_their_64s_bucket() {
+        let limit = PerIp::per_minute(1);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_64: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limit.allow(a));
+        assert!(!limit.allow(same_64), "another address of the same /64");
+        assert!(limit.allow(other_64));
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+        assert_eq!(bucket(mapped), "192.0.2.1".parse::<IpAddr>().unwrap());
     }
 
     #[tokio::test]

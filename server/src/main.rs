@@ -22,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
             // scripts read this line to learn the port (when binding port 0) and take it
             // to mean the server takes requests.
             let ready = move || println!("Coboard is running at http://{addr}/");
-            coboard_server::run(args, listener, ready, shutdown_signal()).await?;
+            coboard_server::run(*args, listener, ready, shutdown_signal()).await?;
             Ok(())
         }
         Command::Export(args) => export(args).await,

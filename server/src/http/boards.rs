@@ -3,14 +3,14 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use coboard_shared::api::{self, AccessRole, BoardAccess, BoardInfo, CreateBoard, CreatedBoard};
 use coboard_shared::{schema, templates};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::invites::new_invite;
-use super::{AppState, PeerAddr, grant};
+use super::{AppState, ClientIp, grant};
 use crate::auth;
 use crate::error::AppError;
 use crate::now_ms;
@@ -32,12 +32,12 @@ pub(super) async fn glossary() -> Json<&'static [templates::Term]> {
 
 pub(super) async fn create_board(
     State(state): State<AppState>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     body: Result<Json<CreateBoard>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedBoard>), AppError> {
     let Json(req) = body?;
     api::validate_create(&req).map_err(AppError::BadRequest)?;
-    if !state.create_rate.allow(peer.ip()) {
+    if !state.create_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many boards created from this address; please try again later.",
         ));

@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use coboard_shared::api::AccessRole;
 use coboard_shared::schema::{Ballot, ParticipantRole, SchemaError};
 use serde::{Deserialize, Serialize};
 
-use super::{AppState, PeerAddr, grant, now_ms};
+use super::{AppState, ClientIp, grant, now_ms};
 use crate::auth;
 use crate::board::{BoardError, EditError};
 use crate::error::AppError;
@@ -90,12 +90,12 @@ pub(super) fn edit_error(e: EditError) -> AppError {
 pub async fn cast_sealed_ballot(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Json<BallotRequest>, JsonRejection>,
 ) -> Result<Json<BallotCount>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
-    if !state.ballot_rate.allow(peer.ip()) {
+    if !state.ballot_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many votes from this address; please wait a moment.",
         ));

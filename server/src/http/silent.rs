@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use coboard_shared::api::AccessRole;
 use coboard_shared::schema::{
@@ -20,7 +20,7 @@ use coboard_shared::schema::{
 use serde::{Deserialize, Serialize};
 
 use super::rounds::{MAX_BALLOTS_PER_ROUND, check_id, edit_error};
-use super::{AppState, PeerAddr, grant, now_ms};
+use super::{AppState, ClientIp, grant, now_ms};
 use crate::auth;
 use crate::error::AppError;
 use crate::store::{StoreError, StoredBallot};
@@ -66,12 +66,12 @@ fn store_round(round: &str) -> String {
 pub async fn put_card(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Json<CardRequest>, JsonRejection>,
 ) -> Result<Json<CardCount>, AppError> {
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
-    if !state.ballot_rate.allow(peer.ip()) {
+    if !state.ballot_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many cards from this address; please wait a moment.",
         ));

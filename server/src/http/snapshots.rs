@@ -10,7 +10,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coboard_shared::api::{
@@ -23,7 +23,7 @@ use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
 
 use super::boards::new_board_id;
 use super::invites::new_invite;
-use super::{AppState, PeerAddr, grant};
+use super::{AppState, ClientIp, grant};
 use crate::board::BoardError;
 use crate::error::AppError;
 use crate::now_ms;
@@ -83,14 +83,14 @@ pub const MAX_SNAPSHOTS_PER_BOARD: usize = 200;
 pub async fn create(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Json<CreateSnapshot>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SnapshotInfo>), AppError> {
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
     let Json(req) = body?;
     api::validate_snapshot_name(&req.name).map_err(AppError::BadRequest)?;
-    if !state.snapshot_rate.allow(peer.ip()) {
+    if !state.snapshot_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many snapshots saved from this address; please wait a moment.",
         ));
@@ -135,12 +135,12 @@ pub async fn read(
 pub async fn changes(
     State(state): State<AppState>,
     Path((id, snapshot)): Path<(String, String)>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> Result<Json<Changes>, AppError> {
     grant(&state, &id, &headers, |_| true).await?;
     // Each comparison decodes two whole boards; any link holder may ask, so pace it.
-    if !state.history_rate.allow(peer.ip()) {
+    if !state.history_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many history requests from this address; please wait a moment.",
         ));
@@ -165,7 +165,7 @@ pub async fn changes(
 pub async fn restore(
     State(state): State<AppState>,
     Path((id, snapshot)): Path<(String, String)>,
-    ConnectInfo(PeerAddr(peer)): ConnectInfo<PeerAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Json<RestoreSnapshot>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedBoard>), AppError> {
@@ -175,7 +175,7 @@ pub async fn restore(
         Err(e) if e.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE => RestoreSnapshot::default(),
         Err(e) => return Err(e.into()),
     };
-    if !state.create_rate.allow(peer.ip()) {
+    if !state.create_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many boards created from this address; please try again later.",
         ));

@@ -207,3 +207,54 @@ async fn a_connection_that_never_sends_its_request_is_dropped() -> anyhow::Resul
     YClient::connect(&server.ws(&board)).await?;
     Ok(())
 }
+
+/// Opens a WebSocket to `url` claiming to be forwarded for `client`; returns the HTTP
+/// status of a refused upgrade, or 101.
+async fn connect_as(url: &str, client: &str) -> anyhow::Result<u16> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut req = url.into_client_request()?;
+    req.headers_mut().insert(
+        "x-forwarded-for",
+        format!("198.51.100.1, {client}").parse()?,
+    );
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((ws, _)) => {
+            drop(ws);
+            Ok(101)
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => Ok(resp.status().as_u16()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Behind a trusted proxy each client has its own per-address budget; from an untrusted
+/// peer the forwarding header is ignored, so a client cannot pick a fresh address.
+#[tokio::test]
+async fn per_address_limits_count_clients_behind_a_trusted_proxy() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let limit = ["--connections-per-minute-per-ip", "2"];
+    let behind = Server::start_with(
+        &dir.path().join("behind"),
+        &[&limit[..], &["--trusted-proxies", "127.0.0.0/8,::1"]].concat(),
+    )
+    .await?;
+    let board = behind.create_board("Behind a proxy").await?;
+    let url = behind.ws(&board);
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        assert_eq!(connect_as(&url, client).await?, 101, "{client}");
+        assert_eq!(connect_as(&url, client).await?, 101, "{client}");
+        assert_eq!(connect_as(&url, client).await?, 429, "{client}'s third");
+    }
+
+    let exposed = Server::start_with(&dir.path().join("exposed"), &limit).await?;
+    let board = exposed.create_board("No proxy").await?;
+    let url = exposed.ws(&board);
+    assert_eq!(connect_as(&url, "203.0.113.1").await?, 101);
+    assert_eq!(connect_as(&url, "203.0.113.2").await?, 101);
+    assert_eq!(
+        connect_as(&url, "203.0.113.3").await?,
+        429,
+        "the header is not believed from an untrusted peer"
+    );
+    Ok(())
+}
