@@ -12,6 +12,9 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_env("COBOARD_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    // Whatever the server writes (the store, a board exported with `coboard export`) is
+    // for its own user alone: boards hold people's words and access needs.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     match Cli::parse().command {
         Command::Serve(args) => {
             let listener = tokio::net::TcpListener::bind(args.bind)

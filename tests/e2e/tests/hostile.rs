@@ -283,3 +283,25 @@ async fn a_keep_alive_connection_trickling_its_next_request_is_closed() -> anyho
     assert_eq!(check.texts(), ["after a quiet spell"]);
     Ok(())
 }
+
+/// Boards, access needs and the ledger are readable by the server's user alone.
+#[tokio::test]
+async fn the_data_directory_and_its_files_are_private() -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let server = Server::start(&data).await?;
+    let board = server.create_board("Private").await?;
+    let mut writer = YClient::connect(&server.ws(&board)).await?;
+    writer.add_note("n1", "a person's words").await?;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
+    assert_eq!(mode(&data)?, 0o700, "the data directory");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&data)? {
+        let path = entry?.path();
+        assert_eq!(mode(&path)?, 0o600, "{}", path.display());
+        files += 1;
+    }
+    assert!(files >= 1, "the database is there");
+    Ok(())
+}
