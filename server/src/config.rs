@@ -150,6 +150,28 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_MAX_CONNECTIONS_PER_BOARD", default_value_t = 200)]
     pub max_connections_per_board: usize,
 
+    /// Most connections to one board from one address (an IPv6 /64): one machine or one
+    /// network cannot take a whole board. A venue's shared wifi is one address, so this
+    /// stays well above a session's size.
+    #[arg(
+        long,
+        env = "COBOARD_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 100
+    )]
+    pub max_connections_per_address: usize,
+
+    /// Most connections to one board with one invite link (a group often shares one).
+    #[arg(
+        long,
+        env = "COBOARD_MAX_CONNECTIONS_PER_INVITE",
+        default_value_t = 150
+    )]
+    pub max_connections_per_invite: usize,
+
+    /// Most WebSocket connections this server holds, across boards; more are refused.
+    #[arg(long, env = "COBOARD_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+
     /// Of the connections a board allows, how many only facilitators may take.
     #[arg(long, env = "COBOARD_FACILITATOR_PLACES", default_value_t = 10)]
     pub facilitator_places: usize,
@@ -213,6 +235,7 @@ impl ServeArgs {
             auth_timeout: Duration::from_secs(self.auth_timeout_secs.max(1)),
             send_timeout: Duration::from_secs(self.send_timeout_secs.max(1)),
             recheck_every: Duration::from_secs(self.recheck_secs.max(1)),
+            max_connections: self.max_connections.max(1),
         }
     }
 
@@ -241,6 +264,8 @@ impl ServeArgs {
             idle_unload: Duration::from_secs(self.idle_unload_secs),
             max_connections: self.max_connections_per_board.max(1),
             facilitator_places: self.facilitator_places,
+            max_per_address: self.max_connections_per_address.max(1),
+            max_per_invite: self.max_connections_per_invite.max(1),
             max_board_bytes: self.max_board_bytes,
             max_awareness_clients: BoardConfig::default().max_awareness_clients,
         }

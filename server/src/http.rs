@@ -75,6 +75,8 @@ pub struct AppState {
     pub history_rate: Arc<PerIp>,
     /// Peers whose forwarding headers name the client (see [`client_ip`]).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// WebSocket connections open on this server, for `--max-connections`.
+    pub open_sockets: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Checks a secret a browser sends to prove who it is (a ballot, card, person or item
@@ -140,6 +142,7 @@ impl AppState {
             history_rate: Arc::new(PerIp::per_minute(COMPARISONS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
             trusted_proxies: trusted_proxies.into(),
+            open_sockets: Arc::default(),
         }
     }
 }
@@ -342,19 +345,27 @@ async fn websocket(
         true
     })
     .await;
-    let registry = state.registry.clone();
-    let shutdown = state.shutdown.clone();
-    let limits = state.limits.clone();
-    let store = state.store.clone();
+    let services = crate::ws::Services {
+        limits: state.limits.clone(),
+        store: state.store.clone(),
+        registry: state.registry.clone(),
+        shutdown: state.shutdown.clone(),
+        open: state.open_sockets.clone(),
+    };
+    let limits = &state.limits;
+    // Taken before the upgrade, so a flood of upgrades cannot overshoot the cap.
+    let place = services.open();
     ws.max_message_size(limits.max_message_bytes)
         .max_frame_size(limits.max_message_bytes)
         .read_buffer_size(WS_READ_BUFFER)
         .write_buffer_size(WS_WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
+            let Some(_place) = place else {
+                let reason = "This server is full right now; please try again later.";
+                return crate::ws::refuse(socket, close::TOO_MANY_PEOPLE, reason).await;
+            };
             match checked {
-                Ok(grant) => {
-                    crate::ws::serve(socket, id, grant, limits, store, registry, shutdown).await
-                }
+                Ok(grant) => crate::ws::serve(socket, id, grant, ip, services).await,
                 Err(AuthError::Denied(d)) => {
                     let code = if d.is_unauthenticated() {
                         close::UNAUTHORIZED

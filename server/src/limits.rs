@@ -45,6 +45,8 @@ pub struct Limits {
     pub send_timeout: Duration,
     /// How often a live connection's invite is checked again (revoked, expired).
     pub recheck_every: Duration,
+    /// Most WebSocket connections on this server.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +66,7 @@ impl Default for Limits {
             auth_timeout: Duration::from_secs(10),
             send_timeout: Duration::from_secs(30),
             recheck_every: Duration::from_secs(30),
+            max_connections: 10_000,
         }
     }
 }

@@ -20,7 +20,7 @@ use tracing::Instrument;
 use governor::DefaultDirectRateLimiter;
 
 use crate::auth::{self, Grant};
-use crate::board::{BoardError, BoardHandle, ConnId, Joined, Kick, Registry};
+use crate::board::{BoardError, BoardHandle, ConnId, Joined, Joiner, Kick, Registry};
 use crate::limits::{Limits, message_limiter, reply_bytes_limiter, reply_cells, reply_limiter};
 use crate::store::Store;
 
@@ -78,16 +78,55 @@ impl Access {
     }
 }
 
-/// Serves one upgraded socket for `board` until either side closes it.
+/// What every connection task shares.
+#[derive(Clone)]
+pub struct Services {
+    pub limits: Arc<Limits>,
+    pub store: Arc<dyn Store>,
+    pub registry: Registry,
+    pub shutdown: CancellationToken,
+    /// WebSocket connections open on this server (see [`Services::open`]).
+    pub open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts one open connection for as long as it lives.
+pub struct OpenSocket(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Services {
+    /// Takes a place among the server's `max_connections`, if one is free.
+    pub fn open(&self) -> Option<OpenSocket> {
+        let max = self.limits.max_connections;
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| OpenSocket(self.open.clone()))
+    }
+}
+
+impl Drop for OpenSocket {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Serves one upgraded socket for `board` until either side closes it. `addr` is the
+/// client's address, for the per-address cap.
 pub async fn serve(
     socket: WebSocket,
     board: String,
     grant: Grant,
-    limits: Arc<Limits>,
-    store: Arc<dyn Store>,
-    registry: Registry,
-    shutdown: CancellationToken,
+    addr: std::net::IpAddr,
+    services: Services,
 ) {
+    let Services {
+        limits,
+        store,
+        registry,
+        shutdown,
+        ..
+    } = services;
     let conn = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let span = tracing::info_span!("conn", board = %board, conn, role = grant.role.as_str());
     async move {
@@ -102,7 +141,8 @@ pub async fn serve(
             board: board.clone(),
             limits,
         };
-        let end = run(socket, &board, conn, access, &registry, &shutdown).await;
+        let addr = crate::limits::bucket(addr);
+        let end = run(socket, &board, (conn, addr), access, &registry, &shutdown).await;
         tracing::debug!(code = end.code, reason = %end.reason, "disconnected");
     }
     .instrument(span)
@@ -131,16 +171,18 @@ impl End {
 async fn run(
     mut socket: WebSocket,
     board: &str,
-    conn: ConnId,
+    (conn, addr): (ConnId, std::net::IpAddr),
     mut access: Access,
     registry: &Registry,
     shutdown: &CancellationToken,
 ) -> End {
-    let invite = access.grant.invite_id.clone();
-    let role = access.grant.role;
-    let (handle, joined, mut kick_rx) = match Box::pin(join(registry, board, conn, invite, role))
-        .await
-    {
+    let who = Joiner {
+        conn,
+        invite: access.grant.invite_id.clone(),
+        role: access.grant.role,
+        addr,
+    };
+    let (handle, joined, mut kick_rx) = match Box::pin(join(registry, board, who)).await {
         Ok(j) => j,
         Err(e) => {
             let end = match e {
@@ -148,6 +190,14 @@ async fn run(
                 BoardError::Full => End::new(
                     close::TOO_MANY_PEOPLE,
                     "This board is full right now; please try again later.",
+                ),
+                BoardError::FullForAddress => End::new(
+                    close::TOO_MANY_PEOPLE,
+                    "Too many connections to this board from your network; please try again later.",
+                ),
+                BoardError::FullForInvite => End::new(
+                    close::TOO_MANY_PEOPLE,
+                    "Too many people are using this link right now; ask for a link of your own.",
                 ),
                 BoardError::Corrupt { .. } => End::new(
                     close::BOARD_UNAVAILABLE,
@@ -191,14 +241,12 @@ async fn run(
 async fn join(
     registry: &Registry,
     board: &str,
-    conn: ConnId,
-    invite: String,
-    role: coboard_shared::api::AccessRole,
+    who: Joiner,
 ) -> Result<(BoardHandle, Joined, oneshot::Receiver<Kick>), BoardError> {
     for _ in 0..3 {
         let handle = registry.get_or_start(board);
         let (kick_tx, kick_rx) = oneshot::channel::<Kick>();
-        match handle.join(conn, invite.clone(), role, kick_tx).await {
+        match handle.join(who.clone(), kick_tx).await {
             Ok(joined) => return Ok((handle, joined, kick_rx)),
             Err(BoardError::Gone) => continue,
             Err(e) => return Err(e),

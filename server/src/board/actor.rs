@@ -32,7 +32,7 @@ mod remote;
 use super::registry::Registry;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
-use super::{BoardError, Cmd, ConnId, EditError, Joined, Kick, Outgoing};
+use super::{BoardError, Cmd, ConnId, EditError, Joined, Joiner, Kick, Outgoing};
 use crate::cluster::{Cluster, Kind, Remote};
 use crate::store::{Store, StoreError};
 
@@ -50,6 +50,10 @@ pub struct BoardConfig {
     /// Of those, places only facilitators may take, so whoever runs the session can always
     /// get in, however many others hold links.
     pub facilitator_places: usize,
+    /// Most connections on one board from one address (an IPv6 /64).
+    pub max_per_address: usize,
+    /// Most connections on one board with one invite link.
+    pub max_per_invite: usize,
     /// Largest board, in bytes of stored updates; edits beyond it are refused.
     pub max_board_bytes: usize,
     /// Most awareness client ids one connection may announce over its life.
@@ -64,6 +68,8 @@ impl Default for BoardConfig {
             idle_unload: Duration::from_secs(30),
             max_connections: 200,
             facilitator_places: 10,
+            max_per_address: 100,
+            max_per_invite: 150,
             max_board_bytes: 32 * 1024 * 1024,
             max_awareness_clients: 8,
         }
@@ -97,6 +103,7 @@ const SERVER_ORIGIN: ConnId = 0;
 
 struct ConnState {
     invite: String,
+    addr: std::net::IpAddr,
     kick: Option<oneshot::Sender<Kick>>,
     /// Awareness client ids this connection has announced; removed when it leaves.
     clients: HashSet<ClientID>,
@@ -280,16 +287,16 @@ impl BoardActor {
 
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
-            Cmd::Join { reply, role, .. } if self.is_full_for(role) => {
-                let _ = reply.send(Err(BoardError::Full));
+            Cmd::Join { reply, who, .. } if let Err(e) = self.may_join(&who) => {
+                let _ = reply.send(Err(e));
             }
-            Cmd::Join {
-                conn,
-                invite,
-                role,
-                kick,
-                reply,
-            } => {
+            Cmd::Join { who, kick, reply } => {
+                let Joiner {
+                    conn,
+                    invite,
+                    role,
+                    addr,
+                } = who;
                 self.cluster.join(&self.id, conn, role);
                 let rx = self.bcast.subscribe();
                 let mut frames = vec![protocol::encode(&Msg::SyncStep1(
@@ -309,6 +316,7 @@ impl BoardActor {
                     conn,
                     ConnState {
                         invite,
+                        addr,
                         kick: Some(kick),
                         clients: HashSet::new(),
                     },
@@ -366,15 +374,25 @@ impl BoardActor {
         Ok(())
     }
 
-    /// Whether someone with `role` finds the board full: everyone but facilitators leaves
-    /// the last `facilitator_places` free.
-    fn is_full_for(&self, role: coboard_shared::api::AccessRole) -> bool {
+    /// Whether `who` may join now. Everyone but facilitators leaves the last
+    /// `facilitator_places` free; no address and no link may hold more than its share.
+    fn may_join(&self, who: &Joiner) -> Result<(), BoardError> {
         let max = self.config.max_connections;
-        let limit = match role.can_manage() {
+        let limit = match who.role.can_manage() {
             true => max,
             false => max.saturating_sub(self.config.facilitator_places).max(1),
         };
-        self.conns.len() >= limit
+        if self.conns.len() >= limit {
+            return Err(BoardError::Full);
+        }
+        let count = |f: &dyn Fn(&ConnState) -> bool| self.conns.values().filter(|c| f(c)).count();
+        if count(&|c| c.addr == who.addr) >= self.config.max_per_address {
+            return Err(BoardError::FullForAddress);
+        }
+        if count(&|c| c.invite == who.invite) >= self.config.max_per_invite {
+            return Err(BoardError::FullForInvite);
+        }
+        Ok(())
     }
 
     /// Closes every connection of this board that uses `invite`.

@@ -77,6 +77,12 @@ pub enum BoardError {
     Gone,
     #[error("the board has as many connections as it allows")]
     Full,
+    /// As many connections on this board come from the joiner's address as one may have.
+    #[error("too many connections to this board from one address")]
+    FullForAddress,
+    /// As many connections on this board use the joiner's invite as one may have.
+    #[error("too many connections to this board with one link")]
+    FullForInvite,
     /// An update broke the live document; the board reloads from the store.
     #[error("board state untrusted: {0}")]
     Poisoned(String),
@@ -92,13 +98,21 @@ impl From<StoreError> for BoardError {
     }
 }
 
+/// Who is joining a board.
+#[derive(Debug, Clone)]
+pub struct Joiner {
+    pub conn: ConnId,
+    /// The invite the connection came in with, so revoking it can close the connection.
+    pub invite: String,
+    /// The invite's role, for presence and the places kept for facilitators.
+    pub role: coboard_shared::api::AccessRole,
+    /// The client's address (its /64 for IPv6), for the per-address cap.
+    pub addr: std::net::IpAddr,
+}
+
 pub(crate) enum Cmd {
     Join {
-        conn: ConnId,
-        /// The invite the connection came in with, so revoking it can close the connection.
-        invite: String,
-        /// The invite's role, for presence.
-        role: coboard_shared::api::AccessRole,
+        who: Joiner,
         kick: oneshot::Sender<Kick>,
         reply: oneshot::Sender<Result<Joined, BoardError>>,
     },
@@ -182,20 +196,11 @@ impl BoardHandle {
     /// Joins the board. `Gone` means the actor was unloading; ask the registry again.
     pub async fn join(
         &self,
-        conn: ConnId,
-        invite: String,
-        role: coboard_shared::api::AccessRole,
+        who: Joiner,
         kick: oneshot::Sender<Kick>,
     ) -> Result<Joined, BoardError> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::Join {
-            conn,
-            invite,
-            role,
-            kick,
-            reply,
-        })
-        .await?;
+        self.send(Cmd::Join { who, kick, reply }).await?;
         rx.await.map_err(|_| BoardError::Gone)?
     }
 

@@ -58,15 +58,7 @@ async fn setup(idle: Duration) -> (tempfile::TempDir, Registry, TaskTracker, Can
 async fn text_seen_by_newcomer(registry: &Registry, conn: u64) -> String {
     let handle = registry.get_or_start("b");
     let (kick, _kick_rx) = tokio::sync::oneshot::channel();
-    handle
-        .join(
-            conn,
-            "i".into(),
-            coboard_shared::api::AccessRole::Contributor,
-            kick,
-        )
-        .await
-        .unwrap();
+    handle.join(contributor(conn), kick).await.unwrap();
     let reply = handle.sync_step1(StateVector::default()).await.unwrap();
     handle.leave(conn);
     let [Msg::SyncStep2(update)] = &protocol::decode_frame(&reply).unwrap()[..] else {
@@ -93,15 +85,7 @@ async fn idle_boards_unload_and_reload_with_their_state() {
     let (_dir, registry, _tasks, _cancel) = setup(Duration::from_millis(200)).await;
     let handle = registry.get_or_start("b");
     let (kick, _k) = tokio::sync::oneshot::channel();
-    handle
-        .join(
-            1,
-            "i".into(),
-            coboard_shared::api::AccessRole::Contributor,
-            kick,
-        )
-        .await
-        .unwrap();
+    handle.join(contributor(1), kick).await.unwrap();
     handle.update(1, typed("kept")).await.unwrap();
     assert_eq!(text_seen_by_newcomer(&registry, 2).await, "kept");
     assert_eq!(registry.loaded(), 1);
@@ -125,15 +109,7 @@ async fn a_bad_update_is_rejected_and_the_board_carries_on() {
     let (_dir, registry, _tasks, _cancel) = setup(Duration::from_secs(60)).await;
     let handle = registry.get_or_start("b");
     let (kick, kick_rx) = tokio::sync::oneshot::channel();
-    handle
-        .join(
-            1,
-            "i".into(),
-            coboard_shared::api::AccessRole::Contributor,
-            kick,
-        )
-        .await
-        .unwrap();
+    handle.join(contributor(1), kick).await.unwrap();
     handle.update(1, vec![0xff, 0xff, 0xff]).await.unwrap();
     let k = tokio::time::timeout(Duration::from_secs(5), kick_rx)
         .await
@@ -149,15 +125,7 @@ async fn shutdown_flushes_a_snapshot() {
     let (dir, registry, tasks, cancel) = setup(Duration::from_secs(60)).await;
     let handle = registry.get_or_start("b");
     let (kick, _k) = tokio::sync::oneshot::channel();
-    handle
-        .join(
-            1,
-            "i".into(),
-            coboard_shared::api::AccessRole::Contributor,
-            kick,
-        )
-        .await
-        .unwrap();
+    handle.join(contributor(1), kick).await.unwrap();
     handle.update(1, typed("flushed")).await.unwrap();
     assert_eq!(text_seen_by_newcomer(&registry, 2).await, "flushed");
     cancel.cancel();
@@ -170,4 +138,14 @@ async fn shutdown_flushes_a_snapshot() {
     let stored = store.load("b").await.unwrap();
     assert!(stored.snapshot.is_some(), "final snapshot written");
     assert!(stored.updates.is_empty(), "log compacted into it");
+}
+
+/// A contributor joining from one address.
+fn contributor(conn: super::ConnId) -> super::Joiner {
+    super::Joiner {
+        conn,
+        invite: "i".into(),
+        role: AccessRole::Contributor,
+        addr: std::net::Ipv4Addr::LOCALHOST.into(),
+    }
 }

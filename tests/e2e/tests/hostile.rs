@@ -305,3 +305,74 @@ async fn the_data_directory_and_its_files_are_private() -> anyhow::Result<()> {
     assert!(files >= 1, "the database is there");
     Ok(())
 }
+
+/// A bare WebSocket to `url`, forwarded for `client` (the server trusts loopback proxies).
+async fn open_as(url: &str, client: &str) -> anyhow::Result<coboard_e2e::RawWs> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut req = url.into_client_request()?;
+    req.headers_mut().insert("x-forwarded-for", client.parse()?);
+    Ok(tokio_tungstenite::connect_async(req).await?.0)
+}
+
+/// The close code the server sends `ws` within half a second, if any.
+async fn closed_with(ws: &mut coboard_e2e::RawWs) -> Option<u16> {
+    count_frames(ws, Duration::from_millis(500)).await.2
+}
+
+#[tokio::test]
+async fn no_address_no_link_and_no_crowd_can_take_every_place() -> anyhow::Result<()> {
+    use coboard_shared::close::TOO_MANY_PEOPLE;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(
+        &dir.path().join("caps"),
+        &[
+            "--trusted-proxies",
+            "127.0.0.1",
+            "--max-connections-per-address",
+            "2",
+            "--max-connections-per-invite",
+            "3",
+        ],
+    )
+    .await?;
+    let board = server.create_board("Shared").await?;
+    let mut held = Vec::new();
+
+    // One address: two places, then "from your network"; another address is unaffected.
+    for _ in 0..2 {
+        let mut ws = open_as(&server.ws(&board), "203.0.113.1").await?;
+        assert_eq!(closed_with(&mut ws).await, None);
+        held.push(ws);
+    }
+    let mut third = open_as(&server.ws(&board), "203.0.113.1").await?;
+    assert_eq!(closed_with(&mut third).await, Some(TOO_MANY_PEOPLE));
+
+    // One link: three places, whatever the addresses.
+    let link = server
+        .invite(&board, json!({"role": "contributor"}))
+        .await?;
+    let url = server.ws_with(&board, link["token"].as_str().unwrap());
+    for i in 0..3 {
+        let mut ws = open_as(&url, &format!("198.51.100.{i}")).await?;
+        assert_eq!(closed_with(&mut ws).await, None, "person {i}");
+        held.push(ws);
+    }
+    let mut fourth = open_as(&url, "198.51.100.9").await?;
+    assert_eq!(closed_with(&mut fourth).await, Some(TOO_MANY_PEOPLE));
+
+    // The whole server: two connections at most, across boards.
+    let small = Server::start_with(&dir.path().join("small"), &["--max-connections", "2"]).await?;
+    let (one, two) = (
+        small.create_board("One").await?,
+        small.create_board("Two").await?,
+    );
+    let _a = YClient::connect(&small.ws(&one)).await?;
+    let _b = YClient::connect(&small.ws(&two)).await?;
+    let (code, reason) = coboard_e2e::refused(&small.ws(&two)).await?;
+    assert_eq!(code, TOO_MANY_PEOPLE);
+    assert!(reason.contains("server is full"), "{reason}");
+    drop(_a);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    YClient::connect(&small.ws(&two)).await?;
+    Ok(())
+}
