@@ -317,6 +317,13 @@ pub struct Attendance {
     /// Milliseconds since the Unix epoch.
     pub since: i64,
     pub until: i64,
+    /// The invite the connection really used, and its role: unlike the name and person
+    /// id, which the person's client chooses, these come from the server's own check of
+    /// the link. Empty / `None` in records written before they were kept.
+    #[serde(default)]
+    pub invite: String,
+    #[serde(default)]
+    pub role: Option<crate::api::AccessRole>,
 }
 
 /// Minutes (to the nearest) a person was connected on `date` (UTC), from attendance records: matched

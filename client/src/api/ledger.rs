@@ -59,6 +59,10 @@ pub struct Attended {
     /// Their per-board person id ("" if their browser did not publish one).
     pub person: String,
     pub minutes: u32,
+    /// The roles of the links their connections used that day, as the server checked
+    /// them (the name is what their browser said).
+    #[serde(default)]
+    pub roles: Vec<coboard_shared::api::AccessRole>,
 }
 
 fn base(board: &str) -> String {

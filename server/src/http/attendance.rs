@@ -28,6 +28,10 @@ pub struct Attended {
     pub minutes: u32,
     /// The exact time, for checking.
     pub ms: i64,
+    /// The invite links (ids) their connections used that day, and those links' roles:
+    /// checked by the server, where the name is whatever their client said.
+    pub invites: Vec<String>,
+    pub roles: Vec<AccessRole>,
 }
 
 /// Attendance that may fall on `date`: records are kept under the date a connection
@@ -79,11 +83,29 @@ pub async fn attendance(
                 .filter(|a| !person.is_empty() || a.person.is_empty())
                 .cloned()
                 .collect();
+            let mine = |a: &&Attendance| match person.is_empty() {
+                true => a.name.eq_ignore_ascii_case(&name),
+                false => a.person == person,
+            };
+            let mut invites: Vec<String> = theirs
+                .iter()
+                .filter(mine)
+                .map(|a| a.invite.clone())
+                .filter(|i| !i.is_empty())
+                .collect();
+            invites.sort();
+            invites.dedup();
+            let mut roles: Vec<AccessRole> =
+                theirs.iter().filter(mine).filter_map(|a| a.role).collect();
+            roles.sort_by_key(|r| r.as_str());
+            roles.dedup();
             Attended {
                 minutes: ledger::minutes_on(&theirs, &q.date, &person, &name),
                 ms: ledger::ms_on(&theirs, &q.date, &person, &name),
                 name,
                 person,
+                invites,
+                roles,
             }
         })
         .filter(|a| a.ms > 0)

@@ -151,6 +151,8 @@ fn minutes_come_from_presence_counting_overlaps_once() {
         person: person.into(),
         since: day + from * min,
         until: day + to * min,
+        invite: String::new(),
+        role: None,
     };
     let records = [
         a("p1", "Asha", 600, 660),

@@ -376,3 +376,65 @@ async fn no_address_no_link_and_no_crowd_can_take_every_place() -> anyhow::Resul
     YClient::connect(&small.ws(&two)).await?;
     Ok(())
 }
+
+/// Presence belongs to the connection that announced it: another connection can neither
+/// overwrite it nor be credited with it in the ledger's attendance.
+#[tokio::test]
+async fn one_connection_cannot_overwrite_or_borrow_another_persons_presence() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Whose presence").await?;
+    let fac = server.token(&board).unwrap();
+    let link = |role: &'static str| server.invite(&board, json!({ "role": role }));
+    let (asha_link, other_link) = (link("contributor").await?, link("viewer").await?);
+    let url = |l: &serde_json::Value| server.ws_with(&board, l["token"].as_str().unwrap());
+    let mut watcher = YClient::connect(&server.ws(&board)).await?;
+    let mut asha = YClient::connect(&url(&asha_link)).await?;
+    asha.set_awareness(10, 1, r#"{"user":{"name":"Asha"}}"#)
+        .await?;
+    let asha_id = yrs::ClientID::new(10);
+    let says = |c: &YClient, who: &str| {
+        c.awareness
+            .get(&asha_id)
+            .is_some_and(|s| s.as_deref().is_some_and(|s| s.contains(who)))
+    };
+    watcher.pump_until(|c| says(c, "Asha")).await?;
+
+    // Another connection sends a newer state for Asha's id: dropped as a relay.
+    let mut other = YClient::connect(&url(&other_link)).await?;
+    other
+        .set_awareness(10, 5, r#"{"user":{"name":"Mallory"}}"#)
+        .await?;
+    let changed = watcher
+        .pump_until_within(Duration::from_millis(800), |c| says(c, "Mallory"))
+        .await;
+    assert!(changed.is_err(), "Asha's presence was overwritten");
+    assert!(says(&watcher, "Asha"));
+
+    drop(other);
+    drop(asha);
+    let today = coboard_shared::ledger::date_of(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64,
+    );
+    let path = format!("/api/boards/{board}/ledger/attendance?date={today}");
+    let mut seen = serde_json::Value::Null;
+    for _ in 0..50 {
+        let (_, body) = server
+            .call_json(reqwest::Method::GET, &path, &fac, None)
+            .await?;
+        if body.as_array().is_some_and(|a| !a.is_empty()) {
+            seen = body;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Only Asha's own connection is credited to her: one link, a contributor's.
+    assert_eq!(seen.as_array().map(Vec::len), Some(1), "{seen}");
+    assert_eq!(seen[0]["name"], "Asha");
+    assert_eq!(seen[0]["invites"], json!([asha_link["id"]]), "{seen}");
+    assert_eq!(seen[0]["roles"], json!(["contributor"]));
+    Ok(())
+}

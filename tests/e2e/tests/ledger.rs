@@ -16,12 +16,10 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
     let server = Server::start(dir.path()).await?;
     let board = server.create_board("Paid involvement").await?;
     let fac = server.token(&board).unwrap();
-    let contributor = server
+    let link = server
         .invite(&board, json!({"role": "contributor"}))
-        .await?["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .await?;
+    let contributor = link["token"].as_str().unwrap().to_owned();
     let ledger = format!("/api/boards/{board}/ledger");
     let rates = format!("/api/boards/{board}/ledger/rates");
     let asha_key = "ashas-person-secret-0123456789";
@@ -53,6 +51,9 @@ async fn the_ledger_keeps_past_rows_pays_by_presence_and_exports_with_totals() -
     }
     assert_eq!(seen[0]["name"], "Asha", "{seen}");
     assert_eq!(seen[0]["person"], asha.as_str());
+    // The link and role come from the server's check of her link, not from her client.
+    assert_eq!(seen[0]["invites"], json!([link["id"]]), "{seen}");
+    assert_eq!(seen[0]["roles"], json!(["contributor"]), "{seen}");
     let ms = seen[0]["ms"].as_i64().unwrap();
     assert!((1400..60_000).contains(&ms), "{ms}");
 

@@ -71,8 +71,10 @@ pub fn RowForm(state: LedgerState) -> impl IntoView {
                         let _ = person_id.try_set(a.person.clone());
                         let _ = minutes.try_set(a.minutes.to_string());
                         let _ = status.try_set(format!(
-                            "{} was on the board for {} minutes on {day}.",
-                            a.name, a.minutes
+                            "{} was on the board for {} minutes on {day}{}.",
+                            a.name,
+                            a.minutes,
+                            through_links(&a.roles)
                         ));
                     } else {
                         let names: Vec<&str> = people.iter().map(|a| a.name.as_str()).collect();
@@ -281,4 +283,18 @@ pub fn RowForm(state: LedgerState) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// ", with a contributor link" (or "a viewer link and a contributor link"): which kinds
+/// of link the person really used, so a facilitator can tell a name someone typed from
+/// the link they were given.
+fn through_links(roles: &[coboard_shared::api::AccessRole]) -> String {
+    if roles.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = roles
+        .iter()
+        .map(|r| format!("a {} link", r.as_str()))
+        .collect();
+    format!(", with {}", links.join(" and "))
 }

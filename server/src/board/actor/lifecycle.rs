@@ -100,10 +100,14 @@ impl BoardActor {
                 let _ = h.await;
             }
         }
-        let conns: Vec<_> = self.conns.keys().copied().collect();
-        for conn in conns {
+        let conns: Vec<_> = self
+            .conns
+            .iter()
+            .map(|(id, c)| (*id, c.invite.clone()))
+            .collect();
+        for (conn, invite) in conns {
             let person = self.cluster.leave(&self.id, conn);
-            self.record_attendance(person);
+            self.record_attendance(person, &invite);
         }
         self.cluster.detach(&self.id, self.generation).await;
         tracing::debug!("board unloaded");

@@ -100,7 +100,7 @@ impl BoardActor {
             return;
         };
         let person = self.cluster.leave(&self.id, conn);
-        self.record_attendance(person);
+        self.record_attendance(person, &state.invite);
         let gone: Vec<ClientID> = state.clients.into_iter().collect();
         self.owners.release(&gone);
         if gone.is_empty() {
@@ -121,7 +121,11 @@ impl BoardActor {
     /// minutes. Anonymous people, and connections that never said who they are, leave
     /// nothing. Written in the background: a lost record costs a correction by hand, and
     /// must not hold up the board.
-    pub(super) fn record_attendance(&self, person: Option<coboard_shared::api::PresentPerson>) {
+    pub(super) fn record_attendance(
+        &self,
+        person: Option<coboard_shared::api::PresentPerson>,
+        invite: &str,
+    ) {
         let Some(p) = person else {
             return;
         };
@@ -134,6 +138,8 @@ impl BoardActor {
             person: p.person,
             since: p.since,
             until,
+            invite: invite.to_owned(),
+            role: Some(p.role),
         };
         let Ok(body) = serde_json::to_string(&record) else {
             return;
