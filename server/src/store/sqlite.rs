@@ -151,7 +151,7 @@ impl SqliteStore {
             StoreError::Backend(format!("cannot create {}: {e}", data_dir.display()))
         })?;
         let path = data_dir.join(FILE_NAME);
-        keep_private(data_dir, &path)?;
+        keep_private(data_dir, &path);
         let writer_conn = open_checked(&path)?;
         // Checkpoints run on a thread of their own (see `checkpoint`).
         writer_conn
@@ -225,28 +225,34 @@ fn damaged(path: &Path, e: impl std::fmt::Display) -> StoreError {
 /// The data directory holds boards, people's access needs and the ledger: only the
 /// server's own user may read it. The directory becomes 0700 and the database 0600
 /// (created so if new; SQLite gives its `-wal` and `-shm` files the database's mode), also
-/// for a directory an older version made with the default 0755/0644.
-fn keep_private(data_dir: &Path, db: &Path) -> Result<(), StoreError> {
+/// for a directory an older version made with the default 0755/0644. A mode it may not
+/// change (a directory owned by another user) is logged, not fatal: the store still works.
+fn keep_private(data_dir: &Path, db: &Path) {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let fail = |what: &Path, e: std::io::Error| {
-        StoreError::Backend(format!("cannot make {} private: {e}", what.display()))
+    let warn = |what: &Path, e: std::io::Error| {
+        tracing::warn!(path = %what.display(), error = %e, "could not make this private");
     };
-    std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(|e| fail(data_dir, e))?;
-    std::fs::OpenOptions::new()
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    if let Err(e) = mode(data_dir, 0o700) {
+        warn(data_dir, e);
+    }
+    // Created 0600 if new, so it is never readable by others, even for a moment.
+    if let Err(e) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .mode(0o600)
         .open(db)
-        .map_err(|e| fail(db, e))?;
+    {
+        warn(db, e);
+    }
     for suffix in ["", "-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", db.display()));
-        if file.exists() {
-            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| fail(&file, e))?;
+        if file.exists()
+            && let Err(e) = mode(&file, 0o600)
+        {
+            warn(&file, e);
         }
     }
-    Ok(())
 }
 
 fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
