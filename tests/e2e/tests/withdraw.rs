@@ -193,6 +193,21 @@ async fn withdrawn_words_leave_every_blob_stored_in_postgres() -> Result<()> {
         "the search must be able to find the words"
     );
     withdraw_as_author(&server, &board, &facilitator, &contributor).await?;
+    // The withdrawal vacuumed the tables it rewrote, so the old row versions that held the
+    // words are not left for autovacuum to find some day.
+    let vacuumed = format!(
+        "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '{schema}' \
+         AND relname IN ('updates', 'snapshots', 'named_snapshots') AND last_vacuum IS NOT NULL"
+    );
+    let mut seen = String::new();
+    for _ in 0..50 {
+        seen = psql(&vacuumed)?;
+        if seen == "3" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, "3", "tables vacuumed after the withdrawal");
     server.stop().await?;
     assert_eq!(psql(&count)?, "0");
     Ok(())
