@@ -154,6 +154,10 @@ pub trait Store: Send + Sync + 'static {
         state: Vec<u8>,
     ) -> Result<(), StoreError>;
 
+    /// Forgets automatic snapshots of a board (pruning). Ids it does not have, and named
+    /// snapshots (`auto` false), are left alone: only automatic ones are ever pruned.
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError>;
+
     /// Makes what was deleted unrecoverable from the store's own files, where the store
     /// can: after a withdrawal, no file may still hold the withdrawn words.
     async fn scrub(&self) -> Result<(), StoreError>;
@@ -273,9 +277,48 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
 #[cfg(test)]
 pub(crate) mod contract {
     use super::{Store, StoreError};
+    use coboard_shared::api::SnapshotInfo;
 
     /// Old records go by kind and id, on every board, and nothing else goes with them.
     /// `board` and `other` must exist and hold no records yet.
+    /// Pruning forgets the automatic snapshots named, on that board only, and never a
+    /// snapshot someone named.
+    pub async fn delete_auto_snapshots(store: &dyn Store, board: &str, other: &str) {
+        let snap = |id: &str, auto: bool| SnapshotInfo {
+            id: id.into(),
+            name: id.into(),
+            created_at: 1,
+            auto,
+            bytes: 1,
+        };
+        // Snapshot ids are unique across boards.
+        for b in [board, other] {
+            for (id, auto) in [("auto-1", true), ("auto-2", true), ("named", false)] {
+                let id = format!("{b}-{id}");
+                store
+                    .create_snapshot(b, &snap(&id, auto), vec![0, 0])
+                    .await
+                    .unwrap();
+            }
+        }
+        let ids = ["auto-1", "named", "missing"].map(|id| format!("{board}-{id}"));
+        let theirs = format!("{other}-auto-1");
+        store.delete_auto_snapshots(board, &ids).await.unwrap();
+        store.delete_auto_snapshots(board, &[theirs]).await.unwrap();
+        let left = |b: &str| {
+            let b = b.to_owned();
+            async move {
+                let mut ids: Vec<String> = (store.list_snapshots(&b).await.unwrap().into_iter())
+                    .map(|s| s.id.trim_start_matches(&format!("{b}-")).to_owned())
+                    .collect();
+                ids.sort();
+                ids
+            }
+        };
+        assert_eq!(left(board).await, ["auto-2", "named"]);
+        assert_eq!(left(other).await, ["auto-1", "auto-2", "named"]);
+    }
+
     pub async fn delete_records_before(store: &dyn Store, board: &str, other: &str) {
         for (b, id) in [
             (board, "2026-01-31-a"),

@@ -470,6 +470,16 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM named_snapshots WHERE board_id = $1 AND id = ANY($2) AND auto")
+            .bind(board)
+            .bind(ids)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2")
             .bind(board)

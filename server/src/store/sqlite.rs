@@ -116,6 +116,11 @@ enum Write {
         u64,
         oneshot::Sender<Result<i64, StoreError>>,
     ),
+    /// (board, ids): automatic snapshots to forget.
+    DeleteAutoSnapshots(
+        Box<(String, Vec<String>)>,
+        oneshot::Sender<Result<(), StoreError>>,
+    ),
     ReplaceSnapshot(
         Box<(String, String, String)>,
         Vec<u8>,
@@ -400,6 +405,17 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             Ok(conn.last_insert_rowid())
         }
         Write::Ballot(b, max, _) => rows::put_ballot(conn, b, *max),
+        Write::DeleteAutoSnapshots(ids, _) => {
+            let (board, ids) = &**ids;
+            for id in ids {
+                conn.execute(
+                    "DELETE FROM named_snapshots WHERE board_id = ?1 AND id = ?2 AND auto",
+                    params![board, id],
+                )
+                .map_err(backend)?;
+            }
+            Ok(0)
+        }
         Write::DeleteBallot(key, _) => {
             let [board, round, voter] = &**key;
             conn.execute(
@@ -470,6 +486,7 @@ fn reply(w: Write, r: WriteResult) {
         | Write::DeleteBallot(_, tx)
         | Write::Record(_, _, tx)
         | Write::ReplaceSnapshot(_, _, tx)
+        | Write::DeleteAutoSnapshots(_, tx)
         | Write::Checkpoint(tx)
         | Write::Snapshot(_, _, _, tx) => {
             let _ = tx.send(r.map(|_| ()));
@@ -644,6 +661,11 @@ impl Store for SqliteStore {
 
     async fn scrub(&self) -> Result<(), StoreError> {
         self.write(Write::Checkpoint).await
+    }
+
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
+        let ids = Box::new((board.to_owned(), ids.to_vec()));
+        self.write(|tx| Write::DeleteAutoSnapshots(ids, tx)).await
     }
 
     async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {

@@ -19,6 +19,13 @@ const MIN_GAP: std::time::Duration = std::time::Duration::from_secs(60);
 /// Automatic snapshots stop when a board keeps this many snapshots of any kind.
 const MAX_KEPT: usize = 1000;
 
+/// The newest automatic snapshots, all kept.
+const KEEP_RECENT: usize = 50;
+/// Older automatic snapshots: the newest of each day is kept for this many days, then the
+/// newest of each week.
+const DAILY_FOR_DAYS: i64 = 30;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// Longest snapshot name made automatically, in characters.
 const MAX_NAME: usize = 80;
 
@@ -129,15 +136,108 @@ impl BoardActor {
                 Ok(()) => {
                     tracing::info!(board = %board, name = %info.name, "automatic snapshot taken")
                 }
-                Err(e) => tracing::warn!(board = %board, error = %e, "automatic snapshot failed"),
+                Err(e) => {
+                    tracing::warn!(board = %board, error = %e, "automatic snapshot failed");
+                    return;
+                }
+            }
+            let Ok(all) = store.list_snapshots(&board).await else {
+                return;
+            };
+            let old = to_prune(&all, info.created_at);
+            if !old.is_empty() {
+                match store.delete_auto_snapshots(&board, &old).await {
+                    Ok(()) => {
+                        tracing::info!(board = %board, pruned = old.len(), "older automatic snapshots pruned")
+                    }
+                    Err(e) => {
+                        tracing::warn!(board = %board, error = %e, "pruning snapshots failed")
+                    }
+                }
             }
         }));
     }
 }
 
+/// The automatic snapshots to forget, so that a board's history stays dense where it is
+/// recent and sparse where it is old: the newest [`KEEP_RECENT`] are all kept; of the
+/// rest, the newest of each day for [`DAILY_FOR_DAYS`] days back from `now_ms`, and before
+/// that the newest of each week. Snapshots people named themselves are never pruned.
+fn to_prune(all: &[SnapshotInfo], now_ms: i64) -> Vec<String> {
+    let mut autos: Vec<&SnapshotInfo> = all.iter().filter(|s| s.auto).collect();
+    autos.sort_by_key(|s| std::cmp::Reverse(s.created_at));
+    let mut kept_buckets = std::collections::HashSet::new();
+    let mut prune = Vec::new();
+    for s in autos.into_iter().skip(KEEP_RECENT) {
+        let age_days = (now_ms - s.created_at).max(0) / DAY_MS;
+        let bucket = match age_days < DAILY_FOR_DAYS {
+            true => ("day", s.created_at.div_euclid(DAY_MS)),
+            false => ("week", s.created_at.div_euclid(7 * DAY_MS)),
+        };
+        // Newest first, so the first of each bucket is its newest.
+        if !kept_buckets.insert(bucket) {
+            prune.push(s.id.clone());
+        }
+    }
+    prune
+}
+
 #[cfg(test)]
 mod tests {
-    use super::name;
+    use super::{DAY_MS, KEEP_RECENT, SnapshotInfo, name, to_prune};
+
+    fn snap(id: usize, at: i64, auto: bool) -> SnapshotInfo {
+        SnapshotInfo {
+            id: format!("s{id}"),
+            name: String::new(),
+            created_at: at,
+            auto,
+            bytes: 1,
+        }
+    }
+
+    #[test]
+    fn history_is_kept_dense_when_recent_and_sparse_when_old() {
+        let now = 1_000 * DAY_MS;
+        let hour = DAY_MS / 24;
+        // One automatic snapshot an hour for 100 days, and one named snapshot a day.
+        let mut all = Vec::new();
+        for h in 0..(100 * 24) {
+            all.push(snap(h, now - h as i64 * hour, true));
+        }
+        for d in 0..100 {
+            all.push(snap(10_000 + d, now - d as i64 * DAY_MS, false));
+        }
+        let prune: std::collections::HashSet<String> = to_prune(&all, now).into_iter().collect();
+        let kept: Vec<&SnapshotInfo> = all.iter().filter(|s| !prune.contains(&s.id)).collect();
+        assert!(
+            kept.iter().filter(|s| !s.auto).count() == 100,
+            "named ones all kept"
+        );
+        let autos: Vec<i64> = kept
+            .iter()
+            .filter(|s| s.auto)
+            .map(|s| s.created_at)
+            .collect();
+        // The newest 50 all stay.
+        for h in 0..KEEP_RECENT {
+            assert!(autos.contains(&(now - h as i64 * hour)), "hour {h}");
+        }
+        // Older: at most one a day for 30 days, then one a week.
+        let days = |from: i64, to: i64| {
+            autos
+                .iter()
+                .filter(|&&t| t < now - from * DAY_MS && t >= now - to * DAY_MS)
+                .count()
+        };
+        assert!(days(3, 29) <= 27, "{}", days(3, 29));
+        assert!(days(3, 29) >= 25);
+        assert!(days(31, 100) <= 11, "{}", days(31, 100));
+        assert!(days(31, 100) >= 9);
+        assert!(autos.len() < 100, "{} kept of 2,400", autos.len());
+        // A board with few snapshots loses none.
+        assert!(to_prune(&all[..KEEP_RECENT], now).is_empty());
+    }
 
     #[test]
     fn names_are_short_and_count_the_rest() {

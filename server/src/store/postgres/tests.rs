@@ -317,6 +317,7 @@ async fn records_follow_the_store_contract() {
     }
     crate::store::contract::records(&store, "b1", "b2").await;
     crate::store::contract::delete_records_before(&store, "b3", "b4").await;
+    crate::store::contract::delete_auto_snapshots(&store, "b1", "b2").await;
     scratch.drop().await;
 }
 

@@ -221,6 +221,7 @@ async fn records_follow_the_store_contract() {
     let store = with_boards(dir.path(), &["b1", "b2", "b3", "b4"]).await;
     crate::store::contract::records(&store, "b1", "b2").await;
     crate::store::contract::delete_records_before(&store, "b3", "b4").await;
+    crate::store::contract::delete_auto_snapshots(&store, "b1", "b2").await;
 }
 
 /// A withdrawal's truncating checkpoint waits while the background checkpoint runs,
