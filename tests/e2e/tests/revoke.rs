@@ -15,6 +15,18 @@ async fn instance(dir: &tempfile::TempDir, name: &str, extra: &[&str]) -> Result
     Server::start_with(&dir.path().join(name), &args).await
 }
 
+/// The flags of an instance on PostgreSQL `db` and the machine's Redis.
+fn clustered(db: &str) -> [&str; 6] {
+    [
+        "--database-url",
+        db,
+        "--redis-url",
+        "redis://127.0.0.1:6379",
+        "--cluster-secret",
+        "e2e-cluster-secret-0123456789",
+    ]
+}
+
 /// Revokes `invite` through `server` as the board's facilitator.
 async fn revoke(server: &Server, board: &str, facilitator: &str, invite: &str) -> Result<()> {
     let path = format!("/api/boards/{board}/invites/{invite}");
@@ -31,14 +43,7 @@ async fn a_link_revoked_through_one_instance_is_closed_on_another_within_two_sec
     let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let db = schema.url();
-    let shared = [
-        "--database-url",
-        &db,
-        "--redis-url",
-        "redis://127.0.0.1:6379",
-        "--cluster-secret",
-        "e2e-cluster-secret-0123456789",
-    ];
+    let shared = clustered(&db);
     let a = instance(&dir, "a", &shared).await?;
     let b = instance(&dir, "b", &shared).await?;
     let board = a.create_board("Revoked everywhere").await?;
@@ -106,14 +111,7 @@ async fn messages_and_presence_not_signed_with_the_cluster_secret_reach_nobody()
     let schema = Schema::new("coboard_e2e")?;
     let dir = tempfile::tempdir()?;
     let db = schema.url();
-    let shared = [
-        "--database-url",
-        &db,
-        "--redis-url",
-        "redis://127.0.0.1:6379",
-        "--cluster-secret",
-        "e2e-cluster-secret-0123456789",
-    ];
+    let shared = clustered(&db);
     let a = instance(&dir, "a", &shared).await?;
     let board = a.create_board("Forgery").await?;
     let facilitator = a.token(&board).context("token")?;
