@@ -176,6 +176,12 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_FACILITATOR_PLACES", default_value_t = 10)]
     pub facilitator_places: usize,
 
+    /// Largest the whole store may grow, in bytes (the embedded store's files, or the
+    /// PostgreSQL tables); past it new boards, snapshots and edits are refused until
+    /// space is freed. 0: no ceiling.
+    #[arg(long, env = "COBOARD_MAX_STORE_BYTES", default_value_t = 0)]
+    pub max_store_bytes: u64,
+
     /// Largest board, in bytes of stored Yjs state; edits beyond it are refused.
     #[arg(long, env = "COBOARD_MAX_BOARD_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_board_bytes: usize,
@@ -266,6 +272,7 @@ impl ServeArgs {
             facilitator_places: self.facilitator_places,
             max_per_address: self.max_connections_per_address.max(1),
             max_per_invite: self.max_connections_per_invite.max(1),
+            quota: std::sync::Arc::new(crate::quota::StoreQuota::new(self.max_store_bytes)),
             max_board_bytes: self.max_board_bytes,
             max_awareness_clients: BoardConfig::default().max_awareness_clients,
         }

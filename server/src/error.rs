@@ -26,6 +26,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Conflict(String),
+    /// The store is at `--max-store-bytes`: 507 Insufficient Storage.
+    #[error("{0}")]
+    StorageFull(&'static str),
     /// The detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -79,6 +82,7 @@ impl IntoResponse for AppError {
             AppError::Rejected(status, m) => (*status, m.clone()),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
             AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
+            AppError::StorageFull(m) => (StatusCode::INSUFFICIENT_STORAGE, (*m).to_owned()),
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
                 (

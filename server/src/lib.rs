@@ -12,6 +12,7 @@ pub mod export;
 pub mod http;
 pub mod limits;
 pub mod metrics;
+pub mod quota;
 pub mod retention;
 pub mod store;
 pub mod ws;
@@ -60,6 +61,14 @@ pub async fn run(
         postgres = args.database_url.is_some(),
         "starting"
     );
+    let board_config = args.board_config();
+    quota::start(
+        store.clone(),
+        board_config.quota.clone(),
+        cancel.clone(),
+        &tasks,
+    )
+    .await;
     retention::spawn(
         store.clone(),
         args.attendance_keep_days,
@@ -68,7 +77,7 @@ pub async fn run(
     );
     let registry = Registry::new(
         store.clone(),
-        args.board_config(),
+        board_config,
         cluster,
         cancel.clone(),
         tasks.clone(),

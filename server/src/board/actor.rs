@@ -54,6 +54,8 @@ pub struct BoardConfig {
     pub max_per_address: usize,
     /// Most connections on one board with one invite link.
     pub max_per_invite: usize,
+    /// The store's ceiling (`--max-store-bytes`), shared by every board.
+    pub quota: Arc<crate::quota::StoreQuota>,
     /// Largest board, in bytes of stored updates; edits beyond it are refused.
     pub max_board_bytes: usize,
     /// Most awareness client ids one connection may announce over its life.
@@ -70,6 +72,7 @@ impl Default for BoardConfig {
             facilitator_places: 10,
             max_per_address: 100,
             max_per_invite: 150,
+            quota: Arc::default(),
             max_board_bytes: 32 * 1024 * 1024,
             max_awareness_clients: 8,
         }
@@ -339,6 +342,9 @@ impl BoardActor {
                     close::BOARD_FULL,
                     "This board has reached its size limit, so the change was not saved.".into(),
                 );
+            }
+            Cmd::Update { conn, .. } if self.config.quota.is_full() => {
+                self.kick(conn, close::BOARD_FULL, crate::quota::FULL.into());
             }
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,

@@ -57,6 +57,12 @@ impl Registry {
         }
     }
 
+    /// Whether the store is at its ceiling (`--max-store-bytes`): new boards and snapshots
+    /// are refused, as edits are by each board.
+    pub fn store_full(&self) -> bool {
+        self.inner.config.quota.is_full()
+    }
+
     /// The handle of a board's actor, starting (and loading) it if needed. Whether the
     /// board exists is learnt on `join`, from the actor that tried to load it.
     pub fn get_or_start(&self, id: &str) -> BoardHandle {

@@ -37,6 +37,9 @@ pub(super) async fn create_board(
 ) -> Result<(StatusCode, Json<CreatedBoard>), AppError> {
     let Json(req) = body?;
     api::validate_create(&req).map_err(AppError::BadRequest)?;
+    if state.registry.store_full() {
+        return Err(AppError::StorageFull(crate::quota::FULL));
+    }
     if !state.create_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many boards created from this address; please try again later.",

@@ -90,6 +90,9 @@ pub async fn create(
     grant(&state, &id, &headers, AccessRole::can_edit).await?;
     let Json(req) = body?;
     api::validate_snapshot_name(&req.name).map_err(AppError::BadRequest)?;
+    if state.registry.store_full() {
+        return Err(AppError::StorageFull(crate::quota::FULL));
+    }
     if !state.snapshot_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many snapshots saved from this address; please wait a moment.",
@@ -175,6 +178,9 @@ pub async fn restore(
         Err(e) if e.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE => RestoreSnapshot::default(),
         Err(e) => return Err(e.into()),
     };
+    if state.registry.store_full() {
+        return Err(AppError::StorageFull(crate::quota::FULL));
+    }
     if !state.create_rate.allow(ip) {
         return Err(AppError::TooManyRequests(
             "Too many boards created from this address; please try again later.",

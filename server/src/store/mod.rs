@@ -158,6 +158,9 @@ pub trait Store: Send + Sync + 'static {
     /// snapshots (`auto` false), are left alone: only automatic ones are ever pruned.
     async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError>;
 
+    /// Bytes the store takes on disk (for `--max-store-bytes`).
+    async fn size_bytes(&self) -> Result<u64, StoreError>;
+
     /// Makes what was deleted unrecoverable from the store's own files, where the store
     /// can: after a withdrawal, no file may still hold the withdrawn words.
     async fn scrub(&self) -> Result<(), StoreError>;

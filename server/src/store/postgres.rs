@@ -470,6 +470,19 @@ impl Store for PgStore {
         Ok(())
     }
 
+    /// The tables (with their indexes and TOAST) in the store's schema.
+    async fn size_bytes(&self) -> Result<u64, StoreError> {
+        let bytes: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(bytes.max(0) as u64)
+    }
+
     async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM named_snapshots WHERE board_id = $1 AND id = ANY($2) AND auto")
             .bind(board)

@@ -139,6 +139,8 @@ enum Write {
 
 /// The embedded SQLite store.
 pub struct SqliteStore {
+    /// The database file, measured for `--max-store-bytes`.
+    path: PathBuf,
     writer: mpsc::Sender<Write>,
     reader: Arc<Mutex<Connection>>,
     /// Dropped with the store, which tells the checkpoint thread to stop.
@@ -185,6 +187,7 @@ impl SqliteStore {
             })
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         Ok(Self {
+            path,
             writer: tx,
             reader: Arc::new(Mutex::new(reader)),
             _checkpoints: checkpoints,
@@ -661,6 +664,15 @@ impl Store for SqliteStore {
 
     async fn scrub(&self) -> Result<(), StoreError> {
         self.write(Write::Checkpoint).await
+    }
+
+    async fn size_bytes(&self) -> Result<u64, StoreError> {
+        let db = self.path.clone();
+        Ok(["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+            .map(|m| m.len())
+            .sum())
     }
 
     async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {

@@ -232,7 +232,12 @@ impl Server {
     /// Starts a new server on this one's data directory after it was killed or stopped.
     pub async fn start_again(&self) -> Result<Server> {
         let extra: Vec<&str> = self.extra.iter().map(String::as_str).collect();
-        let mut server = Server::start_with(&self.data_dir, &extra).await?;
+        self.start_again_with(&extra).await
+    }
+
+    /// Like [`Server::start_again`], with other flags.
+    pub async fn start_again_with(&self, extra: &[&str]) -> Result<Server> {
+        let mut server = Server::start_with(&self.data_dir, extra).await?;
         server.tokens = self.tokens.clone();
         Ok(server)
     }

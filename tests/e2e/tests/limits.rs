@@ -258,3 +258,61 @@ async fn per_address_limits_count_clients_behind_a_trusted_proxy() -> anyhow::Re
     );
     Ok(())
 }
+
+/// Past `--max-store-bytes` new boards, snapshots and people's edits are refused with a
+/// clear reason; what is stored can still be read and exported.
+#[tokio::test]
+async fn a_full_store_refuses_new_data_with_a_clear_reason() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut roomy = Server::start(dir.path()).await?;
+    let board = roomy.create_board("Before the disk filled").await?;
+    let mut writer = YClient::connect(&roomy.ws(&board)).await?;
+    writer.add_note("n1", "kept").await?;
+    drop(writer);
+    roomy.stop().await?;
+
+    // The same store, now with a ceiling it is already over.
+    let full = roomy
+        .start_again_with(&["--max-store-bytes", "1000"])
+        .await?;
+    let create = reqwest::Client::new()
+        .post(full.http("/api/boards"))
+        .json(&json!({"title": "One more"}))
+        .send()
+        .await?;
+    assert_eq!(create.status(), 507);
+    let said: Value = create.json().await?;
+    assert!(
+        said["error"].as_str().unwrap().contains("storage is full"),
+        "{said}"
+    );
+
+    let fac = full.token(&board).unwrap();
+    let path = format!("/api/boards/{board}/snapshots");
+    let (status, _) = full
+        .call(
+            reqwest::Method::POST,
+            &path,
+            &fac,
+            Some(json!({"name": "x"})),
+        )
+        .await?;
+    assert_eq!(status, 507);
+
+    let mut writer = YClient::connect(&full.ws(&board)).await?;
+    assert_eq!(writer.texts(), ["kept"], "what is stored is still served");
+    writer.add_note("n2", "no room").await?;
+    let (code, reason) = writer.expect_close().await?;
+    assert_eq!(code, close::BOARD_FULL);
+    assert!(reason.contains("storage is full"), "{reason}");
+    let (status, _) = full
+        .call(
+            reqwest::Method::GET,
+            &format!("/api/boards/{board}/export?format=md&scope=all"),
+            &fac,
+            None,
+        )
+        .await?;
+    assert_eq!(status, 200, "exports still work");
+    Ok(())
+}

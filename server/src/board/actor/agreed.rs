@@ -101,6 +101,10 @@ impl BoardActor {
         if !force && self.last_auto.is_some_and(|t| t.elapsed() < MIN_GAP) {
             return;
         }
+        // Kept for when there is room again: the agreed texts stay gathered.
+        if self.config.quota.is_full() {
+            return;
+        }
         let texts: Vec<String> = match self.agreed.as_ref().and_then(|a| a.lock().ok()) {
             Some(mut list) if !list.is_empty() => std::mem::take(&mut *list),
             _ => return,
