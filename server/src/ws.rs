@@ -17,14 +17,15 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use governor::DefaultDirectRateLimiter;
-
-use crate::auth::{self, Grant};
+use crate::auth::Grant;
 use crate::board::{BoardError, BoardHandle, ConnId, Joined, Joiner, Kick, Registry};
-use crate::limits::{Limits, message_limiter, reply_bytes_limiter, reply_cells, reply_limiter};
-use crate::store::Store;
+use crate::limits::{Limits, message_limiter, reply_bytes_limiter, reply_limiter};
 
+mod access;
 mod relay;
+
+use access::{Access, send, send_reply};
+pub use access::{OpenSocket, Services};
 
 use relay::{fell_behind, relay};
 
@@ -36,80 +37,6 @@ const CLOSE_GRACE: Duration = Duration::from_secs(2);
 const DEAD_AFTER: Duration = Duration::from_secs(60);
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
-
-/// What a connection may do: its invite's role, and the limits it lives within.
-struct Access {
-    grant: Grant,
-    /// Whether this view-only connection has already been told its edits are refused.
-    told_read_only: bool,
-    limits: Arc<Limits>,
-    /// Paces the messages this connection sends; a flood is slowed, not relayed at speed.
-    rate: DefaultDirectRateLimiter,
-    /// Paces its requests for answers (sync step 1, query awareness).
-    replies: DefaultDirectRateLimiter,
-    /// Paces the bytes of those answers.
-    reply_bytes: DefaultDirectRateLimiter,
-    /// Where the invite is checked again while the connection lives.
-    store: Arc<dyn Store>,
-    board: String,
-}
-
-impl Access {
-    /// Checks the connection's invite again: switched off or expired since it joined means
-    /// the connection ends. A store that cannot answer leaves it as it is until next time.
-    async fn recheck(&self) -> Result<(), End> {
-        let now = crate::now_ms();
-        match auth::check_hash(
-            &*self.store,
-            &self.board,
-            self.grant.token_hash,
-            now,
-            |_| true,
-        )
-        .await
-        {
-            Ok(_) => Ok(()),
-            Err(auth::AuthError::Denied(d)) => Err(End::new(close::FORBIDDEN, d.to_string())),
-            Err(auth::AuthError::Store(e)) => {
-                tracing::warn!(error = %e, "could not check a live connection's invite");
-                Ok(())
-            }
-        }
-    }
-}
-
-/// What every connection task shares.
-#[derive(Clone)]
-pub struct Services {
-    pub limits: Arc<Limits>,
-    pub store: Arc<dyn Store>,
-    pub registry: Registry,
-    pub shutdown: CancellationToken,
-    /// WebSocket connections open on this server (see [`Services::open`]).
-    pub open: Arc<std::sync::atomic::AtomicUsize>,
-}
-
-/// Counts one open connection for as long as it lives.
-pub struct OpenSocket(Arc<std::sync::atomic::AtomicUsize>);
-
-impl Services {
-    /// Takes a place among the server's `max_connections`, if one is free.
-    pub fn open(&self) -> Option<OpenSocket> {
-        let max = self.limits.max_connections;
-        self.open
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < max).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| OpenSocket(self.open.clone()))
-    }
-}
-
-impl Drop for OpenSocket {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
-}
 
 /// Serves one upgraded socket for `board` until either side closes it. `addr` is the
 /// client's address, for the per-address cap.
@@ -359,34 +286,6 @@ async fn pump(
             }
         }
     }
-}
-
-/// Sends one message, giving up on a client that does not take it within `timeout` (the
-/// `send_timeout` limit): one that stopped reading would otherwise hold this task, and its
-/// board slot, forever.
-async fn send(socket: &mut WebSocket, timeout: Duration, msg: Message) -> Result<(), End> {
-    match tokio::time::timeout(timeout, socket.send(msg)).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(_)) => Err(End::new(1006, "send failed")),
-        Err(_) => {
-            tracing::info!("client stopped reading; closing its connection");
-            Err(End::new(1006, "client stopped reading"))
-        }
-    }
-}
-
-/// Sends an answer to this connection's own request, once its answer budget allows:
-/// what one client makes the server send is paced and charged to that client.
-async fn send_reply(socket: &mut WebSocket, access: &Access, reply: Vec<u8>) -> Result<(), End> {
-    let cells = reply_cells(reply.len(), &access.limits);
-    // Within the burst by construction (`reply_cells` caps it), so this only waits.
-    let _ = access.reply_bytes.until_n_ready(cells).await;
-    send(
-        socket,
-        access.limits.send_timeout,
-        Message::Binary(reply.into()),
-    )
-    .await
 }
 
 /// Handles every message of one binary frame.
