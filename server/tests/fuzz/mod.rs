@@ -191,8 +191,11 @@ impl Pipeline {
                 stats.updates_rejected += 1;
                 return Ok(());
             }
-            Err(LiveError::Poisoned(_)) => {
+            Err(LiveError::Poisoned(why)) => {
                 // The actor would fail and reload from the store (which lacks this update).
+                if std::env::var_os("COBOARD_FUZZ_VERBOSE").is_some() {
+                    eprintln!("poisoned: {why}");
+                }
                 stats.poisoned += 1;
                 self.reset();
                 return Ok(());
