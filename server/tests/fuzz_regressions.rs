@@ -113,9 +113,12 @@ fn type_chain_across_updates_is_refused() {
     root.remove(&mut doc.transact_mut(), "m");
     send(&doc);
     let stats = Pipeline::new().run(&frame).unwrap();
+    // Only the first 20 levels get in. The removal is refused too: its delete set covers
+    // every level the client built, most of which the board never accepted, and the board
+    // takes no deletions of what it has not seen (see `validate::apply_live`).
     assert_eq!(
         (stats.updates_accepted, stats.updates_rejected),
-        (2, 9),
+        (1, 10),
         "{stats:?}"
     );
 }

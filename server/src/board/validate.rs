@@ -157,7 +157,17 @@ pub fn apply_live(doc: &Doc, depths: &mut TypeDepths, checked: Checked) -> Resul
             .starts
             .iter()
             .any(|&(c, k)| k > u64::from(sv.get(&ClientID::new(c))));
-        if gap || needs.ids.iter().any(|&(c, k)| !has(c, k)) {
+        // Deleting what the board has not seen would leave yrs a pending delete set to
+        // retry on later updates; a fuzzed session doing so (a range far past a client's
+        // clock, after blocks that reuse ids the board holds) later made yrs' garbage
+        // collection read freed memory. Deletions reach only what the board, or this same
+        // update, holds.
+        let known = |c: u64| {
+            let own = needs.ends.iter().filter(|&&(e, _)| e == c).map(|&(_, k)| k);
+            own.fold(u64::from(sv.get(&ClientID::new(c))), u64::max)
+        };
+        let unseen = needs.deletes.iter().any(|&(c, end)| end > known(c));
+        if gap || unseen || needs.ids.iter().any(|&(c, k)| !has(c, k)) {
             return Err(LiveError::MissingDependencies);
         }
         let plan = depths_now
@@ -243,5 +253,34 @@ mod tests {
             carries_change(&[0, 0, 0]),
             "trailing bytes count as a change"
         );
+    }
+
+    #[test]
+    fn deletions_reach_only_what_the_board_has_seen() {
+        let source = Doc::with_options(yrs::Options {
+            client_id: ClientID::new(1),
+            ..yrs::Options::default()
+        });
+        let items = source.get_or_insert_map("items");
+        items.insert(&mut source.transact_mut(), "a", "b");
+        let live = Doc::new();
+        let mut depths = depth::TypeDepths::default();
+        let add = source
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert!(apply_live(&live, &mut depths, check_update(&add).unwrap()).is_ok());
+
+        // Client 1's clocks 0..1000 deleted, when the board holds only clock 0.
+        let far = [0u8, 1, 1, 1, 0, 0xe8, 0x07];
+        assert_eq!(
+            apply_live(&live, &mut depths, check_update(&far).unwrap()),
+            Err(LiveError::MissingDependencies)
+        );
+        // A real deletion of what the board holds goes through.
+        let before = live.transact().state_vector();
+        items.remove(&mut source.transact_mut(), "a");
+        let remove = source.transact().encode_state_as_update_v1(&before);
+        assert!(apply_live(&live, &mut depths, check_update(&remove).unwrap()).is_ok());
+        assert_eq!(live.get_or_insert_map("items").len(&live.transact()), 0);
     }
 }

@@ -60,6 +60,10 @@ pub struct Needs {
     pub starts: Vec<(u64, u64)>,
     /// Its blocks and how each names its parent, for [`super::depth`].
     pub blocks: Vec<NewBlock>,
+    /// Per client in the update, the clock after its last block.
+    pub ends: Vec<(u64, u64)>,
+    /// Per client in its delete set, the end of the furthest range it deletes.
+    pub deletes: Vec<(u64, u64)>,
 }
 
 /// Checks the structure of a v1 update. `Ok` says nothing about whether yrs will accept it;
@@ -73,6 +77,7 @@ pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
         starts: Vec::new(),
         blocks: Vec::new(),
     };
+    let (mut ends, mut deletes) = (Vec::new(), Vec::new());
     let clients = s.count(1)?;
     for _ in 0..clients {
         let blocks = s.count(1)?;
@@ -82,15 +87,18 @@ pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
         for _ in 0..blocks {
             clock = s.block(client, clock)?;
         }
+        ends.push((client, clock));
     }
     let ds_clients = s.count(2)?;
     for _ in 0..ds_clients {
-        s.client()?;
+        let client = s.client()?;
         let ranges = s.count(2)?;
+        let mut furthest = 0;
         for _ in 0..ranges {
             let (clock, len) = (s.u64()?, s.u64()?);
-            check_clock(clock.saturating_add(len))?;
+            furthest = furthest.max(check_clock(clock.saturating_add(len))?);
         }
+        deletes.push((client, furthest));
     }
     if s.cur.has_content() {
         // yrs ignores trailing bytes; a well-formed client never sends them.
@@ -104,6 +112,8 @@ pub fn scan_update(bytes: &[u8]) -> Result<Needs, ScanError> {
         ids: refs,
         starts: s.starts,
         blocks: s.blocks,
+        ends,
+        deletes,
     })
 }
 
