@@ -190,6 +190,25 @@ impl Server {
         Ok(id)
     }
 
+    /// Today's attendance on `board` (`GET .../ledger/attendance`), once it lists someone:
+    /// attendance is written in the background as people leave, so this waits up to 5 s.
+    pub async fn attendance_today(&self, board: &str, token: &str) -> Result<serde_json::Value> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+        let today = coboard_shared::ledger::date_of(now.as_millis() as i64);
+        let path = format!("/api/boards/{board}/ledger/attendance?date={today}");
+        for _ in 0..50 {
+            let (status, body) = self
+                .call_json(reqwest::Method::GET, &path, token, None)
+                .await?;
+            anyhow::ensure!(status == 200, "attendance: {status} {body}");
+            if body.as_array().is_some_and(|a| !a.is_empty()) {
+                return Ok(body);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("no attendance recorded within 5 s")
+    }
+
     /// Creates an invite with a facilitator token; returns the invite's JSON (with `token`).
     pub async fn invite(&self, board: &str, body: serde_json::Value) -> Result<serde_json::Value> {
         let resp = reqwest::Client::new()

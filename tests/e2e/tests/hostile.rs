@@ -414,23 +414,7 @@ async fn one_connection_cannot_overwrite_or_borrow_another_persons_presence() ->
 
     drop(other);
     drop(asha);
-    let today = coboard_shared::ledger::date_of(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_millis() as i64,
-    );
-    let path = format!("/api/boards/{board}/ledger/attendance?date={today}");
-    let mut seen = serde_json::Value::Null;
-    for _ in 0..50 {
-        let (_, body) = server
-            .call_json(reqwest::Method::GET, &path, &fac, None)
-            .await?;
-        if body.as_array().is_some_and(|a| !a.is_empty()) {
-            seen = body;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let seen = server.attendance_today(&board, &fac).await?;
     // Only Asha's own connection is credited to her: one link, a contributor's.
     assert_eq!(seen.as_array().map(Vec::len), Some(1), "{seen}");
     assert_eq!(seen[0]["name"], "Asha");
