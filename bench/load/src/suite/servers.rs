@@ -100,6 +100,9 @@ pub async fn coboard(paths: &Paths, opts: &CoboardOptions) -> Result<Running> {
         .args(["--connections-per-minute-per-ip", "1000000"])
         .args(["--boards-per-hour-per-ip", "1000000"])
         .args(["--max-connections-per-board", "10000"])
+        // Every generated client comes from one address, most boards through one link.
+        .args(["--max-connections-per-address", "10000"])
+        .args(["--max-connections-per-invite", "10000"])
         .args(["--max-board-bytes", "536870912"])
         // Paces each connection at 100 messages/s by default (burst 500); the saturation
         // search goes past that, so it is raised like the per-IP limits.
