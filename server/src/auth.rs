@@ -60,11 +60,6 @@ pub fn new_token() -> String {
     hex::encode(rand::random::<[u8; 24]>())
 }
 
-/// A fresh invite id (not secret; it names an invite in lists and URLs).
-pub fn new_invite_id() -> String {
-    hex::encode(rand::random::<[u8; 8]>())
-}
-
 pub fn hash_token(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }

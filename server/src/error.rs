@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use coboard_shared::api::ApiError;
 
 use crate::auth::AuthError;
+use crate::board::BoardError;
+use crate::service::ServiceError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,24 @@ impl From<StoreError> for AppError {
                     .to_owned(),
             ),
             StoreError::Exists => AppError::Conflict("That exists already.".to_owned()),
+            e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(m) => AppError::BadRequest(m),
+            ServiceError::NotFound(m) => AppError::NotFound(m),
+            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Conflict(m) => AppError::Conflict(m),
+            ServiceError::TooManyRequests(m) => AppError::TooManyRequests(m),
+            ServiceError::StorageFull(m) => AppError::StorageFull(m),
+            ServiceError::Store(e) => e.into(),
+            ServiceError::Board(BoardError::NotFound) => {
+                AppError::NotFound("No board with that id.")
+            }
             e => AppError::Internal(e.to_string()),
         }
     }

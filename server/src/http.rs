@@ -9,34 +9,34 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
-use coboard_shared::api::AccessRole;
 use coboard_shared::close;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::auth::{self, AuthError, Grant};
+use crate::auth::{self, AuthError};
 use crate::board::Registry;
 use crate::error::AppError;
 use crate::limits::{Limits, PerIp};
 use crate::now_ms;
+use crate::service::{Core, Features, Rates};
+use crate::store::Store;
 
-mod attendance;
 mod boards;
 mod client_ip;
 mod export;
+mod extract;
 mod handover;
 mod invites;
 mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
-mod standards;
 mod withdraw;
-use crate::store::Store;
 pub use client_ip::{ClientIp, client_ip};
+pub use extract::{Body, BodyOrDefault, Contributor, Facilitator, Link, Need, Viewer};
 
 /// The client's address, as the listener saw it.
 #[derive(Debug, Clone, Copy)]
@@ -51,76 +51,24 @@ impl Connected<IncomingStream<'_, crate::Accept>> for PeerAddr {
 /// Everything a request handler may need.
 #[derive(Clone)]
 pub struct AppState {
+    /// The feature services: what the REST API does.
+    pub features: Features,
+    /// For checking links, and for WebSocket connections.
     pub store: Arc<dyn Store>,
+    /// The loaded boards, for WebSocket connections.
     pub registry: Registry,
     pub shutdown: CancellationToken,
     pub web_dir: PathBuf,
     pub limits: Arc<Limits>,
-    /// New WebSocket connections per IP address.
+    /// New WebSocket connections per address.
     pub connect_rate: Arc<PerIp>,
-    /// Boards created per IP address.
-    pub create_rate: Arc<PerIp>,
-    /// Per board: taken while a sealed ballot, a silent card, a handover or a ledger
-    /// change is checked and stored, and while a round closes or cards are revealed, so
-    /// nothing slips in between a step reading them all and publishing them. (One small
-    /// entry per board that has used one.) With PostgreSQL, the store's lock is taken
-    /// too, for the other instances ([`AppState::board_lock`]).
-    pub rounds_locks:
-        Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
-    /// Sealed ballots per IP address: each one is checked against a copy of the board.
-    pub ballot_rate: Arc<PerIp>,
-    /// Named snapshots saved per IP address: each is a full copy of the board.
-    pub snapshot_rate: Arc<PerIp>,
-    /// "What changed since" comparisons per IP address: each decodes two whole boards.
-    pub history_rate: Arc<PerIp>,
     /// Peers whose forwarding headers name the client (see [`client_ip`]).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// WebSocket connections open on this server, for `--max-connections`.
     pub open_sockets: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-/// Checks a secret a browser sends to prove who it is (a ballot, card, person or item
-/// key): long enough not to be guessed, short enough to be cheap.
-fn check_key(what: &str, key: &str) -> Result<(), AppError> {
-    if (16..=128).contains(&key.len()) {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(format!(
-            "The {what} must be 16 to 128 characters."
-        )))
-    }
-}
-
-/// A board locked by [`AppState::board_lock`]. Fields drop in order: the store's lock is
-/// let go first (PostgreSQL's unlock is sent in the background, so another instance may
-/// wait a moment longer), then the in-process one.
-pub struct BoardGuard {
-    _shared: crate::store::StoreLock,
-    _local: tokio::sync::OwnedMutexGuard<()>,
-}
-
-/// Named snapshots one address may save per minute.
-const SNAPSHOTS_PER_MINUTE_PER_IP: u32 = 10;
-/// Snapshot comparisons one address may ask for per minute.
-const COMPARISONS_PER_MINUTE_PER_IP: u32 = 60;
-
 impl AppState {
-    /// Locks one board for the steps above: first in this process (so one instance's
-    /// requests queue here rather than each holding a database connection), then in the
-    /// store, for every instance sharing it. Released when the guard drops.
-    pub async fn board_lock(&self, board: &str) -> Result<BoardGuard, AppError> {
-        let local = {
-            let mut locks = self.rounds_locks.lock().expect("rounds lock map poisoned");
-            locks.entry(board.to_owned()).or_default().clone()
-        };
-        let local = local.lock_owned().await;
-        let shared = self.store.lock_board(board).await?;
-        Ok(BoardGuard {
-            _shared: shared,
-            _local: local,
-        })
-    }
-
     pub fn new(
         store: Arc<dyn Store>,
         registry: Registry,
@@ -130,16 +78,16 @@ impl AppState {
         trusted_proxies: Vec<ipnet::IpNet>,
     ) -> Self {
         Self {
+            features: Features::new(Core::new(
+                store.clone(),
+                registry.clone(),
+                Rates::new(limits.boards_per_hour_per_ip),
+            )),
             store,
             registry,
             shutdown,
             web_dir,
             connect_rate: Arc::new(PerIp::per_minute(limits.connections_per_minute_per_ip)),
-            create_rate: Arc::new(PerIp::per_hour(limits.boards_per_hour_per_ip)),
-            rounds_locks: Arc::default(),
-            ballot_rate: Arc::new(PerIp::per_minute(rounds::BALLOTS_PER_MINUTE_PER_IP)),
-            snapshot_rate: Arc::new(PerIp::per_minute(SNAPSHOTS_PER_MINUTE_PER_IP)),
-            history_rate: Arc::new(PerIp::per_minute(COMPARISONS_PER_MINUTE_PER_IP)),
             limits: Arc::new(limits),
             trusted_proxies: trusted_proxies.into(),
             open_sockets: Arc::default(),
@@ -195,7 +143,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/boards/{id}/ledger/statement", post(ledger::statement))
         .route(
             "/api/boards/{id}/ledger/attendance",
-            get(attendance::attendance),
+            get(ledger::attendance),
         )
         .route(
             "/api/boards/{id}/silent/{round}/cards",
@@ -223,7 +171,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}/impact", get(export::impact))
-        .route("/api/boards/{id}/standards", get(standards::standards))
+        .route("/api/boards/{id}/standards", get(export::standards))
         .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),
@@ -281,30 +229,6 @@ async fn not_built() -> Response {
         ),
     )
         .into_response()
-}
-
-/// Checks the request's bearer token for `board`. A valid token of another board, used on
-/// a board id that does not exist, gets 404: the holder is someone we know, and "no such
-/// board" helps them more than "wrong board" (ids are 128 random bits, so it reveals
-/// nothing worth probing for).
-async fn grant(
-    state: &AppState,
-    board: &str,
-    headers: &HeaderMap,
-    need: impl Fn(AccessRole) -> bool,
-) -> Result<Grant, AppError> {
-    match auth::authorize(&*state.store, board, auth::bearer(headers), now_ms(), need).await {
-        Ok(grant) => Ok(grant),
-        Err(AuthError::Denied(auth::Denied::WrongBoard)) => {
-            match state.store.board_info(board).await {
-                Err(crate::store::StoreError::NotFound(_)) => {
-                    Err(AppError::NotFound("No board with that id."))
-                }
-                _ => Err(AuthError::Denied(auth::Denied::WrongBoard).into()),
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Bytes a WebSocket reads from its socket at a time. The library's default (128 KiB) is

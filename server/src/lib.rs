@@ -10,10 +10,12 @@ pub mod config;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod ids;
 pub mod limits;
 pub mod metrics;
 pub mod quota;
 pub mod retention;
+pub mod service;
 pub mod store;
 pub mod ws;
 

@@ -10,9 +10,9 @@ use super::csv::cell;
 use super::date;
 use super::markdown::esc;
 
-pub fn csv(log: &[ImpactEntry]) -> Result<Vec<u8>, String> {
+pub fn csv(log: &[ImpactEntry]) -> Result<Vec<u8>, super::ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let err = |e: ::csv::Error| e.to_string();
+    let err = |e: ::csv::Error| super::ExportError::csv(e.to_string());
     w.write_record([
         "contributed",
         "kind",
@@ -42,7 +42,8 @@ pub fn csv(log: &[ImpactEntry]) -> Result<Vec<u8>, String> {
         ])
         .map_err(err)?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.into_inner()
+        .map_err(|e| super::ExportError::csv(e.to_string()))
 }
 
 pub fn markdown(title: &str, log: &[ImpactEntry]) -> String {

@@ -29,9 +29,9 @@ const HEADER: [&str; 19] = [
 ];
 
 /// The rows (already chosen and ordered) and their totals.
-pub fn csv(rows: &[&Row]) -> Result<Vec<u8>, String> {
+pub fn csv(rows: &[&Row]) -> Result<Vec<u8>, super::ExportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let err = |e: ::csv::Error| e.to_string();
+    let err = |e: ::csv::Error| super::ExportError::csv(e.to_string());
     w.write_record(HEADER).map_err(err)?;
     for r in rows {
         w.write_record([
@@ -74,7 +74,8 @@ pub fn csv(rows: &[&Row]) -> Result<Vec<u8>, String> {
     total[13] = pounds(t.expenses_pence);
     total[15] = format!("paid {}", pounds(t.paid_pence));
     w.write_record(&total).map_err(err)?;
-    w.into_inner().map_err(|e| e.to_string())
+    w.into_inner()
+        .map_err(|e| super::ExportError::csv(e.to_string()))
 }
 
 #[cfg(test)]

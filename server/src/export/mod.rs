@@ -68,6 +68,16 @@ pub enum ExportError {
     Store(#[from] crate::store::StoreError),
 }
 
+impl ExportError {
+    /// A CSV that could not be written.
+    pub fn csv(detail: String) -> Self {
+        ExportError::Render {
+            format: "csv",
+            detail,
+        }
+    }
+}
+
 /// Renders the plan in `format`.
 pub fn render(plan: &Plan, format: Format) -> Result<Vec<u8>, ExportError> {
     let fail = |detail: String| ExportError::Render {

@@ -1,33 +1,48 @@
-//! `GET /api/boards/{id}/export?format=pdf|html|md|json|csv&scope=agreed|all`, and the
-//! impact log: `GET /api/boards/{id}/impact?format=csv|md|gripp2`.
+//! Downloads: `GET /api/boards/{id}/export?format=pdf|html|md|json|csv&scope=agreed|all`
+//! (optionally `&snapshot=`), the impact log (`/impact?format=csv|md|gripp2`), and the
+//! UK Standards evidence (`/standards?format=json|md`).
 
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use coboard_shared::export::Scope;
+use serde::Deserialize;
 
-use super::{AppState, grant};
+use super::{AppState, Link, Viewer};
 use crate::error::AppError;
-use crate::export::{self, Format};
+use crate::export::Format;
+use crate::service::exports::{Download, ImpactFormat};
 
-/// Exports typeset at the same time, server-wide.
-static PDF_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// A file as an attachment that no cache keeps.
+pub(super) fn download(d: Download) -> Response {
+    let mut response = d.bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(d.content_type),
+    );
+    let disposition = format!("attachment; filename=\"{}\"", d.file_name);
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
 
-#[derive(Debug, serde::Deserialize)]
-pub struct ExportQuery {
+#[derive(Debug, Deserialize)]
+pub(super) struct ExportQuery {
     format: Option<String>,
     scope: Option<String>,
     /// Export a snapshot instead of the live board.
     snapshot: Option<String>,
 }
 
-pub async fn export_board(
+pub(super) async fn export_board(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    link: Link<Viewer>,
     Query(q): Query<ExportQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    grant(&state, &id, &headers, |_| true).await?;
     let format_name = q.format.as_deref().unwrap_or("pdf");
     let format = Format::parse(format_name).ok_or_else(|| {
         AppError::BadRequest(format!(
@@ -40,94 +55,51 @@ pub async fn export_board(
             "Unknown scope \"{scope_name}\". Valid scopes: agreed, all."
         ))
     })?;
-    let (doc, source, taken_at) =
-        super::snapshots::export_source(&state, &id, q.snapshot.as_deref()).await?;
-    // Typesetting a PDF takes real CPU time (about 0.7 s for 1,000 items): keep it off the
-    // async workers, and run at most a few at once so exports cannot starve the machine.
-    let _slot = PDF_SLOTS
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (plan, bytes) = tokio::task::spawn_blocking(move || {
-        let plan = export::plan_from_updates(&id, [doc.as_slice()], scope, &source, taken_at)?;
-        let bytes = export::render(&plan, format)?;
-        Ok::<_, export::ExportError>((plan, bytes))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        export::file_name(&plan, format)
-    );
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    let file = (state.features.exports)
+        .plan(&link.board, format, scope, q.snapshot.as_deref())
+        .await?;
+    Ok(download(file))
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct ImpactQuery {
+#[derive(Debug, Deserialize)]
+pub(super) struct FormatQuery {
     format: Option<String>,
 }
 
-/// "You said, we did": the impact log (CSV or Markdown) or a draft GRIPP2 short form.
-pub async fn impact(
+pub(super) async fn impact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<ImpactQuery>,
-    headers: HeaderMap,
+    link: Link<Viewer>,
+    Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    grant(&state, &id, &headers, |_| true).await?;
-    let format = q.format.unwrap_or_else(|| "md".into());
-    if !matches!(format.as_str(), "csv" | "md" | "gripp2") {
-        return Err(AppError::BadRequest(format!(
-            "Unknown format \"{format}\". Valid formats: csv, md, gripp2."
-        )));
+    let name = q.format.as_deref().unwrap_or("md");
+    let format = ImpactFormat::parse(name).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "Unknown format \"{name}\". Valid formats: csv, md, gripp2."
+        ))
+    })?;
+    Ok(download(
+        state.features.exports.impact(&link.board, format).await?,
+    ))
+}
+
+/// Evidence for each of the six standards. Amounts paid are shown to facilitators only.
+pub(super) async fn standards(
+    State(state): State<AppState>,
+    link: Link<Viewer>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    let amounts = link.grant.role.can_manage();
+    let exports = &state.features.exports;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => {
+            let (_, evidence) = exports.standards(&link.board, amounts).await?;
+            Ok(Json(evidence).into_response())
+        }
+        "md" => Ok(download(
+            exports.standards_markdown(&link.board, amounts).await?,
+        )),
+        other => Err(AppError::BadRequest(format!(
+            "Unknown format \"{other}\". Valid formats: json, md."
+        ))),
     }
-    let bytes = super::snapshots::live_state(&state, &id).await?;
-    let now = crate::now_ms() as f64;
-    let (body, content_type, ext) = tokio::task::spawn_blocking(move || {
-        use yrs::Transact;
-        let doc = super::snapshots::doc_of(&bytes).map_err(|e| e.to_string())?;
-        let board = coboard_shared::schema::Board::new(&doc);
-        let txn = doc.transact();
-        let title = board.title(&txn).unwrap_or_default();
-        let log = coboard_shared::impact::impact_log(&board, &txn, now);
-        Ok::<_, String>(match format.as_str() {
-            "csv" => (export::impact::csv(&log)?, "text/csv; charset=utf-8", "csv"),
-            "gripp2" => {
-                let g = coboard_shared::impact::Gripp2::build(&board, &txn, now);
-                (
-                    export::impact::gripp2(&g).into_bytes(),
-                    "text/markdown; charset=utf-8",
-                    "md",
-                )
-            }
-            _ => (
-                export::impact::markdown(&title, &log).into_bytes(),
-                "text/markdown; charset=utf-8",
-                "md",
-            ),
-        })
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(AppError::Internal)?;
-    let mut response = body.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let name = format!("attachment; filename=\"impact.{ext}\"");
-    if let Ok(v) = HeaderValue::from_str(&name) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
 }

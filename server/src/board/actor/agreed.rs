@@ -115,7 +115,7 @@ impl BoardActor {
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
         let info = SnapshotInfo {
-            id: crate::auth::new_invite_id(),
+            id: crate::ids::snapshot(),
             name: name(&texts),
             created_at: crate::now_ms(),
             auto: true,

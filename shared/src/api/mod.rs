@@ -1,6 +1,14 @@
-//! JSON bodies of the REST API, used by the server, the client and the tests.
+//! JSON bodies of the REST API, used by the server, the client and the tests. Each is
+//! defined here once. Boards, invites, snapshots and presence are below; each other
+//! feature has its own module.
 
 use serde::{Deserialize, Serialize};
+
+pub mod handover;
+pub mod ledger;
+pub mod rounds;
+pub mod silent;
+pub mod withdraw;
 
 /// Longest board title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -27,6 +35,19 @@ pub struct BoardInfo {
     pub created_at: i64,
     /// Path of the board page, relative to the server's origin.
     pub url: String,
+}
+
+impl BoardInfo {
+    /// A board's details, with its page's path worked out from its id.
+    pub fn new(id: String, title: String, template: String, created_at: i64) -> Self {
+        Self {
+            url: format!("/b/{id}"),
+            id,
+            title,
+            template,
+            created_at,
+        }
+    }
 }
 
 /// What an invite link lets its holder do on a board. Checked by the server.
