@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlAnchorElement, Url};
 
-use crate::api;
+use crate::api::{self, Failure};
 
 /// One format people can download: its query value, button words, what the progress
 /// message calls it, and the file extension used when the server names no file.
@@ -96,7 +96,7 @@ pub async fn download(
     format: Format,
     scope: Scope,
     snapshot: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, Failure> {
     let mut path = format!(
         "/api/boards/{board}/export?format={}&scope={}",
         format.id,
@@ -107,15 +107,15 @@ pub async fn download(
         path.push_str(s);
     }
     let what = format!("The {} could not be made", format.name);
-    let resp = api::get_file(&path, token, &what).await?;
+    let resp = api::exchange("GET", &path, Some(token), api::NO_BODY, &what).await?;
     save(resp, &format!("coboard-plan.{}", format.ext), &what).await
 }
 
 /// Hands a fetched file to the browser as a download (the token travels in a header, so a
 /// plain link could not fetch it); answers the file name, from the response's
 /// `Content-Disposition` or else `fallback`.
-pub async fn save(resp: web_sys::Response, fallback: &str, what: &str) -> Result<String, String> {
-    let failed = || format!("{what}. Please try again.");
+pub async fn save(resp: web_sys::Response, fallback: &str, what: &str) -> Result<String, Failure> {
+    let failed = || Failure::here(format!("{what}. Please try again."));
     let name = resp
         .headers()
         .get("content-disposition")

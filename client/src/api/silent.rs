@@ -1,64 +1,33 @@
 //! Silent rounds: cards go to the server, never into the board, until the facilitator
 //! reveals them (see `coboard_shared::schema::silent` for why).
 
-use serde::{Deserialize, Serialize};
+use coboard_shared::api::silent::{CardCount, CardRequest, RevealRequest};
+use coboard_shared::schema::Revealed;
 
-use super::snapshot_call;
-
-/// A card as sent to the server. An empty `text` takes the card back.
-#[derive(Debug, Clone, Serialize)]
-pub struct Card<'a> {
-    /// Random, chosen here; the item id once the card is revealed.
-    pub card: &'a str,
-    /// The card's own key (`Identity::item_key`), so I alone can change or withdraw it.
-    pub key: &'a str,
-    pub text: &'a str,
-    /// My name, or "" when I take part anonymously.
-    pub name: &'a str,
-    /// "public", "professional" or "facilitator".
-    pub role: &'a str,
-    pub anonymous: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Count {
-    cards: u64,
-}
-
-/// What a reveal did.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Revealed {
-    /// Cards put on the board by this reveal.
-    pub cards: u64,
-}
-
-#[derive(Serialize)]
-struct Reveal {
-    public_only: bool,
-}
+use super::{Failure, NO_BODY, call};
 
 fn path(board: &str, round: &str, what: &str) -> String {
     format!("/api/boards/{board}/silent/{round}/{what}")
 }
 
-/// Sends (or takes back) one card; answers how many cards the round now holds.
+/// Sends (or, with no words, takes back) one card; answers how many cards the round now
+/// holds.
 pub async fn put_card(
     board: &str,
     token: &str,
     round: &str,
-    card: &Card<'_>,
-) -> Result<u64, String> {
-    let body = serde_json::to_string(card).map_err(|_| super::garbled().to_owned())?;
+    card: &CardRequest,
+) -> Result<u64, Failure> {
     let what = if card.text.is_empty() {
         "Your card could not be taken back"
     } else {
         "Your card could not be saved"
     };
-    let c: Count = snapshot_call(
+    let c: CardCount = call(
         "POST",
         &path(board, round, "cards"),
-        token,
-        Some(body),
+        Some(token),
+        Some(card),
         what,
     )
     .await?;
@@ -66,13 +35,14 @@ pub async fn put_card(
 }
 
 /// How many cards the round holds so far (never whose, nor what they say).
-pub async fn count(board: &str, token: &str, round: &str) -> Result<u64, String> {
-    let c: Count = snapshot_call(
+pub async fn count(board: &str, token: &str, round: &str) -> Result<u64, Failure> {
+    let what = "The number of cards could not be checked";
+    let c: CardCount = call(
         "GET",
         &path(board, round, "cards"),
-        token,
-        None,
-        "The number of cards could not be checked",
+        Some(token),
+        NO_BODY,
+        what,
     )
     .await?;
     Ok(c.cards)
@@ -85,15 +55,15 @@ pub async fn reveal(
     token: &str,
     round: &str,
     public_only: bool,
-) -> Result<Revealed, String> {
-    let body =
-        serde_json::to_string(&Reveal { public_only }).map_err(|_| super::garbled().to_owned())?;
-    snapshot_call(
+) -> Result<Revealed, Failure> {
+    let req = RevealRequest { public_only };
+    let what = "The cards could not be revealed";
+    call(
         "POST",
         &path(board, round, "reveal"),
-        token,
-        Some(body),
-        "The cards could not be revealed",
+        Some(token),
+        Some(&req),
+        what,
     )
     .await
 }

@@ -50,7 +50,7 @@ pub fn DownloadChoices(
                 }
                 Err(e) => {
                     let _ = failed.try_set(true);
-                    let _ = status.try_set(e);
+                    let _ = status.try_set(e.message);
                 }
             }
             let _ = busy.try_set(false);

@@ -44,7 +44,7 @@ pub fn HistoryTab(
     let reload = move || {
         let (board, token) = keys();
         spawn_local(async move {
-            match snapshots::list(&board, &token).await {
+            match snapshots::list(&board, &token).await.map_err(String::from) {
                 Ok(mut all) => {
                     // The server sends them oldest first; the newest matters most.
                     all.reverse();
@@ -96,7 +96,10 @@ pub fn HistoryTab(
         saved.set(String::new());
         let (board, token) = keys();
         spawn_local(async move {
-            match snapshots::create(&board, &token, &wanted).await {
+            match snapshots::create(&board, &token, &wanted)
+                .await
+                .map_err(String::from)
+            {
                 Ok(s) => {
                     let _ = name.try_set(String::new());
                     let _ = saved.try_set(format!("Saved “{}”.", s.name));

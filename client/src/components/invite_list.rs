@@ -60,7 +60,7 @@ pub fn InviteList(
         done.set(String::new());
         let key = key.get_value();
         spawn_local(async move {
-            match api::revoke_invite(&key.id, &key.token, &invite.id).await {
+            match api::invites::revoke(&key.id, &key.token, &invite.id).await {
                 Ok(()) => {
                     done.set(format!(
                         "{} ({}) is switched off. Nobody can open the board with it any more.",
@@ -69,7 +69,7 @@ pub fn InviteList(
                     ));
                     reload.run(());
                 }
-                Err(f) => error.set(Some(f.message().to_owned())),
+                Err(f) => error.set(Some(f.message)),
             }
             // The button just pressed is gone or going; keep keyboard focus in the list.
             crate::dom::focus_later("#invite-list-heading".to_owned());

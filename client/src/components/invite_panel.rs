@@ -77,11 +77,11 @@ pub fn InvitePanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
     let reload = Callback::new(move |()| {
         let key = key.get_value();
         spawn_local(async move {
-            match api::list_invites(&key.id, &key.token).await {
+            match api::invites::list(&key.id, &key.token).await {
                 Ok(list) => invites.set(Some(list)),
                 Err(f) => {
                     invites.set(Some(Vec::new()));
-                    error.set(Some(f.message().to_owned()));
+                    error.set(Some(f.message));
                 }
             }
         });
@@ -107,7 +107,7 @@ pub fn InvitePanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
         copied.set(String::new());
         let key = key.get_value();
         spawn_local(async move {
-            match api::create_invite(&key.id, &key.token, &req).await {
+            match api::invites::create(&key.id, &key.token, &req).await {
                 Ok(c) => {
                     created.set(Some(c));
                     label.set(String::new());
@@ -115,7 +115,7 @@ pub fn InvitePanel(on_close: impl Fn() + Copy + 'static) -> impl IntoView {
                     // After the link has been rendered.
                     request_animation_frame(select_link);
                 }
-                Err(f) => error.set(Some(f.message().to_owned())),
+                Err(f) => error.set(Some(f.message)),
             }
             busy.set(false);
         });

@@ -57,7 +57,10 @@ pub fn SnapshotRow(
         let (board, token) = keys();
         let id = stored.with_value(|i| i.id.clone());
         spawn_local(async move {
-            let next = match snapshots::changes(&board, &token, &id).await {
+            let next = match snapshots::changes(&board, &token, &id)
+                .await
+                .map_err(String::from)
+            {
                 Ok(c) => Compare::Ready(c),
                 Err(e) => Compare::Failed(e),
             };
@@ -79,6 +82,7 @@ pub fn SnapshotRow(
         spawn_local(async move {
             let read = snapshots::state(&board, &token, &info.id)
                 .await
+                .map_err(String::from)
                 .and_then(|bytes| read_snapshot(info, &bytes));
             match read {
                 Ok(o) => {
@@ -102,7 +106,10 @@ pub fn SnapshotRow(
         let (board, token) = keys();
         let id = stored.with_value(|i| i.id.clone());
         spawn_local(async move {
-            match snapshots::restore(&board, &token, &id).await {
+            match snapshots::restore(&board, &token, &id)
+                .await
+                .map_err(String::from)
+            {
                 Ok(created) => {
                     // Kept like any invite link's token, so the new board opens without it
                     // being in the address bar.

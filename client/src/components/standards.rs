@@ -41,7 +41,7 @@ pub fn StandardsEvidence() -> impl IntoView {
         loading.set(true);
         let (board, token) = keys();
         spawn_local(async move {
-            match api::standards(&board, &token).await {
+            match api::standards(&board, &token).await.map_err(String::from) {
                 Ok(e) => {
                     let _ = evidence.try_set(Some(e));
                     let _ = failed.try_set(false);
@@ -64,7 +64,10 @@ pub fn StandardsEvidence() -> impl IntoView {
         status.set("Preparing the Markdown file…".to_owned());
         let (board, token) = keys();
         spawn_local(async move {
-            let words = match api::download_standards(&board, &token).await {
+            let words = match api::download_standards(&board, &token)
+                .await
+                .map_err(String::from)
+            {
                 Ok(name) => format!("Ready: look for “{name}” in your downloads."),
                 Err(e) => {
                     let _ = failed.try_set(true);

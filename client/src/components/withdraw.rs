@@ -15,7 +15,9 @@ use yrs::{Any, Map, Out};
 
 use super::activity::{iso, when};
 use super::comments::first_words;
-use crate::api::withdraw::{Receipt, withdraw};
+use coboard_shared::api::withdraw::Receipt;
+
+use crate::api::withdraw::withdraw;
 use crate::identity::Identity;
 use crate::sync::SessionHandle;
 
@@ -100,9 +102,9 @@ fn receipt_view(r: Receipt, mine: bool, close: impl Fn() + Copy + 'static) -> im
                     "Close"
                 </button>
             </div>
-            {(r.withdrawn_at > 0.0).then(|| view! {
+            {(r.withdrawn_at > 0).then(|| view! {
                 <p class="snapshot-meta">
-                    <time datetime=iso(r.withdrawn_at)>{when(r.withdrawn_at)}</time>
+                    <time datetime=iso(r.withdrawn_at as f64)>{when(r.withdrawn_at as f64)}</time>
                 </p>
             })}
             {list("withdraw-removed", "What was removed", r.removed)}
@@ -215,7 +217,10 @@ pub fn Withdraw(
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match withdraw(&board_id, &token, &id, &key).await {
+            match withdraw(&board_id, &token, &id, &key)
+                .await
+                .map_err(String::from)
+            {
                 Ok(receipt) => {
                     let _ = gone.try_set(true);
                     let _ = step.try_set(Step::Done(receipt, was_mine));

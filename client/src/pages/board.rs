@@ -6,7 +6,7 @@ use coboard_shared::api::AccessRole;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, Failure};
+use crate::api;
 use crate::components::{
     join_dialog::JoinDialog,
     needs_dialog::NeedsDialog,
@@ -75,19 +75,17 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
         let key = stored_key.get_value();
         access.set(Access::Checking);
         spawn_local(async move {
-            match api::board_access(&key.id, &key.token).await {
+            match api::boards::access(&key.id, &key.token).await {
                 Ok(a) => {
                     api_title.set(a.board.title);
                     access.set(Access::Granted(a.role));
                 }
-                Err(Failure::Refused(reason)) => {
+                Err(f) if f.refused() => {
                     token::forget(&key.id);
-                    session.get().refuse(reason);
+                    session.get().refuse(f.message);
                 }
-                Err(Failure::Other(reason)) if reason == token::NO_SUCH_BOARD => {
-                    session.get().refuse(reason);
-                }
-                Err(Failure::Other(reason)) => access.set(Access::Unknown(reason)),
+                Err(f) if f.status == 404 => session.get().refuse(f.message),
+                Err(f) => access.set(Access::Unknown(f.message)),
             }
         });
     };

@@ -56,11 +56,11 @@ pub fn HomePage() -> impl IntoView {
         let wanted = title.get_untracked();
         let chosen = template.get_untracked();
         spawn_local(async move {
-            match api::create_board(&wanted, &chosen).await {
+            match api::boards::create(&wanted, &chosen).await {
                 // The facilitator link: the board page stores its token and tidies the URL.
                 Ok(created) => go_to(&created.share_url),
-                Err(message) => {
-                    create_error.set(Some(message));
+                Err(f) => {
+                    create_error.set(Some(f.message));
                     busy.set(false);
                 }
             }

@@ -11,6 +11,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Facts;
+use coboard_shared::api::handover::OfferRequest;
+
 use crate::api::handover;
 use crate::identity::Identity;
 use crate::sync::SessionHandle;
@@ -65,7 +67,8 @@ pub fn HandoverList(
             })
             .unwrap_or_default();
         spawn_local(async move {
-            match handover::offer(&board, &token, &person, &by).await {
+            let req = OfferRequest { person, by };
+            match handover::offer(&board, &token, &req).await {
                 Ok(()) => {
                     let _ = error.try_set(None);
                     let _ = done.try_set(format!(
@@ -74,7 +77,7 @@ pub fn HandoverList(
                     ));
                 }
                 Err(e) => {
-                    let _ = error.try_set(Some(e));
+                    let _ = error.try_set(Some(e.message));
                 }
             }
         });

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Facts;
+use coboard_shared::api::handover::AcceptRequest;
+
 use crate::api::handover;
 use crate::components::access_role::my_role;
 use crate::identity::Identity;
@@ -51,12 +53,16 @@ pub fn HandoverBanner(
         let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
         spawn_local(async move {
             let key = person.person_key(&board);
-            let name = if person.anonymous {
-                ""
-            } else {
-                person.name.as_str()
+            let req = AcceptRequest {
+                key,
+                name: if person.anonymous {
+                    String::new()
+                } else {
+                    person.name.clone()
+                },
+                role: person.role,
             };
-            match handover::accept(&board, &token, &key, name, person.role.as_str()).await {
+            match handover::accept(&board, &token, &req).await {
                 Ok(created) => {
                     // The new link is this browser's from now on; opening the board again
                     // with it brings every facilitator control.
@@ -64,7 +70,7 @@ pub fn HandoverBanner(
                     let _ = window().location().reload();
                 }
                 Err(e) => {
-                    let _ = error.try_set(Some(e));
+                    let _ = error.try_set(Some(e.message));
                     let _ = busy.try_set(false);
                 }
             }

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::LedgerState;
+use coboard_shared::api::ledger::Period;
+
 use crate::api::ledger as api;
 
 #[component]
@@ -23,9 +25,15 @@ pub fn LedgerExport(state: LedgerState) -> impl IntoView {
         failed.set(false);
         status.set("Preparing the spreadsheet…".to_owned());
         let (board, token) = state.keys();
-        let (f, t) = (from.get_untracked(), to.get_untracked());
+        let period = Period {
+            from: Some(from.get_untracked()).filter(|d| !d.is_empty()),
+            to: Some(to.get_untracked()).filter(|d| !d.is_empty()),
+        };
         spawn_local(async move {
-            let words = match api::export(&board, &token, &f, &t).await {
+            let words = match api::export(&board, &token, &period)
+                .await
+                .map_err(String::from)
+            {
                 Ok(name) => format!("Ready: look for “{name}” in your downloads."),
                 Err(e) => {
                     let _ = failed.try_set(true);

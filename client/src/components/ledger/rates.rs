@@ -10,7 +10,9 @@ use leptos::task::spawn_local;
 
 use super::money::{money, parse_pence};
 use super::state::LedgerState;
-use crate::api::ledger::{self as api, NewRates};
+use coboard_shared::api::ledger::NewRates;
+
+use crate::api::ledger as api;
 
 /// One rate as it is being typed.
 #[derive(Clone, Copy)]
@@ -112,7 +114,10 @@ pub fn RatesEditor(state: LedgerState) -> impl IntoView {
         };
         let (board, token) = state.keys();
         spawn_local(async move {
-            match api::add_rates(&board, &token, &body).await {
+            match api::add_rates(&board, &token, &body)
+                .await
+                .map_err(String::from)
+            {
                 Ok(t) => {
                     let _ = status.try_set(format!(
                         "Saved as version {}. New rows use it from now on.",

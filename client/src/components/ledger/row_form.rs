@@ -11,7 +11,9 @@ use leptos::task::spawn_local;
 
 use super::money::{money, read_form, today};
 use super::state::LedgerState;
-use crate::api::ledger::{self as api, NewRow};
+use coboard_shared::api::ledger::NewRow;
+
+use crate::api::ledger as api;
 
 /// Plain words for what someone chose to receive.
 pub fn choice_words(c: Choice) -> &'static str {
@@ -61,7 +63,10 @@ pub fn RowForm(state: LedgerState) -> impl IntoView {
         let day = date.get_untracked();
         let (board, token) = state.keys();
         spawn_local(async move {
-            match api::attendance(&board, &token, &day).await {
+            match api::attendance(&board, &token, &day)
+                .await
+                .map_err(String::from)
+            {
                 Ok(people) => {
                     let found = people
                         .iter()
@@ -130,13 +135,16 @@ pub fn RowForm(state: LedgerState) -> impl IntoView {
         busy.set(true);
         let (board, token) = state.keys();
         spawn_local(async move {
-            match api::add_row(&board, &token, &row).await {
+            match api::add_row(&board, &token, &row)
+                .await
+                .map_err(String::from)
+            {
                 Ok(r) => {
                     let _ = status.try_set(format!(
                         "Added {} on {}: {} offered.",
-                        r.person,
-                        r.date,
-                        money(r.offered_pence())
+                        r.row.person,
+                        r.row.date,
+                        money(r.offered_pence)
                     ));
                     for s in [person, person_id, task, prep, minutes, reduced, expenses] {
                         let _ = s.try_set(String::new());

@@ -8,7 +8,9 @@ use leptos::task::spawn_local;
 
 use super::money::today;
 use super::state::LedgerState;
-use crate::api::ledger::{self as api, StatusChange};
+use coboard_shared::api::ledger::RowChange;
+
+use crate::api::ledger as api;
 
 const STATUSES: [(PayStatus, &str); 3] = [
     (PayStatus::Recorded, "Recorded"),
@@ -35,13 +37,17 @@ pub fn RowStatus(row: Row, state: LedgerState, error: RwSignal<String>) -> impl 
         busy.set(true);
         error.set(String::new());
         let (board, token) = state.keys();
-        let change = StatusChange {
-            status,
+        let change = RowChange {
+            status: Some(status),
             paid_on: Some(date),
+            ..RowChange::default()
         };
         let row = id.get_value();
         spawn_local(async move {
-            match api::set_status(&board, &token, &row, &change).await {
+            match api::change_row(&board, &token, &row, &change)
+                .await
+                .map_err(String::from)
+            {
                 Ok(_) => {
                     let _ = asking.try_set(false);
                     state.reload();

@@ -16,9 +16,11 @@ pub fn LedgerRows(state: LedgerState) -> impl IntoView {
     // Errors from changing a row's status, shown once for the whole table.
     let error = RwSignal::new(String::new());
     let rows = move || {
-        state
-            .data
-            .with(|d| d.as_ref().map(|l| l.rows.clone()).unwrap_or_default())
+        state.data.with(|d| {
+            d.as_ref()
+                .map(|l| l.rows.iter().map(|v| v.row.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     };
     let totals = move || {
         state

@@ -7,7 +7,9 @@ use coboard_shared::ledger::RateTable;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ledger::{self as api, Ledger};
+use coboard_shared::api::ledger::Ledger;
+
+use crate::api::ledger as api;
 use crate::sync::SessionHandle;
 
 #[derive(Clone, Copy)]
@@ -43,7 +45,7 @@ impl LedgerState {
         let mine = self.fetches.get_untracked() + 1;
         self.fetches.set(mine);
         spawn_local(async move {
-            let result = api::ledger(&board, &token).await;
+            let result = api::ledger(&board, &token).await.map_err(String::from);
             if self.fetches.try_get_untracked() != Some(mine) {
                 return;
             }

@@ -38,7 +38,10 @@ pub fn StatementDownload() -> impl IntoView {
         failed.set(false);
         status.set("Preparing your statement…".to_owned());
         spawn_local(async move {
-            let words = match api::statement(&board, &token, &key).await {
+            let words = match api::statement(&board, &token, &key)
+                .await
+                .map_err(String::from)
+            {
                 Ok(name) => format!("Ready: look for “{name}” in your downloads."),
                 Err(e) => {
                     let _ = failed.try_set(true);

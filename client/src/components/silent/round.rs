@@ -127,7 +127,7 @@ pub(super) fn OpenRound(
                         });
                     }
                     Err(e) => {
-                        let _ = error.try_set(Some(e));
+                        let _ = error.try_set(Some(e.message));
                     }
                 }
                 let _ = busy.try_set(false);

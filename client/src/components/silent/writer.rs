@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::mine::{self, MyCard};
-use crate::api::silent::{Card, put_card};
+use coboard_shared::api::silent::CardRequest;
+
+use crate::api::silent::put_card;
 use crate::components::access_role::my_role;
 use crate::identity::Identity;
 use crate::sync::SessionHandle;
@@ -79,16 +81,16 @@ pub(super) fn CardWriter(
             spawn_local(async move {
                 let key = person.item_key(&board, &id);
                 let name = if person.anonymous {
-                    ""
+                    String::new()
                 } else {
-                    person.name.as_str()
+                    person.name.clone()
                 };
-                let card = Card {
-                    card: &id,
-                    key: &key,
-                    text: &words,
+                let card = CardRequest {
+                    card: id.clone(),
+                    key,
+                    text: words.clone(),
                     name,
-                    role: person.role.as_str(),
+                    role: person.role,
                     anonymous: person.anonymous,
                 };
                 let result = put_card(&board, &token, &round_id, &card).await;
@@ -96,7 +98,7 @@ pub(super) fn CardWriter(
                 let n = match result {
                     Ok(n) => n,
                     Err(e) => {
-                        let _ = error.try_set(Some(e));
+                        let _ = error.try_set(Some(e.message));
                         return;
                     }
                 };

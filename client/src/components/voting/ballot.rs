@@ -7,7 +7,9 @@ use coboard_shared::schema::{Action, ActivityEntry, Round, RoundState, ballot_fo
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, SealedBallot};
+use coboard_shared::api::rounds::BallotRequest;
+
+use crate::api;
 use crate::components::access_role::my_role;
 use crate::components::comments::sentence;
 use crate::components::seen;
@@ -51,7 +53,7 @@ pub(super) fn BallotBox(
     session: SessionHandle,
     me: RwSignal<Option<Identity>>,
     round: Memo<Option<Round>>,
-    counts: RwSignal<HashMap<String, u32>>,
+    counts: RwSignal<HashMap<String, u64>>,
 ) -> impl IntoView {
     let signals = session.signals();
     let board_id = StoredValue::new(session.get().board_id().to_owned());
@@ -126,18 +128,17 @@ pub(super) fn BallotBox(
         spawn_local(async move {
             loop {
                 again.set_value(false);
-                let ballot = SealedBallot {
-                    voter: person.id.clone(),
+                let ballot = BallotRequest {
                     key: person.ballot_key.clone(),
                     name: if person.anonymous {
                         String::new()
                     } else {
                         person.name.clone()
                     },
-                    role: person.role.as_str().to_owned(),
+                    role: person.role,
                     dots: local.try_get_untracked().unwrap_or_default(),
                 };
-                let result = api::send_sealed_ballot(&board, &token, &rid, &ballot).await;
+                let result = api::rounds::cast(&board, &token, &rid, &ballot).await;
                 let failed = result.is_err();
                 match result {
                     Ok(n) => {
@@ -150,7 +151,7 @@ pub(super) fn BallotBox(
                     }
                     Err(e) => {
                         let _ = saved.try_set(String::new());
-                        let _ = error.try_set(Some(e));
+                        let _ = error.try_set(Some(e.message));
                     }
                 }
                 if failed || !again.try_get_value().unwrap_or(false) {

@@ -51,7 +51,7 @@ pub(super) fn votes(n: u32) -> String {
 }
 
 /// "1 person has voted", "3 people have voted".
-pub(super) fn people_voted(n: u32) -> String {
+pub(super) fn people_voted(n: u64) -> String {
     match n {
         0 => "Nobody has voted yet.".to_owned(),
         1 => "1 person has voted.".to_owned(),
@@ -98,7 +98,7 @@ pub fn VotingTab(
     now: RwSignal<f64>,
 ) -> impl IntoView {
     let signals = session.signals();
-    let counts = RwSignal::new(HashMap::<String, u32>::new());
+    let counts = RwSignal::new(HashMap::<String, u64>::new());
     let open_sealed = Memo::new(move |_| {
         signals.rounds.with(|rounds| {
             rounds
@@ -113,7 +113,7 @@ pub fn VotingTab(
         for round in ids {
             let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
             spawn_local(async move {
-                if let Ok(n) = api::sealed_ballot_count(&board, &token, &round).await {
+                if let Ok(n) = api::rounds::count(&board, &token, &round).await {
                     let _ = counts.try_update(|c| c.insert(round, n));
                 }
             });

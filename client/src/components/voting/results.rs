@@ -15,7 +15,7 @@ use super::*;
 pub(super) fn Results(
     signals: Signals,
     tally: Memo<Option<Tally>>,
-    counts: RwSignal<HashMap<String, u32>>,
+    counts: RwSignal<HashMap<String, u64>>,
 ) -> impl IntoView {
     let hidden = Memo::new(move |_| tally.with(|t| t.as_ref().is_none_or(|t| t.hidden)));
     let open = Memo::new(move |_| {
@@ -34,7 +34,7 @@ pub(super) fn Results(
             None => "Checking how many people have voted…".to_owned(),
         })
     };
-    let voters = move || tally.with(|t| t.as_ref().map(|t| people_voted(t.voters)));
+    let voters = move || tally.with(|t| t.as_ref().map(|t| people_voted(u64::from(t.voters))));
     let by_role = move || {
         tally.with(|t| {
             let t = t.as_ref()?;

@@ -21,7 +21,7 @@ pub(super) fn RoundCard(
     session: SessionHandle,
     me: RwSignal<Option<Identity>>,
     round_id: String,
-    counts: RwSignal<HashMap<String, u32>>,
+    counts: RwSignal<HashMap<String, u64>>,
     now: RwSignal<f64>,
 ) -> impl IntoView {
     let signals = session.signals();
@@ -136,7 +136,7 @@ pub(super) fn CloseButton(
         let s = session.get();
         let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
         spawn_local(async move {
-            match api::close_round(&board, &token, &r.id).await {
+            match api::rounds::close(&board, &token, &r.id).await {
                 Ok(()) => {
                     if let Some(person) = me.try_get_untracked().flatten() {
                         let at = js_sys::Date::now();
@@ -157,7 +157,7 @@ pub(super) fn CloseButton(
                     }
                 }
                 Err(e) => {
-                    let _ = error.try_set(Some(e));
+                    let _ = error.try_set(Some(e.message));
                 }
             }
             let _ = busy.try_set(false);
