@@ -13,13 +13,6 @@ use web_sys::{Headers, ReferrerPolicy, Request, RequestInit, Response};
 use crate::token;
 
 pub mod boards;
-pub mod handover;
-pub mod invites;
-pub mod ledger;
-pub mod rounds;
-pub mod silent;
-pub mod snapshots;
-pub mod withdraw;
 
 /// Shown when the request never got an answer.
 const UNREACHABLE: &str =

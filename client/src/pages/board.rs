@@ -7,18 +7,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::components::{
-    join_dialog::JoinDialog,
-    needs_dialog::NeedsDialog,
-    needs_easy_read::EasyRead,
-    needs_review::NeedsReview,
-    refusal::Refusal,
-    status::Status,
-    workspace::{ViewMode, Workspace},
-};
 use crate::identity::{self, Identity};
+use crate::layout::join_dialog::JoinDialog;
+use crate::layout::workspace::{ViewMode, Workspace};
+use crate::needs::{dialog::NeedsDialog, easy_read::EasyRead, review::NeedsReview};
 use crate::sync::{Link, Session, SessionHandle};
 use crate::token::{self, BoardKey};
+use crate::ui::{refusal::Refusal, status::Status};
 
 /// What the server said about my token, as far as the page is concerned.
 #[derive(Clone, PartialEq)]

@@ -4,9 +4,7 @@ use coboard_shared::api::{MAX_TITLE_CHARS, invite_url, is_board_id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{
-    needs_dialog::NeedsDialog, needs_easy_read::EasyRead, needs_review::NeedsReview,
-};
+use crate::needs::{dialog::NeedsDialog, easy_read::EasyRead, review::NeedsReview};
 use crate::{api, token};
 
 /// The template a new board starts from unless people choose another: the full plan,

@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use yrs::sync::AwarenessUpdate;
 
 use super::Session;
-use crate::components::facilitation::Viewport;
 use crate::identity::{self, Identity};
 use crate::needs::{self, Need};
 
@@ -31,6 +30,23 @@ const EXPIRY_CHECK: Duration = Duration::from_secs(5);
 const FALLBACK_COLOUR: &str = "#5f6368";
 
 /// One person on the board, as the presence list shows them.
+/// Where someone's board view is scrolled to (its top-left corner, in board pixels),
+/// published with their presence while they lead "Follow me".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    #[serde(default = "one")]
+    pub zoom: f64,
+}
+
+// Viewports only ever come from JSON numbers, which cannot be NaN.
+impl Eq for Viewport {}
+
+fn one() -> f64 {
+    1.0
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Peer {
     pub client_id: u64,

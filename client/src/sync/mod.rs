@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use yrs::sync::Awareness;
 use yrs::{Doc, OffsetKind, Options, Transact, Transaction, TransactionMut};
 
-pub use awareness::Peer;
+pub use awareness::{Peer, Viewport};
 use connection::Conn;
 
 /// Transaction origin of edits made in this browser.
