@@ -197,7 +197,7 @@ pub fn app(state: AppState) -> Router {
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        crate::metrics::render(&state),
+        crate::metrics::render(&state.registry),
     )
 }
 

@@ -1,6 +1,10 @@
-//! Fresh random ids for what the server names: boards, invites, snapshots, ledger rows.
-//! None of them is a secret (tokens are, and live in [`crate::auth`]); they only need to
-//! be unique, and a board id unguessable enough that ids cannot be listed by trying.
+//! Ids the server's parts share, and fresh random ids for what the server names: boards,
+//! invites, snapshots, ledger rows. None of them is a secret (tokens are, and live in
+//! [`crate::auth`]); they only need to be unique, and a board id unguessable enough that
+//! ids cannot be listed by trying.
+
+/// Identifies one WebSocket connection within this process (never 0).
+pub type ConnId = u64;
 
 /// A board id: 128 random bits as 32 hex digits (see `coboard_shared::api::is_board_id`).
 pub fn board() -> String {

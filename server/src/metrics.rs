@@ -31,13 +31,13 @@ pub fn install() {
     });
 }
 
-/// The current metrics, with the scrape-time gauges set from `state`.
-pub fn render(state: &crate::http::AppState) -> String {
+/// The current metrics, with the scrape-time gauges set from the loaded boards.
+pub fn render(registry: &crate::board::Registry) -> String {
     let Some(Some(handle)) = HANDLE.get() else {
         return String::new();
     };
-    let cluster = state.registry.cluster();
-    metrics::gauge!("coboard_boards_loaded").set(state.registry.loaded() as f64);
+    let cluster = registry.cluster();
+    metrics::gauge!("coboard_boards_loaded").set(registry.loaded() as f64);
     metrics::gauge!("coboard_connections").set(cluster.connections() as f64);
     metrics::gauge!("coboard_redis_connected").set(f64::from(u8::from(cluster.connected())));
     handle.render()

@@ -29,7 +29,7 @@ mod owners;
 mod presence;
 mod remote;
 
-use super::registry::Registry;
+use super::exit::Exit;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
 use super::{BoardError, Cmd, ConnId, EditError, Joined, Joiner, Kick, Outgoing};
@@ -116,7 +116,8 @@ pub(super) struct BoardActor {
     id: Arc<str>,
     generation: u64,
     store: Arc<dyn Store>,
-    registry: Registry,
+    /// How this actor leaves the registry.
+    exit: Exit,
     config: BoardConfig,
     awareness: Awareness,
     /// How deep every block of the document sits (see `validate::depth`).
@@ -156,7 +157,7 @@ impl BoardActor {
         id: Arc<str>,
         generation: u64,
         store: Arc<dyn Store>,
-        registry: Registry,
+        exit: Exit,
         config: BoardConfig,
         cluster: Cluster,
     ) -> Self {
@@ -165,7 +166,7 @@ impl BoardActor {
             id,
             generation,
             store,
-            registry,
+            exit,
             config,
             awareness: Awareness::new(Doc::new()),
             depths: TypeDepths::default(),
@@ -199,7 +200,7 @@ impl BoardActor {
     pub(super) async fn run(mut self, mut rx: mpsc::Receiver<Cmd>) {
         if let Err(e) = self.load().await {
             tracing::error!(error = %e, "board failed to load");
-            self.registry.remove(&self.id, self.generation);
+            self.exit.remove();
             self.cluster.detach(&self.id, self.generation).await;
             rx.close();
             while let Some(cmd) = rx.recv().await {
@@ -219,7 +220,7 @@ impl BoardActor {
         let mut idle_since = Some(Instant::now());
         // A command that reads the document waits here until every applied update is durable.
         let mut waiting: Option<Cmd> = None;
-        let shutdown = self.registry.shutdown_token();
+        let shutdown = self.exit.shutdown.clone();
         let mut prune = tokio::time::interval(remote::REMOTE_AWARENESS_TIMEOUT / 3);
         loop {
             let idle_deadline = idle_since.map(|t| t + self.config.idle_unload);
@@ -273,7 +274,7 @@ impl BoardActor {
                 _ = prune.tick() => self.prune_remote_awareness(),
                 _ = shutdown.cancelled() => break,
                 _ = sleep_until(idle_deadline), if idle_deadline.is_some() && self.pending.is_empty() => {
-                    if self.registry.remove_if_idle(&self.id, self.generation, &rx) {
+                    if self.exit.remove_if_idle(&rx) {
                         break;
                     }
                     idle_since = Some(Instant::now());

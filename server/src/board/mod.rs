@@ -2,6 +2,7 @@
 //! starts them ([`registry`]). Connections use [`BoardHandle`] and never see a `Doc`.
 
 mod actor;
+mod exit;
 pub mod private;
 mod registry;
 pub mod validate;
@@ -19,8 +20,7 @@ use yrs::sync::AwarenessUpdate;
 use crate::store::StoreError;
 use coboard_shared::schema::SchemaError;
 
-/// Identifies one WebSocket connection within this process (never 0).
-pub type ConnId = u64;
+pub use crate::ids::ConnId;
 
 /// A frame for every connection of a board except `origin` (0: for everyone).
 #[derive(Debug)]

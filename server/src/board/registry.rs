@@ -1,9 +1,8 @@
 //! Finds the actor of a loaded board, or starts one.
 
-use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
 use tokio::sync::mpsc;
@@ -11,7 +10,8 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::{BoardActor, BoardConfig};
-use super::{BoardError, BoardHandle, Cmd, EditError, ReadCheck, ServerEdit};
+use super::exit::{Boards, Exit};
+use super::{BoardError, BoardHandle, EditError, ReadCheck, ServerEdit};
 use crate::cluster::Cluster;
 use crate::store::Store;
 
@@ -25,9 +25,7 @@ pub struct Registry {
 }
 
 struct Inner {
-    /// Board id -> (generation, handle). The generation lets an exiting actor remove
-    /// its own entry without removing a newer actor that took its place.
-    boards: Mutex<HashMap<Arc<str>, (u64, BoardHandle)>>,
+    boards: Boards,
     next_generation: AtomicU64,
     store: Arc<dyn Store>,
     config: BoardConfig,
@@ -46,7 +44,7 @@ impl Registry {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                boards: Mutex::default(),
+                boards: Boards::default(),
                 next_generation: AtomicU64::new(1),
                 store,
                 config,
@@ -76,19 +74,31 @@ impl Registry {
         let handle = BoardHandle { tx };
         boards.insert(id.clone(), (generation, handle.clone()));
         drop(boards);
+        let exit = Exit::new(
+            self.inner.boards.clone(),
+            id.clone(),
+            generation,
+            self.inner.shutdown.clone(),
+        );
         let actor = BoardActor::new(
             id.clone(),
             generation,
             self.inner.store.clone(),
-            self.clone(),
+            exit,
             self.inner.config.clone(),
             self.inner.cluster.clone(),
+        );
+        let exit = Exit::new(
+            self.inner.boards.clone(),
+            id.clone(),
+            generation,
+            self.inner.shutdown.clone(),
         );
         // If the actor panics anywhere, its entry must go: otherwise every later connection
         // would find a dead handle and the board could never be opened again. Other boards
         // are separate tasks and carry on; the next connection reloads this one from the
         // store. (Its clients notice: the broadcast channel closes and they reconnect.)
-        let registry = self.clone();
+        let cluster = self.inner.cluster.clone();
         self.inner.tasks.spawn(async move {
             if let Err(panic) = AssertUnwindSafe(actor.run(rx)).catch_unwind().await {
                 let what = panic
@@ -97,8 +107,8 @@ impl Registry {
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
                 tracing::error!(board = %id, panic = %what, "board actor panicked; unloaded");
-                registry.remove(&id, generation);
-                registry.inner.cluster.detach(&id, generation).await;
+                exit.remove();
+                cluster.detach(&id, generation).await;
             }
         });
         handle
@@ -181,34 +191,5 @@ impl Registry {
     /// This instance's link to the others.
     pub fn cluster(&self) -> &Cluster {
         &self.inner.cluster
-    }
-
-    pub(super) fn shutdown_token(&self) -> CancellationToken {
-        self.inner.shutdown.clone()
-    }
-
-    pub(super) fn remove(&self, id: &str, generation: u64) {
-        let mut boards = self.inner.boards.lock().expect("registry lock poisoned");
-        if boards.get(id).is_some_and(|(g, _)| *g == generation) {
-            boards.remove(id);
-        }
-    }
-
-    /// Removes an idle board unless a command is already queued for it. Checked under the
-    /// registry lock, so no new connection can find the handle once this returns true.
-    pub(super) fn remove_if_idle(
-        &self,
-        id: &str,
-        generation: u64,
-        rx: &mpsc::Receiver<Cmd>,
-    ) -> bool {
-        let mut boards = self.inner.boards.lock().expect("registry lock poisoned");
-        if !rx.is_empty() {
-            return false;
-        }
-        if boards.get(id).is_some_and(|(g, _)| *g == generation) {
-            boards.remove(id);
-        }
-        true
     }
 }

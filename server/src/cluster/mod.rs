@@ -28,7 +28,7 @@ use coboard_shared::api::{AccessRole, Presence, PresentPerson};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::board::ConnId;
+use crate::ids::ConnId;
 use presence::LocalPresence;
 
 /// Messages queued for one board's actor; past this, the board catches up from the store.

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use coboard_shared::api::{AccessRole, PresentPerson};
 use serde::Deserialize;
 
-use crate::board::ConnId;
+use crate::ids::ConnId;
 
 #[derive(Default)]
 pub(super) struct LocalPresence {

@@ -49,7 +49,7 @@ impl BoardActor {
     /// edits are still in their own documents), and unload.
     pub(super) fn fail(&mut self, e: BoardError) {
         tracing::error!(error = %e, "board stopped");
-        self.registry.remove(&self.id, self.generation);
+        self.exit.remove();
         let reason = match e {
             BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
             _ => "The board hit a storage problem; reconnecting.",
