@@ -5,7 +5,6 @@
 //! Every renderer takes the same model, so the formats agree; none of them reads the board.
 
 mod csv;
-pub mod fixture;
 mod html;
 pub mod impact;
 pub mod ledger;

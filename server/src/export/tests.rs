@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use coboard_shared::export::Scope;
 
-use super::{Format, fixture, render};
+use coboard_fixture as fixture;
+
+use super::{Format, render};
 
 fn golden(name: &str, got: &[u8]) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,7 +1,7 @@
 //! Times exporting a large board in every format, in this process (no server, no
 //! network): reading the board into the export model, then rendering each format.
 //!
-//!     cargo run --release -p coboard-server --bin export-bench -- [items] [runs]
+//!     cargo run --release -p coboard-export-bench -- [items] [runs]
 //!
 //! `items` extra priorities are added to the fixed test board (default 1,000); each
 //! format is rendered `runs` times (default 5) and the median and slowest are printed.
@@ -11,7 +11,8 @@
 
 use std::time::{Duration, Instant};
 
-use coboard_server::export::{Format, fixture, render};
+use coboard_fixture as fixture;
+use coboard_server::export::{Format, render};
 use coboard_shared::export::{Plan, Scope, Source};
 use coboard_shared::schema::Board;
 use yrs::Transact;

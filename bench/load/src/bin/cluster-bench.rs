@@ -1,6 +1,6 @@
 //! Fan-out latency within one instance and across two, measured on the same updates.
 //!
-//!   cargo run --release -p coboard-e2e --bin cluster-bench -- <A host:port> <B host:port> [seconds] [per second]
+//!   cargo run --release -p coboard-load --bin cluster-bench -- <A host:port> <B host:port> [seconds] [per second]
 //!
 //! A and B must share Redis and PostgreSQL. A sender on A sets a map entry carrying a
 //! sequence number `rate` times a second; one observer on A (the single-instance path:

@@ -1,6 +1,6 @@
 //! Measures what a flooding client does to everyone else's latency on its board.
 //!
-//!   cargo run --release -p coboard-e2e --bin flood-bench -- <host:port> [seconds]
+//!   cargo run --release -p coboard-load --bin flood-bench -- <host:port> [seconds]
 //!
 //! A "normal" client sends 10 small updates a second (a map entry carrying a sequence
 //! number); an observer on the same board times each one from send to arrival. This runs
