@@ -276,11 +276,248 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
         .encode_state_as_update_v1(&StateVector::default()))
 }
 
-/// Behaviour every store must show, run against each backend by its own tests.
+/// Behaviour every store must show, one function per kind of data, each run against
+/// both backends (`sqlite/tests.rs`, `postgres/tests.rs`). What only one backend does
+/// (PostgreSQL's merging compaction and cross-instance lock, SQLite's checkpoints) is
+/// tested beside that backend.
 #[cfg(test)]
 pub(crate) mod contract {
-    use super::{Store, StoreError};
-    use coboard_shared::api::SnapshotInfo;
+    use super::{Store, StoreError, StoredBallot, StoredInvite};
+    use coboard_shared::api::{AccessRole, BoardInfo, Invite, SnapshotInfo};
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
+
+    pub fn info(id: &str) -> BoardInfo {
+        BoardInfo::new(id.to_owned(), "Plan".to_owned(), "blank".to_owned(), 1)
+    }
+
+    /// A facilitator's invite to `board` whose token hash is 32 bytes of `hash`.
+    pub fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
+        StoredInvite {
+            invite: Invite {
+                id: id.to_owned(),
+                role: AccessRole::Facilitator,
+                label: "creator".to_owned(),
+                created_at: 5,
+                expires_at: None,
+                revoked: false,
+            },
+            board_id: board.to_owned(),
+            token_hash: [hash; 32],
+        }
+    }
+
+    /// One Yjs update that sets `key` in the root map `m`, from its own client.
+    pub fn set(key: &str) -> Vec<u8> {
+        let doc = Doc::new();
+        let map = doc.get_or_insert_map("m");
+        let mut txn = doc.transact_mut();
+        map.insert(&mut txn, key, key);
+        txn.encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// The keys of map `m` after loading the board the way an actor does.
+    pub async fn keys(store: &dyn Store, board: &str) -> Vec<String> {
+        let stored = store.load(board).await.unwrap();
+        let doc = Doc::new();
+        let map = doc.get_or_insert_map("m");
+        let mut txn = doc.transact_mut();
+        for part in stored.snapshot.iter().chain(&stored.updates) {
+            txn.apply_update(Update::decode_v1(part).unwrap()).unwrap();
+        }
+        let mut keys: Vec<String> = map.keys(&txn).map(str::to_owned).collect();
+        keys.sort();
+        keys
+    }
+
+    /// The document log: a board is created with its first state and its creator's
+    /// invite, takes appends in order, folds them into its snapshot without losing any,
+    /// and a board that does not exist is `NotFound` everywhere. `board` must not exist
+    /// yet; `hash` must be unused.
+    pub async fn document_log(store: &dyn Store, board: &str, hash: u8) {
+        let (seed, one) = (set("seed"), set("one"));
+        let creator = invite(board, &format!("i-{board}"), hash);
+        (store.create_board(&info(board), seed.clone(), &creator))
+            .await
+            .unwrap();
+        assert_eq!(store.board_info(board).await.unwrap(), info(board));
+        assert!(store.find_invite([hash; 32]).await.unwrap().is_some());
+        let first = store.append(board, one.clone()).await.unwrap();
+        let second = store.append(board, set("two")).await.unwrap();
+        assert!(second > first);
+        // The state an actor would fold in: everything up to the first append.
+        let state = super::merge_updates(board, &[seed, one]).unwrap();
+        store.compact(board, state, first).await.unwrap();
+        assert_eq!(keys(store, board).await, ["one", "seed", "two"]);
+        let stored = store.load(board).await.unwrap();
+        assert!(stored.snapshot.is_some());
+        assert_eq!(
+            stored.updates.len(),
+            1,
+            "the append after the compaction stays"
+        );
+        for missing in [
+            store.board_info("no-such-board").await.err(),
+            store.load("no-such-board").await.err(),
+            store.append("no-such-board", set("x")).await.err(),
+        ] {
+            assert!(
+                matches!(missing, Some(StoreError::NotFound(_))),
+                "{missing:?}"
+            );
+        }
+    }
+
+    /// Invites: found by the hash of their token, listed oldest first, revoked on their
+    /// own board only, refused for a board that does not exist. `board` must exist with
+    /// its creator's invite only; hashes 101 to 103 must be unused.
+    pub async fn invites(store: &dyn Store, board: &str) {
+        let mut viewer = invite(board, &format!("{board}-v"), 101);
+        viewer.invite.role = AccessRole::Viewer;
+        viewer.invite.expires_at = Some(99);
+        viewer.invite.created_at = 6;
+        store.create_invite(&viewer).await.unwrap();
+        assert_eq!(
+            store.find_invite([101; 32]).await.unwrap(),
+            Some(viewer.clone())
+        );
+        assert_eq!(store.find_invite([102; 32]).await.unwrap(), None);
+        assert!(matches!(
+            store
+                .create_invite(&invite("no-such-board", "x", 103))
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
+        let v = viewer.invite.id.as_str();
+        assert!(matches!(
+            store.revoke_invite("no-such-board", v, 1).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.revoke_invite(board, "missing", 1).await,
+            Err(StoreError::NotFound(_))
+        ));
+        store.revoke_invite(board, v, 50).await.unwrap();
+        let listed = store.list_invites(board).await.unwrap();
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[1].id, v, "oldest first");
+        assert!(listed[1].revoked && !listed[0].revoked);
+        let found = store.find_invite([101; 32]).await.unwrap().unwrap();
+        assert!(found.invite.revoked);
+    }
+
+    /// Sealed entries (ballots, silent cards, a handover offer): replaced only with their
+    /// key, capped per round, kept apart by board and round, deleted one at a time or a
+    /// round at a time, refused for a board that does not exist. `board` and `other` must
+    /// exist and hold none.
+    pub async fn sealed(store: &dyn Store, board: &str, other: &str) {
+        let entry = |board: &str, round: &str, voter: &str, key: u8, json: &str| StoredBallot {
+            board_id: board.into(),
+            round: round.into(),
+            voter: voter.into(),
+            key_hash: [key; 32],
+            ballot: json.into(),
+        };
+        let put = |e: StoredBallot, max: u64| async move { store.put_ballot(&e, max).await };
+        assert_eq!(
+            put(entry(board, "r1", "asha", 1, "a1"), 2).await.unwrap(),
+            1
+        );
+        assert_eq!(put(entry(board, "r1", "ben", 2, "b1"), 2).await.unwrap(), 2);
+        assert_eq!(
+            put(entry(board, "r1", "asha", 1, "a2"), 2).await.unwrap(),
+            2
+        );
+        assert!(matches!(
+            put(entry(board, "r1", "asha", 9, "stolen"), 2).await,
+            Err(StoreError::NotYours)
+        ));
+        assert!(matches!(
+            put(entry(board, "r1", "cal", 3, "c1"), 2).await,
+            Err(StoreError::TooMany)
+        ));
+        // Other rounds and boards are counted on their own.
+        assert_eq!(
+            put(entry(board, "silent:r1", "card", 4, "card"), 1)
+                .await
+                .unwrap(),
+            1
+        );
+        put(entry(other, "r1", "cal", 3, "theirs"), 2)
+            .await
+            .unwrap();
+        assert_eq!(store.ballots(board, "r1").await.unwrap(), ["a2", "b1"]);
+        assert_eq!(store.ballot_count(board, "silent:r1").await.unwrap(), 1);
+        assert_eq!(store.ballots(other, "r1").await.unwrap(), ["theirs"]);
+        store.delete_ballot(board, "r1", "asha").await.unwrap();
+        assert_eq!(store.ballots(board, "r1").await.unwrap(), ["b1"]);
+        store.delete_ballots(board, "r1").await.unwrap();
+        assert_eq!(store.ballot_count(board, "r1").await.unwrap(), 0);
+        assert_eq!(store.ballot_count(board, "silent:r1").await.unwrap(), 1);
+        assert_eq!(store.ballot_count(other, "r1").await.unwrap(), 1);
+        assert!(matches!(
+            put(entry("no-such-board", "r1", "cal", 3, "c1"), 2).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+
+    /// Named snapshots: kept whole, listed oldest first, read back, renamed and rewritten
+    /// (a withdrawal does that), `NotFound` for one the board does not have. `board` and
+    /// `other` must exist and hold none.
+    pub async fn snapshots(store: &dyn Store, board: &str, other: &str) {
+        let snap = |id: &str, at: i64| SnapshotInfo {
+            id: id.into(),
+            name: format!("Meeting {at}"),
+            created_at: at,
+            auto: false,
+            bytes: 3,
+        };
+        let (first, second) = (format!("{board}-s1"), format!("{board}-s2"));
+        store
+            .create_snapshot(board, &snap(&first, 7), vec![1, 2, 3])
+            .await
+            .unwrap();
+        store
+            .create_snapshot(board, &snap(&second, 8), vec![4, 5, 6])
+            .await
+            .unwrap();
+        let ids: Vec<String> = (store.list_snapshots(board).await.unwrap())
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, [first.clone(), second.clone()]);
+        assert_eq!(
+            store.snapshot(board, &first).await.unwrap(),
+            (snap(&first, 7), vec![1, 2, 3])
+        );
+        store
+            .replace_snapshot(board, &first, "Meeting [withdrawn]", vec![9])
+            .await
+            .unwrap();
+        let (info, state) = store.snapshot(board, &first).await.unwrap();
+        assert_eq!(
+            (info.name.as_str(), state),
+            ("Meeting [withdrawn]", vec![9])
+        );
+        for missing in [
+            store.snapshot(board, "missing").await.err(),
+            store.snapshot(other, &first).await.err(),
+            store
+                .replace_snapshot(other, &first, "x", vec![])
+                .await
+                .err(),
+            store
+                .create_snapshot("no-such-board", &snap("x", 1), vec![])
+                .await
+                .err(),
+        ] {
+            assert!(
+                matches!(missing, Some(StoreError::NotFound(_))),
+                "{missing:?}"
+            );
+        }
+        assert!(store.list_snapshots(other).await.unwrap().is_empty());
+    }
 
     /// Old records go by kind and id, on every board, and nothing else goes with them.
     /// `board` and `other` must exist and hold no records yet.

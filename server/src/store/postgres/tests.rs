@@ -97,111 +97,24 @@ async fn keys(store: &PgStore, board: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn boards_invites_ballots_and_snapshots_round_trip() {
+async fn follows_the_store_contract() {
     let scratch = Scratch::new().await;
     let store = scratch.store().await;
-    store
-        .create_board(&info("b"), set("seed"), &invite("b", "creator", 1))
-        .await
-        .unwrap();
-    assert_eq!(store.board_info("b").await.unwrap(), info("b"));
-    assert!(matches!(
-        store.board_info("nope").await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store.append("nope", set("x")).await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store.load("nope").await,
-        Err(StoreError::NotFound(_))
-    ));
-
-    // Invites: found by hash, listed, revoked; a missing board refuses them.
-    let mut viewer = invite("b", "v", 2);
-    viewer.invite.role = AccessRole::Viewer;
-    viewer.invite.expires_at = Some(99);
-    store.create_invite(&viewer).await.unwrap();
-    assert_eq!(store.find_invite([2; 32]).await.unwrap(), Some(viewer));
-    assert_eq!(store.find_invite([3; 32]).await.unwrap(), None);
-    assert!(matches!(
-        store.create_invite(&invite("nope", "x", 4)).await,
-        Err(StoreError::NotFound(_))
-    ));
-    store.revoke_invite("b", "v", 50).await.unwrap();
-    let listed = store.list_invites("b").await.unwrap();
-    assert_eq!(listed.len(), 2);
-    assert!(listed.iter().any(|i| i.id == "v" && i.revoked));
-    assert!(matches!(
-        store.revoke_invite("b", "missing", 1).await,
-        Err(StoreError::NotFound(_))
-    ));
-
-    // Sealed ballots: replaced only with their key, capped per round.
-    let ballot = |voter: &str, key: u8, json: &str| StoredBallot {
-        board_id: "b".into(),
-        round: "r1".into(),
-        voter: voter.into(),
-        key_hash: [key; 32],
-        ballot: json.into(),
-    };
-    assert_eq!(
-        store.put_ballot(&ballot("asha", 1, "a1"), 2).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        store.put_ballot(&ballot("ben", 2, "b1"), 2).await.unwrap(),
-        2
-    );
-    assert_eq!(
-        store.put_ballot(&ballot("asha", 1, "a2"), 2).await.unwrap(),
-        2
-    );
-    assert!(matches!(
-        store.put_ballot(&ballot("asha", 9, "stolen"), 2).await,
-        Err(StoreError::NotYours)
-    ));
-    assert!(matches!(
-        store.put_ballot(&ballot("cal", 3, "c1"), 2).await,
-        Err(StoreError::TooMany)
-    ));
-    assert_eq!(store.ballots("b", "r1").await.unwrap(), ["a2", "b1"]);
-    store.delete_ballots("b", "r1").await.unwrap();
-    assert_eq!(store.ballot_count("b", "r1").await.unwrap(), 0);
-
-    // Named snapshots.
-    let snap = SnapshotInfo {
-        id: "s1".into(),
-        name: "Agreed at meeting 3".into(),
-        created_at: 7,
-        auto: false,
-        bytes: 3,
-    };
-    store
-        .create_snapshot("b", &snap, vec![1, 2, 3])
-        .await
-        .unwrap();
-    assert_eq!(
-        store.list_snapshots("b").await.unwrap(),
-        std::slice::from_ref(&snap)
-    );
-    assert_eq!(
-        store.snapshot("b", "s1").await.unwrap(),
-        (snap, vec![1, 2, 3])
-    );
-    assert!(matches!(
-        store.snapshot("b", "s2").await,
-        Err(StoreError::NotFound(_))
-    ));
-
-    // Appends and a compaction survive a new connection (another process).
-    let s = store.append("b", set("one")).await.unwrap();
-    store.append("b", set("two")).await.unwrap();
-    store.compact("b", set("one"), s).await.unwrap();
+    for (n, b) in ["i1", "s1", "s2", "n1", "n2"].into_iter().enumerate() {
+        let hash = u8::try_from(n + 1).unwrap();
+        store
+            .create_board(&info(b), set("seed"), &invite(b, &format!("i-{b}"), hash))
+            .await
+            .unwrap();
+    }
+    crate::store::contract::document_log(&store, "log", 200).await;
+    crate::store::contract::invites(&store, "i1").await;
+    crate::store::contract::sealed(&store, "s1", "s2").await;
+    crate::store::contract::snapshots(&store, "n1", "n2").await;
+    // What one instance stored, another (a new connection) reads.
     let again = scratch.store().await;
-    assert_eq!(keys(&again, "b").await, ["one", "seed", "two"]);
-    assert_eq!(again.load("b").await.unwrap().updates.len(), 1);
+    assert_eq!(keys(&again, "log").await, ["one", "seed", "two"]);
+    assert_eq!(again.list_invites("i1").await.unwrap().len(), 2);
     scratch.drop().await;
 }
 

@@ -122,97 +122,13 @@ fn a_damaged_file_is_a_clear_error() {
 }
 
 #[tokio::test]
-async fn invites_are_found_by_hash_listed_and_revoked() {
+async fn follows_the_store_contract() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    store
-        .create_board(&info("b"), vec![0], &invite("b", "creator", 1))
-        .await
-        .unwrap();
-    let mut viewer = invite("b", "v", 2);
-    viewer.invite.role = AccessRole::Viewer;
-    viewer.invite.expires_at = Some(99);
-    store.create_invite(&viewer).await.unwrap();
-    assert_eq!(
-        store.find_invite([2; 32]).await.unwrap(),
-        Some(viewer.clone())
-    );
-    assert_eq!(store.find_invite([3; 32]).await.unwrap(), None);
-    // Invites for a board that does not exist are refused.
-    assert!(store.create_invite(&invite("nope", "x", 4)).await.is_err());
-
-    store.revoke_invite("b", "v", 50).await.unwrap();
-    let listed = store.list_invites("b").await.unwrap();
-    assert_eq!(listed.len(), 2);
-    assert!(listed.iter().any(|i| i.id == "v" && i.revoked));
-    assert!(listed.iter().any(|i| i.id == "creator" && !i.revoked));
-    assert!(
-        store
-            .find_invite([2; 32])
-            .await
-            .unwrap()
-            .unwrap()
-            .invite
-            .revoked
-    );
-    assert!(matches!(
-        store.revoke_invite("b", "missing", 1).await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store.revoke_invite("other", "v", 1).await,
-        Err(StoreError::NotFound(_))
-    ));
-}
-
-#[tokio::test]
-async fn sealed_ballots_are_replaced_only_with_their_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    store
-        .create_board(&info("b1"), vec![0], &invite("b1", "i-b1", 1))
-        .await
-        .unwrap();
-    let ballot = |voter: &str, key: u8, json: &str| StoredBallot {
-        board_id: "b1".into(),
-        round: "r1".into(),
-        voter: voter.into(),
-        key_hash: [key; 32],
-        ballot: json.into(),
-    };
-    assert_eq!(
-        store.put_ballot(&ballot("asha", 1, "a1"), 2).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        store.put_ballot(&ballot("ben", 2, "b1"), 2).await.unwrap(),
-        2
-    );
-    assert_eq!(
-        store.put_ballot(&ballot("asha", 1, "a2"), 2).await.unwrap(),
-        2
-    );
-    assert!(matches!(
-        store.put_ballot(&ballot("asha", 9, "stolen"), 2).await,
-        Err(StoreError::NotYours)
-    ));
-    assert!(
-        matches!(
-            store.put_ballot(&ballot("cal", 3, "c1"), 2).await,
-            Err(StoreError::TooMany)
-        ),
-        "a third voter when the round keeps two"
-    );
-    assert_eq!(store.ballots("b1", "r1").await.unwrap(), ["a2", "b1"]);
-    store.delete_ballots("b1", "r1").await.unwrap();
-    assert_eq!(store.ballot_count("b1", "r1").await.unwrap(), 0);
-    assert_eq!(store.ballot_count("b1", "r2").await.unwrap(), 0);
-    let mut orphan = ballot("cal", 3, "c1");
-    orphan.board_id = "nope".into();
-    assert!(matches!(
-        store.put_ballot(&orphan, 2).await,
-        Err(StoreError::NotFound(_))
-    ));
+    let store = with_boards(dir.path(), &["i1", "s1", "s2", "n1", "n2"]).await;
+    crate::store::contract::document_log(&store, "log", 200).await;
+    crate::store::contract::invites(&store, "i1").await;
+    crate::store::contract::sealed(&store, "s1", "s2").await;
+    crate::store::contract::snapshots(&store, "n1", "n2").await;
 }
 
 #[tokio::test]
