@@ -4,6 +4,8 @@
 //! The [`Store`] trait is the only thing the rest of the server sees, so the embedded
 //! SQLite store (one instance) and PostgreSQL (several instances) are interchangeable.
 
+#[cfg(test)]
+mod fixture;
 mod postgres;
 mod sqlite;
 

@@ -2,8 +2,9 @@
 //! each test in a schema of its own that it drops at the end.
 
 use super::*;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
+use crate::store::contract::{info, invite, keys, set};
+
+use yrs::{Doc, Map, ReadTxn, Transact};
 
 /// The database the tests use; `COBOARD_TEST_DATABASE_URL` overrides it.
 pub(crate) fn test_url() -> String {
@@ -12,13 +13,13 @@ pub(crate) fn test_url() -> String {
 }
 
 /// A fresh schema, and a store (one "instance") in it.
-struct Scratch {
-    schema: String,
+pub(crate) struct Scratch {
+    pub(crate) schema: String,
     admin: PgPool,
 }
 
 impl Scratch {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let schema = format!("coboard_t_{}", hex::encode(rand::random::<[u8; 6]>()));
         let admin = PgPool::connect(&test_url())
             .await
@@ -30,15 +31,23 @@ impl Scratch {
         Self { schema, admin }
     }
 
+    /// Runs SQL (a `pg_dump --inserts` of a schema, renamed to this one) in this schema.
+    pub(crate) async fn restore(&self, sql: &str) {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&self.admin)
+            .await
+            .unwrap();
+    }
+
     /// Another store on the same schema, as a second instance would have.
-    async fn store(&self) -> PgStore {
+    pub(crate) async fn store(&self) -> PgStore {
         let options: PgConnectOptions = test_url().parse().unwrap();
         PgStore::connect_with(options.options([("search_path", self.schema.as_str())]))
             .await
             .unwrap()
     }
 
-    async fn drop(self) {
+    pub(crate) async fn drop(self) {
         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
             "DROP SCHEMA {} CASCADE",
             self.schema
@@ -46,54 +55,6 @@ impl Scratch {
         .execute(&self.admin)
         .await;
     }
-}
-
-fn info(id: &str) -> BoardInfo {
-    BoardInfo {
-        id: id.to_owned(),
-        title: "Plan".to_owned(),
-        template: "blank".to_owned(),
-        created_at: 1,
-        url: format!("/b/{id}"),
-    }
-}
-
-fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
-    StoredInvite {
-        invite: Invite {
-            id: id.to_owned(),
-            role: AccessRole::Facilitator,
-            label: "creator".to_owned(),
-            created_at: 5,
-            expires_at: None,
-            revoked: false,
-        },
-        board_id: board.to_owned(),
-        token_hash: [hash; 32],
-    }
-}
-
-/// One Yjs update that sets `key` in the root map `m`, from its own client.
-fn set(key: &str) -> Vec<u8> {
-    let doc = Doc::new();
-    let map = doc.get_or_insert_map("m");
-    let mut txn = doc.transact_mut();
-    map.insert(&mut txn, key, key);
-    txn.encode_state_as_update_v1(&StateVector::default())
-}
-
-/// The keys of map `m` after loading the board the way an actor does.
-async fn keys(store: &PgStore, board: &str) -> Vec<String> {
-    let stored = store.load(board).await.unwrap();
-    let doc = Doc::new();
-    let map = doc.get_or_insert_map("m");
-    let mut txn = doc.transact_mut();
-    for part in stored.snapshot.iter().chain(&stored.updates) {
-        txn.apply_update(Update::decode_v1(part).unwrap()).unwrap();
-    }
-    let mut keys: Vec<String> = map.keys(&txn).map(str::to_owned).collect();
-    keys.sort();
-    keys
 }
 
 #[tokio::test]

@@ -1,31 +1,6 @@
 use super::*;
+use crate::store::contract::{info, invite};
 use crate::store::kind;
-use coboard_shared::api::AccessRole;
-
-fn invite(board: &str, id: &str, hash: u8) -> StoredInvite {
-    StoredInvite {
-        invite: Invite {
-            id: id.to_owned(),
-            role: AccessRole::Facilitator,
-            label: "creator".to_owned(),
-            created_at: 5,
-            expires_at: None,
-            revoked: false,
-        },
-        board_id: board.to_owned(),
-        token_hash: [hash; 32],
-    }
-}
-
-fn info(id: &str) -> BoardInfo {
-    BoardInfo {
-        id: id.to_owned(),
-        title: "Plan".to_owned(),
-        template: "blank".to_owned(),
-        created_at: 1,
-        url: board_url(id),
-    }
-}
 
 /// A store in `dir` holding empty boards with these ids (each with its creator's invite).
 async fn with_boards(dir: &std::path::Path, boards: &[&str]) -> SqliteStore {
