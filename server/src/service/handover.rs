@@ -22,16 +22,10 @@ use serde::{Deserialize, Serialize};
 
 use super::invites::Invites;
 use super::{Core, ServiceError, check_key, short_name};
-use crate::auth;
 use crate::now_ms;
-use crate::store::StoredBallot;
 
 /// How long an offer waits for its person to accept it.
 pub const OFFER_TTL_MS: i64 = 15 * 60 * 1000;
-
-/// The store's key for a board's one waiting offer (kept with sealed entries; voting
-/// round ids cannot contain ':').
-const OFFER_ROUND: &str = "handover:offer";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredOffer {
@@ -64,21 +58,14 @@ impl Handover {
         }
         let by = short_name(req.by.trim());
         let at = now_ms();
-        let stored = StoredBallot {
-            board_id: board.to_owned(),
-            round: OFFER_ROUND.to_owned(),
-            voter: "offer".to_owned(),
-            key_hash: auth::hash_token(&req.person),
-            ballot: serde_json::to_string(&StoredOffer {
-                person: req.person.clone(),
-                by: by.clone(),
-                at,
-            })?,
-        };
+        let stored = serde_json::to_string(&StoredOffer {
+            person: req.person.clone(),
+            by: by.clone(),
+            at,
+        })?;
         let _guard = self.core.locks.lock(board).await?;
         // One offer at a time: a new one replaces whatever was waiting.
-        self.core.store.delete_ballots(board, OFFER_ROUND).await?;
-        self.core.store.put_ballot(&stored, 1).await?;
+        self.core.store.put_offer(board, &stored).await?;
         let notice = Offer {
             person: req.person,
             by,
@@ -108,10 +95,9 @@ impl Handover {
         check_key("key", &req.key)?;
         let person = author_key_hash(&req.key);
         let _guard = self.core.locks.lock(board).await?;
-        let waiting = (self.core.store.ballots(board, OFFER_ROUND).await?)
-            .iter()
-            .filter_map(|json| serde_json::from_str::<StoredOffer>(json).ok())
-            .find(|o| o.person == person);
+        let waiting = (self.core.store.offer(board).await?)
+            .and_then(|json| serde_json::from_str::<StoredOffer>(&json).ok())
+            .filter(|o| o.person == person);
         let Some(waiting) = waiting else {
             return Err(ServiceError::NotFound(
                 "No handover is waiting for you on this board.",
@@ -119,7 +105,7 @@ impl Handover {
         };
         let now = now_ms();
         if now - waiting.at > OFFER_TTL_MS {
-            self.core.store.delete_ballots(board, OFFER_ROUND).await?;
+            self.core.store.delete_offer(board).await?;
             return Err(ServiceError::Conflict(
                 "That handover has expired; ask the facilitator to offer it again.".into(),
             ));
@@ -134,7 +120,7 @@ impl Handover {
             .invites
             .create_link(board, AccessRole::Facilitator, label, None)
             .await?;
-        self.core.store.delete_ballots(board, OFFER_ROUND).await?;
+        self.core.store.delete_offer(board).await?;
         let lead = Lead {
             name: if name.is_empty() {
                 "Anonymous".to_owned()

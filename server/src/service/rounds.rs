@@ -15,7 +15,7 @@ use coboard_shared::schema::{Ballot, RoundState, SchemaError};
 use super::{Core, ServiceError, check_id, check_key, paced, short_name};
 use crate::auth;
 use crate::now_ms;
-use crate::store::{StoreError, StoredBallot};
+use crate::store::{Sealed, SealedEntry, StoreError};
 
 /// Most sealed ballots one round keeps: a bound on the store, and on the one update that
 /// publishes them when the round closes.
@@ -87,17 +87,17 @@ impl Rounds {
                 }),
             )
             .await?;
-        let stored = StoredBallot {
+        let stored = SealedEntry {
             board_id: board.to_owned(),
             round: round.to_owned(),
-            voter: ballot.voter.clone(),
+            id: ballot.voter.clone(),
             key_hash,
-            ballot: serde_json::to_string(&ballot)?,
+            body: serde_json::to_string(&ballot)?,
         };
         let ballots = self
             .core
             .store
-            .put_ballot(&stored, MAX_BALLOTS_PER_ROUND)
+            .put_sealed(Sealed::Ballot, &stored, MAX_BALLOTS_PER_ROUND)
             .await
             .map_err(|e| match e {
                 StoreError::TooMany => ServiceError::Conflict(format!(
@@ -112,14 +112,16 @@ impl Rounds {
         tracing::info!(board, round, ballots, "sealed ballot stored");
         Ok(BallotCount {
             ballots,
-            voter: Some(stored.voter),
+            voter: Some(stored.id),
         })
     }
 
     /// How many sealed ballots a round has.
     pub async fn count(&self, board: &str, round: &str) -> Result<BallotCount, ServiceError> {
         check_id("round id", round)?;
-        let ballots = self.core.store.ballot_count(board, round).await?;
+        let ballots = (self.core.store)
+            .sealed_count(Sealed::Ballot, board, round)
+            .await?;
         Ok(BallotCount {
             ballots,
             voter: None,
@@ -131,7 +133,7 @@ impl Rounds {
     pub async fn close(&self, board: &str, round: &str) -> Result<(), ServiceError> {
         check_id("round id", round)?;
         let _guard = self.core.locks.lock(board).await?;
-        let ballots: Vec<Ballot> = (self.core.store.ballots(board, round).await?)
+        let ballots: Vec<Ballot> = (self.core.store.sealed(Sealed::Ballot, board, round).await?)
             .iter()
             .filter_map(|json| serde_json::from_str(json).ok())
             .collect();
@@ -156,7 +158,11 @@ impl Rounds {
             .await?;
         // Published into the board (durably, before the edit returned): the store's copies
         // are no longer needed.
-        if let Err(e) = self.core.store.delete_ballots(board, round).await {
+        let forget = self
+            .core
+            .store
+            .delete_sealed(Sealed::Ballot, board, round, None);
+        if let Err(e) = forget.await {
             tracing::warn!(board, round, error = %e, "published ballots not deleted");
         }
         tracing::info!(board, round, "round closed");

@@ -1,11 +1,10 @@
 //! Silent rounds: cards the board's document must not see until the facilitator reveals
 //! them (`coboard_shared::schema::silent` explains why).
 //!
-//! Cards wait in the same store table as sealed ballots, under the round key
-//! `silent:<round id>` (voting round ids cannot contain ':'), one entry per card, each
-//! guarded by a hash of its writer's key so only they can change or take it back before
-//! the reveal. The board's lock orders cards against a reveal, as it does ballots against
-//! a close.
+//! Cards wait in the store as sealed entries of their own kind ([`Sealed::Card`]), one
+//! per card, each guarded by a hash of its writer's key so only they can change or take
+//! it back before the reveal. The board's lock orders cards against a reveal, as it does
+//! ballots against a close.
 
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -19,14 +18,10 @@ use super::rounds::MAX_BALLOTS_PER_ROUND;
 use super::{Core, ServiceError, check_id, check_key, paced, short_name};
 use crate::auth;
 use crate::now_ms;
-use crate::store::{StoreError, StoredBallot};
+use crate::store::{Sealed, SealedEntry, StoreError};
 
 /// Most cards one silent round keeps (the same bound as a sealed round's ballots).
 pub const MAX_CARDS_PER_ROUND: u64 = MAX_BALLOTS_PER_ROUND;
-
-fn store_round(round: &str) -> String {
-    format!("silent:{round}")
-}
 
 /// Silent cards: written, counted, and revealed onto the board.
 #[derive(Clone)]
@@ -101,19 +96,15 @@ impl Silent {
                 "No card with that id in this round.",
             ));
         }
-        let stored = StoredBallot {
+        let stored = SealedEntry {
             board_id: board.to_owned(),
-            round: store_round(round),
-            voter: card.id.clone(),
+            round: round.to_owned(),
+            id: card.id.clone(),
             key_hash: auth::hash_token(&req.key),
-            ballot: serde_json::to_string(&card)?,
+            body: serde_json::to_string(&card)?,
         };
-        match self
-            .core
-            .store
-            .put_ballot(&stored, MAX_CARDS_PER_ROUND)
-            .await
-        {
+        let put = (self.core.store).put_sealed(Sealed::Card, &stored, MAX_CARDS_PER_ROUND);
+        match put.await {
             Ok(_) => {}
             Err(StoreError::TooMany) => {
                 return Err(ServiceError::Conflict(format!(
@@ -129,7 +120,7 @@ impl Silent {
         }
         if withdrawing {
             (self.core.store)
-                .delete_ballot(board, &store_round(round), &card.id)
+                .delete_sealed(Sealed::Card, board, round, Some(&card.id))
                 .await?;
         }
         let cards = self.waiting(board, round).await?;
@@ -151,12 +142,12 @@ impl Silent {
         Ok(self
             .core
             .store
-            .ballot_count(board, &store_round(round))
+            .sealed_count(Sealed::Card, board, round)
             .await?)
     }
 
     async fn stored(&self, board: &str, round: &str) -> Result<Vec<SilentCard>, ServiceError> {
-        Ok((self.core.store.ballots(board, &store_round(round)).await?)
+        Ok((self.core.store.sealed(Sealed::Card, board, round).await?)
             .iter()
             .filter_map(|json| serde_json::from_str::<SilentCard>(json).ok())
             .collect())
@@ -202,7 +193,7 @@ impl Silent {
         let forget = match revealed.state {
             SilentState::Revealed => {
                 (self.core.store)
-                    .delete_ballots(board, &store_round(round))
+                    .delete_sealed(Sealed::Card, board, round, None)
                     .await
             }
             _ => {
@@ -213,7 +204,7 @@ impl Silent {
                 {
                     result = result.and(
                         (self.core.store)
-                            .delete_ballot(board, &store_round(round), &c.id)
+                            .delete_sealed(Sealed::Card, board, round, Some(&c.id))
                             .await,
                     );
                 }

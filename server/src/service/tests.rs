@@ -21,6 +21,7 @@ use yrs::Transact;
 use super::snapshots::doc_of;
 use super::{Core, Features, Rates, ServiceError};
 use crate::board::{BoardConfig, Registry};
+use crate::store::Sealed;
 use crate::store::{SqliteStore, Store};
 
 const HERE: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
@@ -178,7 +179,8 @@ async fn sealed_ballots_wait_off_the_board_until_the_round_closes() {
         .collect();
     assert_eq!(dots.get("i1"), Some(&3));
     assert_eq!(dots.get("i2"), Some(&1));
-    assert!(w.store.ballots(&board, "r1").await.unwrap().is_empty());
+    let left = w.store.sealed(Sealed::Ballot, &board, "r1").await.unwrap();
+    assert!(left.is_empty());
     let late = rounds
         .cast(&board, "r1", ballot(&key(4), &[("i1", 1)]), HERE)
         .await;
@@ -231,7 +233,8 @@ async fn a_ballot_racing_the_close_is_published_or_refused_never_lost() {
         tally.voters, accepted,
         "every accepted ballot is on the board"
     );
-    assert!(w.store.ballots(&board, "r1").await.unwrap().is_empty());
+    let left = w.store.sealed(Sealed::Ballot, &board, "r1").await.unwrap();
+    assert!(left.is_empty());
 }
 
 fn card(id: &str, key: &str, text: &str, role: ParticipantRole) -> CardRequest {

@@ -47,27 +47,48 @@ pub enum StoreError {
     Corrupt { board: String, detail: String },
     #[error("the store has shut down")]
     Closed,
-    /// A sealed-round ballot exists for this voter under a different ballot key.
-    #[error("that ballot belongs to someone else")]
+    /// A sealed entry exists under a different key.
+    #[error("that entry belongs to someone else")]
     NotYours,
-    /// The round already has as many ballots as it keeps.
-    #[error("too many ballots")]
+    /// The round already has as many entries as it keeps.
+    #[error("too many entries")]
     TooMany,
     /// A record that is never rewritten exists already.
     #[error("that record exists already")]
     Exists,
 }
 
-/// A sealed-round ballot as stored: the ballot's JSON and a hash of the voter's key.
+/// Entries kept sealed, away from the board's document, until a facilitator publishes
+/// them, each guarded by a hash of its writer's key. Each kind has a table of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealed {
+    /// A sealed voting round's ballots, one per voter (`ballots`).
+    Ballot,
+    /// A silent round's cards, one per card (`silent_cards`).
+    Card,
+}
+
+impl Sealed {
+    /// The kind's table, the column naming an entry, and the column holding it.
+    pub(crate) fn columns(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Sealed::Ballot => ("ballots", "voter", "ballot"),
+            Sealed::Card => ("silent_cards", "card", "body"),
+        }
+    }
+}
+
+/// A sealed entry as stored: its JSON and a hash of its writer's key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredBallot {
+pub struct SealedEntry {
     pub board_id: String,
     pub round: String,
-    pub voter: String,
-    /// SHA-256 of the voter's ballot key; only the holder of the key may replace it.
+    /// The voter (ballots) or the card (cards).
+    pub id: String,
+    /// SHA-256 of the writer's key; only the holder of the key may replace it.
     pub key_hash: [u8; 32],
-    /// The ballot (`coboard_shared::schema::Ballot`) as JSON.
-    pub ballot: String,
+    /// The ballot (`coboard_shared::schema::Ballot`) or card (`SilentCard`) as JSON.
+    pub body: String,
 }
 
 /// The kinds of [`Store::put_record`] records.
@@ -118,22 +139,46 @@ pub trait Store: Send + Sync + 'static {
     /// that `state` lacks stays, either merged into the snapshot or as a row.
     async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError>;
 
-    /// Stores (or replaces) a sealed-round ballot and returns how many ballots the round
-    /// now has. `NotYours` if the voter already has a ballot under another key.
-    /// `TooMany` if the voter is new and the round already has `max` ballots.
-    async fn put_ballot(&self, ballot: &StoredBallot, max: u64) -> Result<u64, StoreError>;
+    /// Stores (or replaces) a sealed entry and returns how many entries of its kind the
+    /// round now has. `NotYours` if the entry exists under another key. `TooMany` if it
+    /// is new and the round already has `max`. `NotFound` if the board does not exist.
+    async fn put_sealed(
+        &self,
+        kind: Sealed,
+        entry: &SealedEntry,
+        max: u64,
+    ) -> Result<u64, StoreError>;
 
-    /// Every sealed ballot of a round (JSON), by voter.
-    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError>;
+    /// Every sealed entry of a kind in a round (JSON), by entry id.
+    async fn sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+    ) -> Result<Vec<String>, StoreError>;
 
-    /// How many sealed ballots a round has.
-    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError>;
+    /// How many sealed entries of a kind a round has.
+    async fn sealed_count(&self, kind: Sealed, board: &str, round: &str)
+    -> Result<u64, StoreError>;
 
-    /// Forgets a round's sealed ballots (once they are published into the board).
-    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError>;
+    /// Forgets one sealed entry (`id`), or the whole round's (once they are published).
+    async fn delete_sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+        id: Option<&str>,
+    ) -> Result<(), StoreError>;
 
-    /// Forgets one voter's ballot (one silent card, once it is on the board).
-    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError>;
+    /// Keeps the board's one waiting handover offer (JSON), replacing any other.
+    /// `NotFound` if the board does not exist.
+    async fn put_offer(&self, board: &str, body: &str) -> Result<(), StoreError>;
+
+    /// The board's waiting handover offer, if any.
+    async fn offer(&self, board: &str) -> Result<Option<String>, StoreError>;
+
+    /// Forgets the board's waiting handover offer.
+    async fn delete_offer(&self, board: &str) -> Result<(), StoreError>;
 
     /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
     async fn create_snapshot(
@@ -284,7 +329,7 @@ pub(crate) fn merge_updates(board: &str, parts: &[Vec<u8>]) -> Result<Vec<u8>, S
 /// tested beside that backend.
 #[cfg(test)]
 pub(crate) mod contract {
-    use super::{Store, StoreError, StoredBallot, StoredInvite};
+    use super::{Sealed, SealedEntry, Store, StoreError, StoredInvite};
     use coboard_shared::api::{AccessRole, BoardInfo, Invite, SnapshotInfo};
     use yrs::updates::decoder::Decode;
     use yrs::{Doc, Map, ReadTxn, StateVector, Transact, Update};
@@ -408,57 +453,86 @@ pub(crate) mod contract {
         assert!(found.invite.revoked);
     }
 
-    /// Sealed entries (ballots, silent cards, a handover offer): replaced only with their
-    /// key, capped per round, kept apart by board and round, deleted one at a time or a
-    /// round at a time, refused for a board that does not exist. `board` and `other` must
-    /// exist and hold none.
+    /// Sealed entries of either kind (ballots, silent cards): replaced only with their
+    /// key, capped per round, kept apart by kind, board and round, deleted one at a time
+    /// or a round at a time, refused for a board that does not exist. `board` and `other`
+    /// must exist and hold none.
     pub async fn sealed(store: &dyn Store, board: &str, other: &str) {
-        let entry = |board: &str, round: &str, voter: &str, key: u8, json: &str| StoredBallot {
-            board_id: board.into(),
-            round: round.into(),
-            voter: voter.into(),
-            key_hash: [key; 32],
-            ballot: json.into(),
-        };
-        let put = |e: StoredBallot, max: u64| async move { store.put_ballot(&e, max).await };
-        assert_eq!(
-            put(entry(board, "r1", "asha", 1, "a1"), 2).await.unwrap(),
-            1
-        );
-        assert_eq!(put(entry(board, "r1", "ben", 2, "b1"), 2).await.unwrap(), 2);
-        assert_eq!(
-            put(entry(board, "r1", "asha", 1, "a2"), 2).await.unwrap(),
-            2
-        );
-        assert!(matches!(
-            put(entry(board, "r1", "asha", 9, "stolen"), 2).await,
-            Err(StoreError::NotYours)
-        ));
-        assert!(matches!(
-            put(entry(board, "r1", "cal", 3, "c1"), 2).await,
-            Err(StoreError::TooMany)
-        ));
-        // Other rounds and boards are counted on their own.
-        assert_eq!(
-            put(entry(board, "silent:r1", "card", 4, "card"), 1)
+        for (kind, unlike) in [
+            (Sealed::Ballot, Sealed::Card),
+            (Sealed::Card, Sealed::Ballot),
+        ] {
+            let entry = |board: &str, round: &str, id: &str, key: u8, json: &str| SealedEntry {
+                board_id: board.into(),
+                round: round.into(),
+                id: id.into(),
+                key_hash: [key; 32],
+                body: json.into(),
+            };
+            let put =
+                |e: SealedEntry, max: u64| async move { store.put_sealed(kind, &e, max).await };
+            assert_eq!(
+                put(entry(board, "r1", "asha", 1, "a1"), 2).await.unwrap(),
+                1
+            );
+            assert_eq!(put(entry(board, "r1", "ben", 2, "b1"), 2).await.unwrap(), 2);
+            assert_eq!(
+                put(entry(board, "r1", "asha", 1, "a2"), 2).await.unwrap(),
+                2
+            );
+            assert!(matches!(
+                put(entry(board, "r1", "asha", 9, "stolen"), 2).await,
+                Err(StoreError::NotYours)
+            ));
+            assert!(matches!(
+                put(entry(board, "r1", "cal", 3, "c1"), 2).await,
+                Err(StoreError::TooMany)
+            ));
+            // Other rounds, boards and kinds are counted on their own.
+            assert_eq!(put(entry(board, "r2", "cal", 4, "r2"), 1).await.unwrap(), 1);
+            put(entry(other, "r1", "cal", 3, "theirs"), 2)
                 .await
-                .unwrap(),
-            1
-        );
-        put(entry(other, "r1", "cal", 3, "theirs"), 2)
-            .await
-            .unwrap();
-        assert_eq!(store.ballots(board, "r1").await.unwrap(), ["a2", "b1"]);
-        assert_eq!(store.ballot_count(board, "silent:r1").await.unwrap(), 1);
-        assert_eq!(store.ballots(other, "r1").await.unwrap(), ["theirs"]);
-        store.delete_ballot(board, "r1", "asha").await.unwrap();
-        assert_eq!(store.ballots(board, "r1").await.unwrap(), ["b1"]);
-        store.delete_ballots(board, "r1").await.unwrap();
-        assert_eq!(store.ballot_count(board, "r1").await.unwrap(), 0);
-        assert_eq!(store.ballot_count(board, "silent:r1").await.unwrap(), 1);
-        assert_eq!(store.ballot_count(other, "r1").await.unwrap(), 1);
+                .unwrap();
+            assert_eq!(store.sealed(kind, board, "r1").await.unwrap(), ["a2", "b1"]);
+            assert_eq!(
+                store.sealed(unlike, board, "r1").await.unwrap(),
+                Vec::<String>::new()
+            );
+            assert_eq!(store.sealed(kind, other, "r1").await.unwrap(), ["theirs"]);
+            store
+                .delete_sealed(kind, board, "r1", Some("asha"))
+                .await
+                .unwrap();
+            assert_eq!(store.sealed(kind, board, "r1").await.unwrap(), ["b1"]);
+            store.delete_sealed(kind, board, "r1", None).await.unwrap();
+            assert_eq!(store.sealed_count(kind, board, "r1").await.unwrap(), 0);
+            assert_eq!(store.sealed_count(kind, board, "r2").await.unwrap(), 1);
+            assert_eq!(store.sealed_count(kind, other, "r1").await.unwrap(), 1);
+            assert!(matches!(
+                put(entry("no-such-board", "r1", "cal", 3, "c1"), 2).await,
+                Err(StoreError::NotFound(_))
+            ));
+            for b in [board, other] {
+                for round in ["r1", "r2"] {
+                    store.delete_sealed(kind, b, round, None).await.unwrap();
+                }
+            }
+        }
+    }
+
+    /// Handover offers: one per board, replaced by the next, forgotten on delete.
+    /// `board` and `other` must exist and hold none.
+    pub async fn offers(store: &dyn Store, board: &str, other: &str) {
+        assert_eq!(store.offer(board).await.unwrap(), None);
+        store.put_offer(board, "first").await.unwrap();
+        store.put_offer(board, "second").await.unwrap();
+        store.put_offer(other, "theirs").await.unwrap();
+        assert_eq!(store.offer(board).await.unwrap().as_deref(), Some("second"));
+        store.delete_offer(board).await.unwrap();
+        assert_eq!(store.offer(board).await.unwrap(), None);
+        assert_eq!(store.offer(other).await.unwrap().as_deref(), Some("theirs"));
         assert!(matches!(
-            put(entry("no-such-board", "r1", "cal", 3, "c1"), 2).await,
+            store.put_offer("no-such-board", "x").await,
             Err(StoreError::NotFound(_))
         ));
     }

@@ -20,7 +20,9 @@ use coboard_shared::api::{AccessRole, BoardInfo, Invite, SnapshotInfo};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Row};
 
-use super::{Store, StoreError, StoreLock, StoredBallot, StoredBoard, StoredInvite, merge_updates};
+use super::{
+    Sealed, SealedEntry, Store, StoreError, StoreLock, StoredBoard, StoredInvite, merge_updates,
+};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -379,33 +381,34 @@ impl Store for PgStore {
         txn.commit().await.map_err(backend)
     }
 
-    async fn put_ballot(&self, b: &StoredBallot, max: u64) -> Result<u64, StoreError> {
+    async fn put_sealed(&self, kind: Sealed, e: &SealedEntry, max: u64) -> Result<u64, StoreError> {
+        let (table, id, body) = kind.columns();
         let mut txn = self.pool.begin().await.map_err(backend)?;
-        // Ballots of one round take turns, so the count limit holds under concurrency.
+        // Entries of one board take turns, so the count limit holds under concurrency.
         let locked = sqlx::query("SELECT 1 FROM boards WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(&b.board_id)
+            .bind(&e.board_id)
             .fetch_optional(&mut *txn)
             .await
             .map_err(backend)?;
         if locked.is_none() {
-            return Err(StoreError::NotFound(b.board_id.clone()));
+            return Err(StoreError::NotFound(e.board_id.clone()));
         }
-        let existing: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT key_hash FROM ballots WHERE board_id = $1 AND round = $2 AND voter = $3",
-        )
-        .bind(&b.board_id)
-        .bind(&b.round)
-        .bind(&b.voter)
+        let existing: Option<Vec<u8>> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT key_hash FROM {table} WHERE board_id = $1 AND round = $2 AND {id} = $3"
+        )))
+        .bind(&e.board_id)
+        .bind(&e.round)
+        .bind(&e.id)
         .fetch_optional(&mut *txn)
         .await
         .map_err(backend)?;
-        let count = "SELECT COUNT(*) FROM ballots WHERE board_id = $1 AND round = $2";
+        let count = format!("SELECT COUNT(*) FROM {table} WHERE board_id = $1 AND round = $2");
         match existing {
-            Some(k) if k != b.key_hash => return Err(StoreError::NotYours),
+            Some(k) if k != e.key_hash => return Err(StoreError::NotYours),
             None => {
-                let n: i64 = sqlx::query_scalar(count)
-                    .bind(&b.board_id)
-                    .bind(&b.round)
+                let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+                    .bind(&e.board_id)
+                    .bind(&e.round)
                     .fetch_one(&mut *txn)
                     .await
                     .map_err(backend)?;
@@ -415,21 +418,21 @@ impl Store for PgStore {
             }
             _ => {}
         }
-        sqlx::query(
-            "INSERT INTO ballots (board_id, round, voter, key_hash, ballot) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (board_id, round, voter) DO UPDATE SET ballot = excluded.ballot",
-        )
-        .bind(&b.board_id)
-        .bind(&b.round)
-        .bind(&b.voter)
-        .bind(&b.key_hash[..])
-        .bind(&b.ballot)
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} (board_id, round, {id}, key_hash, {body}) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (board_id, round, {id}) DO UPDATE SET {body} = excluded.{body}"
+        )))
+        .bind(&e.board_id)
+        .bind(&e.round)
+        .bind(&e.id)
+        .bind(&e.key_hash[..])
+        .bind(&e.body)
         .execute(&mut *txn)
         .await
-        .map_err(missing_board(&b.board_id))?;
-        let n: i64 = sqlx::query_scalar(count)
-            .bind(&b.board_id)
-            .bind(&b.round)
+        .map_err(missing_board(&e.board_id))?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+            .bind(&e.board_id)
+            .bind(&e.round)
             .fetch_one(&mut *txn)
             .await
             .map_err(backend)?;
@@ -437,10 +440,16 @@ impl Store for PgStore {
         Ok(n as u64)
     }
 
-    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError> {
-        sqlx::query_scalar(
-            "SELECT ballot FROM ballots WHERE board_id = $1 AND round = $2 ORDER BY voter",
-        )
+    async fn sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let (table, id, body) = kind.columns();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {body} FROM {table} WHERE board_id = $1 AND round = $2 ORDER BY {id}"
+        )))
         .bind(board)
         .bind(round)
         .fetch_all(&self.pool)
@@ -448,22 +457,72 @@ impl Store for PgStore {
         .map_err(backend)
     }
 
-    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM ballots WHERE board_id = $1 AND round = $2")
-                .bind(board)
-                .bind(round)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(backend)?;
+    async fn sealed_count(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+    ) -> Result<u64, StoreError> {
+        let (table, _, _) = kind.columns();
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE board_id = $1 AND round = $2"
+        )))
+        .bind(board)
+        .bind(round)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
         Ok(n as u64)
     }
 
-    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2 AND voter = $3")
+    async fn delete_sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+        entry: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let (table, id, _) = kind.columns();
+        let one = if entry.is_some() {
+            format!(" AND {id} = $3")
+        } else {
+            String::new()
+        };
+        let sql = format!("DELETE FROM {table} WHERE board_id = $1 AND round = $2{one}");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(board)
-            .bind(round)
-            .bind(voter)
+            .bind(round);
+        if let Some(entry) = entry {
+            query = query.bind(entry);
+        }
+        query.execute(&self.pool).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_offer(&self, board: &str, body: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO handover_offers (board_id, body) VALUES ($1, $2)
+             ON CONFLICT (board_id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(board)
+        .bind(body)
+        .execute(&self.pool)
+        .await
+        .map_err(missing_board(board))?;
+        Ok(())
+    }
+
+    async fn offer(&self, board: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT body FROM handover_offers WHERE board_id = $1")
+            .bind(board)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn delete_offer(&self, board: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM handover_offers WHERE board_id = $1")
+            .bind(board)
             .execute(&self.pool)
             .await
             .map_err(backend)?;
@@ -487,16 +546,6 @@ impl Store for PgStore {
         sqlx::query("DELETE FROM named_snapshots WHERE board_id = $1 AND id = ANY($2) AND auto")
             .bind(board)
             .bind(ids)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM ballots WHERE board_id = $1 AND round = $2")
-            .bind(board)
-            .bind(round)
             .execute(&self.pool)
             .await
             .map_err(backend)?;

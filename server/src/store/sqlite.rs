@@ -14,9 +14,10 @@ use coboard_shared::api::{BoardInfo, Invite, SnapshotInfo};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Store, StoreError, StoredBallot, StoredBoard, StoredInvite};
+use super::{Sealed, SealedEntry, Store, StoreError, StoredBoard, StoredInvite};
 
 mod checkpoint;
+mod migrate;
 mod rows;
 
 use rows::{INVITE_COLUMNS, insert_invite, invite_row, load_in_txn};
@@ -25,116 +26,87 @@ const FILE_NAME: &str = "coboard.db";
 /// Most operations committed in one transaction.
 const MAX_BATCH: usize = 512;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS boards (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    template TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    board_id TEXT NOT NULL REFERENCES boards(id),
-    data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS updates_by_board ON updates(board_id, seq);
-CREATE TABLE IF NOT EXISTS invites (
-    id TEXT PRIMARY KEY,
-    board_id TEXT NOT NULL REFERENCES boards(id),
-    role TEXT NOT NULL,
-    label TEXT NOT NULL,
-    token_hash BLOB NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER,
-    revoked_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS invites_by_board ON invites(board_id, created_at);
-CREATE TABLE IF NOT EXISTS ballots (
-    board_id TEXT NOT NULL REFERENCES boards(id),
-    round TEXT NOT NULL,
-    voter TEXT NOT NULL,
-    key_hash BLOB NOT NULL,
-    ballot TEXT NOT NULL,
-    PRIMARY KEY (board_id, round, voter)
-);
-CREATE TABLE IF NOT EXISTS named_snapshots (
-    id TEXT PRIMARY KEY,
-    board_id TEXT NOT NULL REFERENCES boards(id),
-    name TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    auto INTEGER NOT NULL,
-    state BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS named_snapshots_by_board ON named_snapshots(board_id, created_at);
-CREATE TABLE IF NOT EXISTS snapshots (
-    board_id TEXT PRIMARY KEY REFERENCES boards(id),
-    data BLOB NOT NULL,
-    upto_seq INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS records (
-    board_id TEXT NOT NULL REFERENCES boards(id),
-    kind TEXT NOT NULL,
-    id TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (board_id, kind, id)
-);
-";
-
-enum Write {
-    Create(
-        BoardInfo,
-        Vec<u8>,
-        Box<StoredInvite>,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
-    Invite(Box<StoredInvite>, oneshot::Sender<Result<(), StoreError>>),
-    Revoke(String, String, i64, oneshot::Sender<Result<(), StoreError>>),
-    Append(String, Vec<u8>, oneshot::Sender<Result<i64, StoreError>>),
-    Compact(
-        String,
-        Vec<u8>,
-        i64,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
-    Ballot(
-        Box<StoredBallot>,
-        u64,
-        oneshot::Sender<Result<i64, StoreError>>,
-    ),
-    DeleteBallots(String, String, oneshot::Sender<Result<(), StoreError>>),
-    /// (board, round, voter)
-    DeleteBallot(Box<[String; 3]>, oneshot::Sender<Result<(), StoreError>>),
-    /// (board, kind, id, body), and whether an existing record may be replaced.
-    Record(
-        Box<[String; 4]>,
-        bool,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
-    /// (kind, bound), limit: records of that kind whose ids sort before the bound.
-    DeleteRecords(
-        Box<[String; 2]>,
-        u64,
-        oneshot::Sender<Result<i64, StoreError>>,
-    ),
-    /// (board, ids): automatic snapshots to forget.
-    DeleteAutoSnapshots(
-        Box<(String, Vec<String>)>,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
-    ReplaceSnapshot(
-        Box<(String, String, String)>,
-        Vec<u8>,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
+/// One change the writer thread makes. Each is committed in its own savepoint of the
+/// batch it lands in, so one that fails undoes nothing else.
+enum Op {
+    Create {
+        info: BoardInfo,
+        initial: Vec<u8>,
+        creator: Box<StoredInvite>,
+    },
+    Invite(Box<StoredInvite>),
+    Revoke {
+        board: String,
+        invite: String,
+        at: i64,
+    },
+    /// Answers the update's sequence number.
+    Append {
+        board: String,
+        data: Vec<u8>,
+    },
+    Compact {
+        board: String,
+        state: Vec<u8>,
+        upto: i64,
+    },
+    /// Answers how many entries the round now has.
+    PutSealed {
+        kind: Sealed,
+        entry: Box<SealedEntry>,
+        max: u64,
+    },
+    /// One entry (`id`), or the whole round.
+    DeleteSealed {
+        kind: Sealed,
+        board: String,
+        round: String,
+        id: Option<String>,
+    },
+    /// Sets (or, with no body, forgets) the board's waiting handover offer.
+    Offer {
+        board: String,
+        body: Option<String>,
+    },
+    /// An existing record is replaced only when `replace`.
+    Record {
+        board: String,
+        kind: String,
+        id: String,
+        body: String,
+        replace: bool,
+    },
+    /// Answers how many records of `kind` whose ids sort before `before` went.
+    DeleteRecords {
+        kind: String,
+        before: String,
+        limit: u64,
+    },
+    /// Automatic snapshots to forget.
+    DeleteAutoSnapshots {
+        board: String,
+        ids: Vec<String>,
+    },
+    Snapshot {
+        board: String,
+        info: Box<SnapshotInfo>,
+        state: Vec<u8>,
+    },
+    ReplaceSnapshot {
+        board: String,
+        id: String,
+        name: String,
+        state: Vec<u8>,
+    },
     /// Folds the write-ahead log into the database file and empties it (after the
     /// batch it is in commits), so old page images of deleted rows are gone.
-    Checkpoint(oneshot::Sender<Result<(), StoreError>>),
-    Snapshot(
-        String,
-        Box<SnapshotInfo>,
-        Vec<u8>,
-        oneshot::Sender<Result<(), StoreError>>,
-    ),
+    Checkpoint,
+}
+
+/// An operation and who waits for its outcome.
+struct Write {
+    op: Op,
+    reply: oneshot::Sender<WriteResult>,
 }
 
 /// The embedded SQLite store.
@@ -210,13 +182,12 @@ impl SqliteStore {
         .map_err(|e| StoreError::Backend(e.to_string()))?
     }
 
-    async fn write<T>(
-        &self,
-        make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Write,
-    ) -> Result<T, StoreError> {
-        let (tx, rx) = oneshot::channel();
+    /// Queues `op` for the writer thread and waits until it is committed (its number:
+    /// a sequence number or a count, 0 when it has none).
+    async fn write(&self, op: Op) -> WriteResult {
+        let (reply, rx) = oneshot::channel();
         self.writer
-            .send(make(tx))
+            .send(Write { op, reply })
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?
@@ -264,7 +235,7 @@ fn keep_private(data_dir: &Path, db: &Path) {
 }
 
 fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path).map_err(|e| damaged(path, e))?;
+    let mut conn = Connection::open(path).map_err(|e| damaged(path, e))?;
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| damaged(path, e))?;
     conn.pragma_update(None, "synchronous", "FULL")
@@ -281,7 +252,7 @@ fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
     if check != "ok" {
         return Err(damaged(path, check));
     }
-    conn.execute_batch(SCHEMA).map_err(|e| damaged(path, e))?;
+    migrate::run(&mut conn).map_err(|e| damaged(path, e))?;
     Ok(conn)
 }
 
@@ -306,7 +277,7 @@ fn writer_loop(
             }
         }
         let results = commit_batch(&mut conn, &batch).map(|mut results| {
-            if batch.iter().any(|w| matches!(w, Write::Checkpoint(_))) {
+            if batch.iter().any(|w| matches!(w.op, Op::Checkpoint)) {
                 let _held = checkpoints.hold();
                 let done = conn
                     .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
@@ -318,7 +289,7 @@ fn writer_loop(
                         _ => Err("the log is in use; try again".to_owned()),
                     });
                 for (w, r) in batch.iter().zip(results.iter_mut()) {
-                    if matches!(w, Write::Checkpoint(_)) {
+                    if matches!(w.op, Op::Checkpoint) {
                         *r = done.clone().map_err(StoreError::Backend);
                     }
                 }
@@ -328,13 +299,14 @@ fn writer_loop(
         match results {
             Ok(results) => {
                 for (w, r) in batch.drain(..).zip(results) {
-                    reply(w, r);
+                    // A caller that stopped waiting is fine to ignore: the write is committed.
+                    let _ = w.reply.send(r);
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "store commit failed");
                 for w in batch.drain(..) {
-                    reply(w, Err(StoreError::Backend(e.to_string())));
+                    let _ = w.reply.send(Err(StoreError::Backend(e.to_string())));
                 }
             }
         }
@@ -350,7 +322,7 @@ fn commit_batch(conn: &mut Connection, batch: &[Write]) -> rusqlite::Result<Vec<
     for w in batch {
         // Each write gets a savepoint, so one failing write does not undo the others.
         let sp = txn.savepoint()?;
-        let r = apply_write(&sp, w);
+        let r = apply(&sp, &w.op);
         if r.is_ok() {
             sp.commit()?;
         }
@@ -361,9 +333,13 @@ fn commit_batch(conn: &mut Connection, batch: &[Write]) -> rusqlite::Result<Vec<
     Ok(results)
 }
 
-fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
-    match w {
-        Write::Create(info, initial, creator, _) => {
+fn apply(conn: &Connection, op: &Op) -> WriteResult {
+    match op {
+        Op::Create {
+            info,
+            initial,
+            creator,
+        } => {
             conn.execute(
                 "INSERT INTO boards (id, title, template, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![info.id, info.title, info.template, info.created_at],
@@ -377,11 +353,11 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             insert_invite(conn, creator)?;
             Ok(0)
         }
-        Write::Invite(invite, _) => {
+        Op::Invite(invite) => {
             insert_invite(conn, invite)?;
             Ok(0)
         }
-        Write::Revoke(board, invite, at, _) => {
+        Op::Revoke { board, invite, at } => {
             let n = conn
                 .execute(
                     "UPDATE invites SET revoked_at = COALESCE(revoked_at, ?3)
@@ -394,22 +370,35 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             }
             Ok(0)
         }
-        Write::Append(board, data, _) => {
+        Op::Append { board, data } => {
             conn.prepare_cached("INSERT INTO updates (board_id, data) VALUES (?1, ?2)")
                 .and_then(|mut s| s.execute(params![board, data]))
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                    {
-                        StoreError::NotFound(board.clone())
-                    }
-                    e => backend(e),
-                })?;
+                .map_err(|e| missing_board(e, board))?;
             Ok(conn.last_insert_rowid())
         }
-        Write::Ballot(b, max, _) => rows::put_ballot(conn, b, *max),
-        Write::DeleteAutoSnapshots(ids, _) => {
-            let (board, ids) = &**ids;
+        Op::PutSealed { kind, entry, max } => rows::put_sealed(conn, *kind, entry, *max),
+        Op::DeleteSealed {
+            kind,
+            board,
+            round,
+            id,
+        } => rows::delete_sealed(conn, *kind, board, round, id.as_deref()),
+        Op::Offer { board, body } => {
+            match body {
+                Some(body) => conn.execute(
+                    "INSERT INTO handover_offers (board_id, body) VALUES (?1, ?2)
+                     ON CONFLICT (board_id) DO UPDATE SET body = excluded.body",
+                    params![board, body],
+                ),
+                None => conn.execute(
+                    "DELETE FROM handover_offers WHERE board_id = ?1",
+                    params![board],
+                ),
+            }
+            .map_err(|e| missing_board(e, board))?;
+            Ok(0)
+        }
+        Op::DeleteAutoSnapshots { board, ids } => {
             for id in ids {
                 conn.execute(
                     "DELETE FROM named_snapshots WHERE board_id = ?1 AND id = ?2 AND auto",
@@ -419,36 +408,33 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             }
             Ok(0)
         }
-        Write::DeleteBallot(key, _) => {
-            let [board, round, voter] = &**key;
-            conn.execute(
-                "DELETE FROM ballots WHERE board_id = ?1 AND round = ?2 AND voter = ?3",
-                params![board, round, voter],
-            )
-            .map_err(backend)?;
-            Ok(0)
-        }
-        Write::DeleteBallots(board, round, _) => {
-            conn.execute(
-                "DELETE FROM ballots WHERE board_id = ?1 AND round = ?2",
-                params![board, round],
-            )
-            .map_err(backend)?;
-            Ok(0)
-        }
-        Write::Snapshot(board, info, state, _) => rows::insert_snapshot(conn, board, info, state),
-        Write::Record(fields, replace, _) => rows::put_record(conn, fields, *replace),
-        Write::Checkpoint(_) => Ok(0),
-        Write::DeleteRecords(f, limit, _) => conn
+        Op::Snapshot { board, info, state } => rows::insert_snapshot(conn, board, info, state),
+        Op::Record {
+            board,
+            kind,
+            id,
+            body,
+            replace,
+        } => rows::put_record(conn, [board, kind, id, body], *replace),
+        Op::Checkpoint => Ok(0),
+        Op::DeleteRecords {
+            kind,
+            before,
+            limit,
+        } => conn
             .execute(
                 "DELETE FROM records WHERE (board_id, kind, id) IN
                  (SELECT board_id, kind, id FROM records WHERE kind = ?1 AND id < ?2 LIMIT ?3)",
-                params![f[0], f[1], i64::try_from(*limit).unwrap_or(i64::MAX)],
+                params![kind, before, i64::try_from(*limit).unwrap_or(i64::MAX)],
             )
             .map(|n| n as i64)
             .map_err(backend),
-        Write::ReplaceSnapshot(names, state, _) => {
-            let (board, id, name) = &**names;
+        Op::ReplaceSnapshot {
+            board,
+            id,
+            name,
+            state,
+        } => {
             let n = conn
                 .execute(
                     "UPDATE named_snapshots SET name = ?3, state = ?4 WHERE board_id = ?1 AND id = ?2",
@@ -460,7 +446,7 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
             }
             Ok(0)
         }
-        Write::Compact(board, state, upto, _) => {
+        Op::Compact { board, state, upto } => {
             conn.execute(
                 "INSERT INTO snapshots (board_id, data, upto_seq) VALUES (?1, ?2, ?3)
                  ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
@@ -478,25 +464,15 @@ fn apply_write(conn: &Connection, w: &Write) -> WriteResult {
     }
 }
 
-fn reply(w: Write, r: WriteResult) {
-    // A caller that stopped waiting is fine to ignore: the write itself is committed.
-    match w {
-        Write::Create(_, _, _, tx)
-        | Write::Invite(_, tx)
-        | Write::Revoke(_, _, _, tx)
-        | Write::Compact(_, _, _, tx)
-        | Write::DeleteBallots(_, _, tx)
-        | Write::DeleteBallot(_, tx)
-        | Write::Record(_, _, tx)
-        | Write::ReplaceSnapshot(_, _, tx)
-        | Write::DeleteAutoSnapshots(_, tx)
-        | Write::Checkpoint(tx)
-        | Write::Snapshot(_, _, _, tx) => {
-            let _ = tx.send(r.map(|_| ()));
+/// A write refused by a foreign key names a board that does not exist.
+fn missing_board(e: rusqlite::Error, board: &str) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound(board.to_owned())
         }
-        Write::Append(_, _, tx) | Write::Ballot(_, _, tx) | Write::DeleteRecords(_, _, tx) => {
-            let _ = tx.send(r);
-        }
+        e => backend(e),
     }
 }
 
@@ -513,13 +489,18 @@ impl Store for SqliteStore {
         creator: &StoredInvite,
     ) -> Result<(), StoreError> {
         let (info, creator) = (info.clone(), Box::new(creator.clone()));
-        self.write(|tx| Write::Create(info, initial, creator, tx))
-            .await
+        self.write(Op::Create {
+            info,
+            initial,
+            creator,
+        })
+        .await?;
+        Ok(())
     }
 
     async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
-        let invite = Box::new(invite.clone());
-        self.write(|tx| Write::Invite(invite, tx)).await
+        self.write(Op::Invite(Box::new(invite.clone()))).await?;
+        Ok(())
     }
 
     async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
@@ -540,7 +521,8 @@ impl Store for SqliteStore {
 
     async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
         let (board, invite) = (board.to_owned(), invite.to_owned());
-        self.write(|tx| Write::Revoke(board, invite, at, tx)).await
+        self.write(Op::Revoke { board, invite, at }).await?;
+        Ok(())
     }
 
     async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
@@ -590,53 +572,96 @@ impl Store for SqliteStore {
     }
 
     async fn append(&self, id: &str, update: Vec<u8>) -> Result<i64, StoreError> {
-        let id = id.to_owned();
-        self.write(|tx| Write::Append(id, update, tx)).await
-    }
-
-    async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError> {
-        let id = id.to_owned();
-        self.write(|tx| Write::Compact(id, state, upto_seq, tx))
-            .await
-    }
-
-    async fn put_ballot(&self, ballot: &StoredBallot, max: u64) -> Result<u64, StoreError> {
-        let ballot = Box::new(ballot.clone());
-        let n = self.write(|tx| Write::Ballot(ballot, max, tx)).await?;
-        Ok(n as u64)
-    }
-
-    async fn ballots(&self, board: &str, round: &str) -> Result<Vec<String>, StoreError> {
-        let (board, round) = (board.to_owned(), round.to_owned());
-        self.read(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT ballot FROM ballots WHERE board_id = ?1 AND round = ?2 ORDER BY voter",
-                )
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![board, round], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| r.map_err(backend)).collect()
+        let board = id.to_owned();
+        self.write(Op::Append {
+            board,
+            data: update,
         })
         .await
     }
 
-    async fn delete_ballot(&self, board: &str, round: &str, voter: &str) -> Result<(), StoreError> {
-        let key = Box::new([board, round, voter].map(str::to_owned));
-        self.write(|tx| Write::DeleteBallot(key, tx)).await
+    async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError> {
+        let board = id.to_owned();
+        let upto = upto_seq;
+        self.write(Op::Compact { board, state, upto }).await?;
+        Ok(())
     }
 
-    async fn delete_ballots(&self, board: &str, round: &str) -> Result<(), StoreError> {
+    async fn put_sealed(
+        &self,
+        kind: Sealed,
+        entry: &SealedEntry,
+        max: u64,
+    ) -> Result<u64, StoreError> {
+        let entry = Box::new(entry.clone());
+        let n = self.write(Op::PutSealed { kind, entry, max }).await?;
+        Ok(n as u64)
+    }
+
+    async fn sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+    ) -> Result<Vec<String>, StoreError> {
         let (board, round) = (board.to_owned(), round.to_owned());
-        self.write(|tx| Write::DeleteBallots(board, round, tx))
+        self.read(move |conn| rows::sealed(conn, kind, &board, &round))
             .await
     }
 
-    async fn ballot_count(&self, board: &str, round: &str) -> Result<u64, StoreError> {
+    async fn sealed_count(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+    ) -> Result<u64, StoreError> {
         let (board, round) = (board.to_owned(), round.to_owned());
-        self.read(move |conn| rows::count_ballots(conn, &board, &round).map(|n| n as u64))
+        self.read(move |conn| rows::count_sealed(conn, kind, &board, &round).map(|n| n as u64))
             .await
+    }
+
+    async fn delete_sealed(
+        &self,
+        kind: Sealed,
+        board: &str,
+        round: &str,
+        id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let (board, round, id) = (board.to_owned(), round.to_owned(), id.map(str::to_owned));
+        self.write(Op::DeleteSealed {
+            kind,
+            board,
+            round,
+            id,
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn put_offer(&self, board: &str, body: &str) -> Result<(), StoreError> {
+        let (board, body) = (board.to_owned(), Some(body.to_owned()));
+        self.write(Op::Offer { board, body }).await?;
+        Ok(())
+    }
+
+    async fn offer(&self, board: &str) -> Result<Option<String>, StoreError> {
+        let board = board.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT body FROM handover_offers WHERE board_id = ?1",
+                params![board],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(backend)
+        })
+        .await
+    }
+
+    async fn delete_offer(&self, board: &str) -> Result<(), StoreError> {
+        let board = board.to_owned();
+        self.write(Op::Offer { board, body: None }).await?;
+        Ok(())
     }
 
     async fn create_snapshot(
@@ -646,8 +671,8 @@ impl Store for SqliteStore {
         state: Vec<u8>,
     ) -> Result<(), StoreError> {
         let (board, info) = (board.to_owned(), Box::new(info.clone()));
-        self.write(|tx| Write::Snapshot(board, info, state, tx))
-            .await
+        self.write(Op::Snapshot { board, info, state }).await?;
+        Ok(())
     }
 
     async fn replace_snapshot(
@@ -657,13 +682,20 @@ impl Store for SqliteStore {
         name: &str,
         state: Vec<u8>,
     ) -> Result<(), StoreError> {
-        let names = Box::new((board.to_owned(), id.to_owned(), name.to_owned()));
-        self.write(|tx| Write::ReplaceSnapshot(names, state, tx))
-            .await
+        let (board, id, name) = (board.to_owned(), id.to_owned(), name.to_owned());
+        self.write(Op::ReplaceSnapshot {
+            board,
+            id,
+            name,
+            state,
+        })
+        .await?;
+        Ok(())
     }
 
     async fn scrub(&self) -> Result<(), StoreError> {
-        self.write(Write::Checkpoint).await
+        self.write(Op::Checkpoint).await?;
+        Ok(())
     }
 
     async fn size_bytes(&self) -> Result<u64, StoreError> {
@@ -676,8 +708,9 @@ impl Store for SqliteStore {
     }
 
     async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
-        let ids = Box::new((board.to_owned(), ids.to_vec()));
-        self.write(|tx| Write::DeleteAutoSnapshots(ids, tx)).await
+        let (board, ids) = (board.to_owned(), ids.to_vec());
+        self.write(Op::DeleteAutoSnapshots { board, ids }).await?;
+        Ok(())
     }
 
     async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
@@ -700,8 +733,16 @@ impl Store for SqliteStore {
         body: &str,
         replace: bool,
     ) -> Result<(), StoreError> {
-        let fields = Box::new([board, kind, id, body].map(str::to_owned));
-        self.write(|tx| Write::Record(fields, replace, tx)).await
+        let [board, kind, id, body] = [board, kind, id, body].map(str::to_owned);
+        self.write(Op::Record {
+            board,
+            kind,
+            id,
+            body,
+            replace,
+        })
+        .await?;
+        Ok(())
     }
 
     async fn delete_records_before(
@@ -710,9 +751,13 @@ impl Store for SqliteStore {
         before: &str,
         limit: u64,
     ) -> Result<u64, StoreError> {
-        let fields = Box::new([kind, before].map(str::to_owned));
+        let (kind, before) = (kind.to_owned(), before.to_owned());
         let n = self
-            .write(|tx| Write::DeleteRecords(fields, limit, tx))
+            .write(Op::DeleteRecords {
+                kind,
+                before,
+                limit,
+            })
             .await?;
         Ok(n as u64)
     }

@@ -71,6 +71,7 @@ async fn follows_the_store_contract() {
     crate::store::contract::document_log(&store, "log", 200).await;
     crate::store::contract::invites(&store, "i1").await;
     crate::store::contract::sealed(&store, "s1", "s2").await;
+    crate::store::contract::offers(&store, "s1", "s2").await;
     crate::store::contract::snapshots(&store, "n1", "n2").await;
     // What one instance stored, another (a new connection) reads.
     let again = scratch.store().await;
@@ -143,14 +144,14 @@ async fn concurrent_ballots_respect_the_round_limit() {
     for n in 0..20u8 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            let ballot = StoredBallot {
+            let ballot = SealedEntry {
                 board_id: "b".into(),
                 round: "r".into(),
-                voter: format!("v{n}"),
+                id: format!("v{n}"),
                 key_hash: [n; 32],
-                ballot: "{}".into(),
+                body: "{}".into(),
             };
-            store.put_ballot(&ballot, 5).await
+            store.put_sealed(Sealed::Ballot, &ballot, 5).await
         }));
     }
     let mut accepted = 0;
@@ -162,7 +163,8 @@ async fn concurrent_ballots_respect_the_round_limit() {
         }
     }
     assert_eq!(accepted, 5);
-    assert_eq!(store.ballot_count("b", "r").await.unwrap(), 5);
+    let count = store.sealed_count(Sealed::Ballot, "b", "r").await.unwrap();
+    assert_eq!(count, 5);
     scratch.drop().await;
 }
 

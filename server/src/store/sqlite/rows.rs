@@ -3,7 +3,7 @@
 use coboard_shared::api::{AccessRole, Invite, SnapshotInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{StoreError, StoredBallot, StoredBoard, StoredInvite, WriteResult, backend};
+use super::{Sealed, SealedEntry, StoreError, StoredBoard, StoredInvite, WriteResult, backend};
 
 pub(super) fn insert_invite(conn: &Connection, i: &StoredInvite) -> WriteResult {
     conn.execute(
@@ -98,51 +98,97 @@ pub(super) fn load_in_txn(conn: &Connection, id: &str) -> Result<StoredBoard, St
     })
 }
 
-/// Inserts or replaces a sealed ballot, unless the voter's existing ballot has another key;
-/// returns the round's ballot count.
-pub(super) fn put_ballot(conn: &Connection, b: &StoredBallot, max: u64) -> WriteResult {
+/// Inserts or replaces a sealed entry, unless it exists under another key; returns how
+/// many entries of its kind the round has.
+pub(super) fn put_sealed(
+    conn: &Connection,
+    kind: Sealed,
+    e: &SealedEntry,
+    max: u64,
+) -> WriteResult {
+    let (table, id, body) = kind.columns();
     let existing: Option<Vec<u8>> = conn
         .query_row(
-            "SELECT key_hash FROM ballots WHERE board_id = ?1 AND round = ?2 AND voter = ?3",
-            params![b.board_id, b.round, b.voter],
+            &format!(
+                "SELECT key_hash FROM {table} WHERE board_id = ?1 AND round = ?2 AND {id} = ?3"
+            ),
+            params![e.board_id, e.round, e.id],
             |r| r.get(0),
         )
         .optional()
         .map_err(backend)?;
     match existing {
-        Some(k) if k != b.key_hash => return Err(StoreError::NotYours),
-        None if count_ballots(conn, &b.board_id, &b.round)? as u64 >= max => {
+        Some(k) if k != e.key_hash => return Err(StoreError::NotYours),
+        None if count_sealed(conn, kind, &e.board_id, &e.round)? as u64 >= max => {
             return Err(StoreError::TooMany);
         }
         _ => {}
     }
     conn.execute(
-        "INSERT INTO ballots (board_id, round, voter, key_hash, ballot) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (board_id, round, voter) DO UPDATE SET ballot = excluded.ballot",
-        params![b.board_id, b.round, b.voter, &b.key_hash[..], b.ballot],
+        &format!(
+            "INSERT INTO {table} (board_id, round, {id}, key_hash, {body}) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (board_id, round, {id}) DO UPDATE SET {body} = excluded.{body}"
+        ),
+        params![e.board_id, e.round, e.id, &e.key_hash[..], e.body],
     )
-    .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::NotFound(b.board_id.clone())
-        }
-        e => backend(e),
-    })?;
-    count_ballots(conn, &b.board_id, &b.round)
+    .map_err(|err| super::missing_board(err, &e.board_id))?;
+    count_sealed(conn, kind, &e.board_id, &e.round)
 }
 
-pub(super) fn count_ballots(
+pub(super) fn count_sealed(
     conn: &Connection,
+    kind: Sealed,
     board: &str,
     round: &str,
 ) -> Result<i64, StoreError> {
+    let (table, _, _) = kind.columns();
     conn.query_row(
-        "SELECT COUNT(*) FROM ballots WHERE board_id = ?1 AND round = ?2",
+        &format!("SELECT COUNT(*) FROM {table} WHERE board_id = ?1 AND round = ?2"),
         params![board, round],
         |r| r.get(0),
     )
     .map_err(backend)
+}
+
+/// A round's sealed entries of one kind, by entry id.
+pub(super) fn sealed(
+    conn: &Connection,
+    kind: Sealed,
+    board: &str,
+    round: &str,
+) -> Result<Vec<String>, StoreError> {
+    let (table, id, body) = kind.columns();
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {body} FROM {table} WHERE board_id = ?1 AND round = ?2 ORDER BY {id}"
+        ))
+        .map_err(backend)?;
+    let rows = stmt
+        .query_map(params![board, round], |r| r.get::<_, String>(0))
+        .map_err(backend)?;
+    rows.map(|r| r.map_err(backend)).collect()
+}
+
+pub(super) fn delete_sealed(
+    conn: &Connection,
+    kind: Sealed,
+    board: &str,
+    round: &str,
+    entry: Option<&str>,
+) -> WriteResult {
+    let (table, id, _) = kind.columns();
+    match entry {
+        Some(entry) => conn.execute(
+            &format!("DELETE FROM {table} WHERE board_id = ?1 AND round = ?2 AND {id} = ?3"),
+            params![board, round, entry],
+        ),
+        None => conn.execute(
+            &format!("DELETE FROM {table} WHERE board_id = ?1 AND round = ?2"),
+            params![board, round],
+        ),
+    }
+    .map_err(backend)?;
+    Ok(0)
 }
 
 pub(super) fn insert_snapshot(
@@ -210,7 +256,7 @@ pub(super) fn snapshot(
 }
 
 /// Inserts (or, with `replace`, replaces) one record: `[board, kind, id, body]`.
-pub(super) fn put_record(conn: &Connection, f: &[String; 4], replace: bool) -> WriteResult {
+pub(super) fn put_record(conn: &Connection, f: [&String; 4], replace: bool) -> WriteResult {
     let sql = if replace {
         "INSERT INTO records (board_id, kind, id, body) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (board_id, kind, id) DO UPDATE SET body = excluded.body"

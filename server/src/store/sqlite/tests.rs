@@ -103,6 +103,7 @@ async fn follows_the_store_contract() {
     crate::store::contract::document_log(&store, "log", 200).await;
     crate::store::contract::invites(&store, "i1").await;
     crate::store::contract::sealed(&store, "s1", "s2").await;
+    crate::store::contract::offers(&store, "s1", "s2").await;
     crate::store::contract::snapshots(&store, "n1", "n2").await;
 }
 
