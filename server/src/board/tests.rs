@@ -11,7 +11,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact, Update};
 
 use super::{BoardConfig, Registry};
-use crate::store::{SqliteStore, Store, StoredInvite};
+use crate::store::{DocumentLog, SqliteStore, Store, StoredInvite};
 
 async fn setup(idle: Duration) -> (tempfile::TempDir, Registry, TaskTracker, CancellationToken) {
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,12 @@
-//! Durable storage of boards: metadata, an append-only log of updates, and a compacted
-//! snapshot per board.
+//! Durable storage of boards, by kind of data: the document log ([`DocumentLog`]),
+//! invites ([`InviteStore`]), snapshots ([`SnapshotStore`]), what a board keeps outside
+//! its document ([`SideRecords`]) and the store's own upkeep ([`StoreUpkeep`]). Each has
+//! its own tables, all made by one set of migrations (`server/migrations`) that both
+//! backends run.
 //!
-//! The [`Store`] trait is the only thing the rest of the server sees, so the embedded
-//! SQLite store (one instance) and PostgreSQL (several instances) are interchangeable.
+//! [`Store`] (all five) is the only thing the rest of the server sees, so the embedded
+//! SQLite store (one instance) and PostgreSQL (several instances) are interchangeable;
+//! [`contract`] holds the behaviour both must show, kind by kind.
 
 #[cfg(test)]
 mod fixture;
@@ -101,9 +105,23 @@ pub mod kind {
     pub const RATES: &str = "rates";
 }
 
-/// Durable board storage. Every method returns only once its effect is durable.
+/// Durable board storage, by kind of data; every method returns only once its effect is
+/// durable. The rest of the server holds an `Arc<dyn Store>`; each backend implements
+/// the five parts.
+pub trait Store:
+    DocumentLog + InviteStore + SnapshotStore + SideRecords + StoreUpkeep + 'static
+{
+}
+
+impl<T: DocumentLog + InviteStore + SnapshotStore + SideRecords + StoreUpkeep + 'static> Store
+    for T
+{
+}
+
+/// A board's document, stored as an append-only log of updates folded now and then into
+/// a snapshot, with the board's details (tables `boards`, `updates`, `snapshots`).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait DocumentLog: Send + Sync {
     /// Records a new board together with its initial update (the seeded content) and
     /// its creator's facilitator invite, all or nothing.
     async fn create_board(
@@ -112,18 +130,6 @@ pub trait Store: Send + Sync + 'static {
         initial_update: Vec<u8>,
         creator: &StoredInvite,
     ) -> Result<(), StoreError>;
-
-    /// Records a new invite.
-    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError>;
-
-    /// Every invite of a board, oldest first.
-    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError>;
-
-    /// Marks an invite revoked; `NotFound` if the board has no such invite.
-    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError>;
-
-    /// The invite whose token hashes to `token_hash`, if any.
-    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError>;
 
     /// Board metadata.
     async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError>;
@@ -138,7 +144,63 @@ pub trait Store: Send + Sync + 'static {
     /// snapshot and drops those updates. Nothing stored is ever lost by it: an update
     /// that `state` lacks stays, either merged into the snapshot or as a row.
     async fn compact(&self, id: &str, state: Vec<u8>, upto_seq: i64) -> Result<(), StoreError>;
+}
 
+/// Invite links, their tokens kept only as hashes (table `invites`).
+#[async_trait]
+pub trait InviteStore: Send + Sync {
+    /// Records a new invite.
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError>;
+
+    /// Every invite of a board, oldest first.
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError>;
+
+    /// Marks an invite revoked; `NotFound` if the board has no such invite.
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError>;
+
+    /// The invite whose token hashes to `token_hash`, if any.
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError>;
+}
+
+/// Named and automatic snapshots: whole copies of a board's state (table
+/// `named_snapshots`).
+#[async_trait]
+pub trait SnapshotStore: Send + Sync {
+    /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError>;
+
+    /// A board's named snapshots, oldest first.
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError>;
+
+    /// One snapshot and its state; `NotFound` if the board has no such snapshot.
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
+
+    /// Replaces a named snapshot's name and state (withdrawing a contribution rewrites
+    /// every snapshot that holds it). `NotFound` if the board has no such snapshot.
+    async fn replace_snapshot(
+        &self,
+        board: &str,
+        id: &str,
+        name: &str,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError>;
+
+    /// Forgets automatic snapshots of a board (pruning). Ids it does not have, and named
+    /// snapshots (`auto` false), are left alone: only automatic ones are ever pruned.
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError>;
+}
+
+/// What a board keeps outside its document, so no client receives it by syncing: sealed
+/// ballots and silent cards until they are published (`ballots`, `silent_cards`), a
+/// waiting handover offer (`handover_offers`), and records such as ledger rows, rate
+/// tables and attendance (`records`).
+#[async_trait]
+pub trait SideRecords: Send + Sync {
     /// Stores (or replaces) a sealed entry and returns how many entries of its kind the
     /// round now has. `NotYours` if the entry exists under another key. `TooMany` if it
     /// is new and the round already has `max`. `NotFound` if the board does not exist.
@@ -180,41 +242,6 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets the board's waiting handover offer.
     async fn delete_offer(&self, board: &str) -> Result<(), StoreError>;
 
-    /// Keeps a named copy of a board's whole state. `NotFound` if the board does not exist.
-    async fn create_snapshot(
-        &self,
-        board: &str,
-        info: &SnapshotInfo,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError>;
-
-    /// A board's named snapshots, oldest first.
-    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError>;
-
-    /// Replaces a named snapshot's name and state (withdrawing a contribution rewrites
-    /// every snapshot that holds it). `NotFound` if the board has no such snapshot.
-    async fn replace_snapshot(
-        &self,
-        board: &str,
-        id: &str,
-        name: &str,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError>;
-
-    /// Forgets automatic snapshots of a board (pruning). Ids it does not have, and named
-    /// snapshots (`auto` false), are left alone: only automatic ones are ever pruned.
-    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError>;
-
-    /// Bytes the store takes on disk (for `--max-store-bytes`).
-    async fn size_bytes(&self) -> Result<u64, StoreError>;
-
-    /// Makes what was deleted unrecoverable from the store's own files, where the store
-    /// can: after a withdrawal, no file may still hold the withdrawn words.
-    async fn scrub(&self) -> Result<(), StoreError>;
-
-    /// One snapshot and its state; `NotFound` if the board has no such snapshot.
-    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError>;
-
     /// Stores a record the board keeps outside its document (JSON): a ledger row, a rate
     /// table, an attendance entry. With `replace` false an existing record is left alone
     /// and `Exists` returned (rate tables are never rewritten). `NotFound` if the board
@@ -246,6 +273,18 @@ pub trait Store: Send + Sync + 'static {
         before: &str,
         limit: u64,
     ) -> Result<u64, StoreError>;
+}
+
+/// Looking after the store itself: its size, scrubbing deleted data, and the board lock
+/// shared by instances.
+#[async_trait]
+pub trait StoreUpkeep: Send + Sync {
+    /// Bytes the store takes on disk (for `--max-store-bytes`).
+    async fn size_bytes(&self) -> Result<u64, StoreError>;
+
+    /// Makes what was deleted unrecoverable from the store's own files, where the store
+    /// can: after a withdrawal, no file may still hold the withdrawn words.
+    async fn scrub(&self) -> Result<(), StoreError>;
 
     /// Locks one board for every instance sharing this store, until the returned guard
     /// is dropped. It orders sealed ballots, silent cards, handovers and ledger changes

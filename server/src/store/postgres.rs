@@ -21,7 +21,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgPool, Row};
 
 use super::{
-    Sealed, SealedEntry, Store, StoreError, StoreLock, StoredBoard, StoredInvite, merge_updates,
+    DocumentLog, InviteStore, Sealed, SealedEntry, SideRecords, SnapshotStore, StoreError,
+    StoreLock, StoreUpkeep, StoredBoard, StoredInvite, merge_updates,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -184,7 +185,7 @@ async fn insert_invite<'c>(
 }
 
 #[async_trait]
-impl Store for PgStore {
+impl DocumentLog for PgStore {
     async fn create_board(
         &self,
         info: &BoardInfo,
@@ -208,53 +209,6 @@ impl Store for PgStore {
             .map_err(backend)?;
         insert_invite(&mut *txn, creator).await?;
         txn.commit().await.map_err(backend)
-    }
-
-    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
-        insert_invite(&self.pool, invite).await
-    }
-
-    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
-             FROM invites WHERE board_id = $1 ORDER BY created_at, id",
-        )
-        .bind(board)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        rows.iter()
-            .map(|r| invite_row(r).map(|i| i.invite).map_err(backend))
-            .collect()
-    }
-
-    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE invites SET revoked_at = COALESCE(revoked_at, $3)
-             WHERE board_id = $1 AND id = $2",
-        )
-        .bind(board)
-        .bind(invite)
-        .bind(at)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(invite.to_owned()));
-        }
-        Ok(())
-    }
-
-    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
-             FROM invites WHERE token_hash = $1",
-        )
-        .bind(&token_hash[..])
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        row.as_ref().map(invite_row).transpose().map_err(backend)
     }
 
     async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError> {
@@ -380,7 +334,148 @@ impl Store for PgStore {
             .map_err(backend)?;
         txn.commit().await.map_err(backend)
     }
+}
 
+#[async_trait]
+impl InviteStore for PgStore {
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
+        insert_invite(&self.pool, invite).await
+    }
+
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
+             FROM invites WHERE board_id = $1 ORDER BY created_at, id",
+        )
+        .bind(board)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| invite_row(r).map(|i| i.invite).map_err(backend))
+            .collect()
+    }
+
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE invites SET revoked_at = COALESCE(revoked_at, $3)
+             WHERE board_id = $1 AND id = $2",
+        )
+        .bind(board)
+        .bind(invite)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(invite.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, board_id, role, label, token_hash, created_at, expires_at, revoked_at
+             FROM invites WHERE token_hash = $1",
+        )
+        .bind(&token_hash[..])
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(invite_row).transpose().map_err(backend)
+    }
+}
+
+#[async_trait]
+impl SnapshotStore for PgStore {
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO named_snapshots (id, board_id, name, created_at, auto, state)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&info.id)
+        .bind(board)
+        .bind(&info.name)
+        .bind(info.created_at)
+        .bind(info.auto)
+        .bind(state)
+        .execute(&self.pool)
+        .await
+        .map_err(missing_board(board))?;
+        Ok(())
+    }
+
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, auto, octet_length(state) AS bytes FROM named_snapshots
+             WHERE board_id = $1 ORDER BY created_at, id",
+        )
+        .bind(board)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| snapshot_row(r).map_err(backend))
+            .collect()
+    }
+
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, created_at, auto, octet_length(state) AS bytes, state
+             FROM named_snapshots WHERE board_id = $1 AND id = $2",
+        )
+        .bind(board)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+        let info = snapshot_row(&row).map_err(backend)?;
+        let state = row.try_get("state").map_err(backend)?;
+        Ok((info, state))
+    }
+
+    async fn replace_snapshot(
+        &self,
+        board: &str,
+        id: &str,
+        name: &str,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE named_snapshots SET name = $3, state = $4 WHERE board_id = $1 AND id = $2",
+        )
+        .bind(board)
+        .bind(id)
+        .bind(name)
+        .bind(state)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(id.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM named_snapshots WHERE board_id = $1 AND id = ANY($2) AND auto")
+            .bind(board)
+            .bind(ids)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SideRecords for PgStore {
     async fn put_sealed(&self, kind: Sealed, e: &SealedEntry, max: u64) -> Result<u64, StoreError> {
         let (table, id, body) = kind.columns();
         let mut txn = self.pool.begin().await.map_err(backend)?;
@@ -529,119 +624,6 @@ impl Store for PgStore {
         Ok(())
     }
 
-    /// The tables (with their indexes and TOAST) in the store's schema.
-    async fn size_bytes(&self) -> Result<u64, StoreError> {
-        let bytes: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
-             JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = current_schema() AND c.relkind = 'r'",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(bytes.max(0) as u64)
-    }
-
-    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM named_snapshots WHERE board_id = $1 AND id = ANY($2) AND auto")
-            .bind(board)
-            .bind(ids)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn create_snapshot(
-        &self,
-        board: &str,
-        info: &SnapshotInfo,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO named_snapshots (id, board_id, name, created_at, auto, state)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&info.id)
-        .bind(board)
-        .bind(&info.name)
-        .bind(info.created_at)
-        .bind(info.auto)
-        .bind(state)
-        .execute(&self.pool)
-        .await
-        .map_err(missing_board(board))?;
-        Ok(())
-    }
-
-    async fn replace_snapshot(
-        &self,
-        board: &str,
-        id: &str,
-        name: &str,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE named_snapshots SET name = $3, state = $4 WHERE board_id = $1 AND id = $2",
-        )
-        .bind(board)
-        .bind(id)
-        .bind(name)
-        .bind(state)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(id.to_owned()));
-        }
-        Ok(())
-    }
-
-    /// Deleted and replaced rows are gone from every query at once; their old versions
-    /// (dead tuples) are vacuumed now, in the tables a withdrawal rewrites, rather than
-    /// whenever autovacuum comes by. What vacuum cannot reach stays: the bytes of the freed
-    /// space until it is reused, the write-ahead log, and backups, for as long as the
-    /// operator keeps them (see `docs/operations.md`). Not `VACUUM FULL`, which would lock
-    /// every board's tables while it rewrites them.
-    async fn scrub(&self) -> Result<(), StoreError> {
-        // `VACUUM` may not run in a transaction: sent as a simple query, on its own.
-        sqlx::raw_sql("VACUUM updates, snapshots, named_snapshots")
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, name, created_at, auto, octet_length(state) AS bytes FROM named_snapshots
-             WHERE board_id = $1 ORDER BY created_at, id",
-        )
-        .bind(board)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        rows.iter()
-            .map(|r| snapshot_row(r).map_err(backend))
-            .collect()
-    }
-
-    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
-        let row = sqlx::query(
-            "SELECT id, name, created_at, auto, octet_length(state) AS bytes, state
-             FROM named_snapshots WHERE board_id = $1 AND id = $2",
-        )
-        .bind(board)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?
-        .ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-        let info = snapshot_row(&row).map_err(backend)?;
-        let state = row.try_get("state").map_err(backend)?;
-        Ok((info, state))
-    }
-
     async fn put_record(
         &self,
         board: &str,
@@ -671,6 +653,27 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn records(
+        &self,
+        board: &str,
+        kind: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        // Ids are ASCII, so every id starting with the prefix sorts below prefix + DEL
+        // (compared bytewise, whatever the database's collation).
+        sqlx::query_as(
+            "SELECT id, body FROM records WHERE board_id = $1 AND kind = $2
+             AND id COLLATE \"C\" >= $3 AND id COLLATE \"C\" < $4 ORDER BY id COLLATE \"C\"",
+        )
+        .bind(board)
+        .bind(kind)
+        .bind(prefix)
+        .bind(format!("{prefix}\u{7f}"))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
     async fn delete_records_before(
         &self,
         kind: &str,
@@ -692,26 +695,36 @@ impl Store for PgStore {
         .map_err(backend)?;
         Ok(done.rows_affected())
     }
+}
 
-    async fn records(
-        &self,
-        board: &str,
-        kind: &str,
-        prefix: &str,
-    ) -> Result<Vec<(String, String)>, StoreError> {
-        // Ids are ASCII, so every id starting with the prefix sorts below prefix + DEL
-        // (compared bytewise, whatever the database's collation).
-        sqlx::query_as(
-            "SELECT id, body FROM records WHERE board_id = $1 AND kind = $2
-             AND id COLLATE \"C\" >= $3 AND id COLLATE \"C\" < $4 ORDER BY id COLLATE \"C\"",
+#[async_trait]
+impl StoreUpkeep for PgStore {
+    /// The tables (with their indexes and TOAST) in the store's schema.
+    async fn size_bytes(&self) -> Result<u64, StoreError> {
+        let bytes: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind = 'r'",
         )
-        .bind(board)
-        .bind(kind)
-        .bind(prefix)
-        .bind(format!("{prefix}\u{7f}"))
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await
-        .map_err(backend)
+        .map_err(backend)?;
+        Ok(bytes.max(0) as u64)
+    }
+
+    /// Deleted and replaced rows are gone from every query at once; their old versions
+    /// (dead tuples) are vacuumed now, in the tables a withdrawal rewrites, rather than
+    /// whenever autovacuum comes by. What vacuum cannot reach stays: the bytes of the freed
+    /// space until it is reused, the write-ahead log, and backups, for as long as the
+    /// operator keeps them (see `docs/operations.md`). Not `VACUUM FULL`, which would lock
+    /// every board's tables while it rewrites them.
+    async fn scrub(&self) -> Result<(), StoreError> {
+        // `VACUUM` may not run in a transaction: sent as a simple query, on its own.
+        sqlx::raw_sql("VACUUM updates, snapshots, named_snapshots")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     async fn lock_board(&self, board: &str) -> Result<StoreLock, StoreError> {

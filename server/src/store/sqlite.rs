@@ -14,7 +14,10 @@ use coboard_shared::api::{BoardInfo, Invite, SnapshotInfo};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Sealed, SealedEntry, Store, StoreError, StoredBoard, StoredInvite};
+use super::{
+    DocumentLog, InviteStore, Sealed, SealedEntry, SideRecords, SnapshotStore, StoreError,
+    StoreUpkeep, StoredBoard, StoredInvite,
+};
 
 mod checkpoint;
 mod migrate;
@@ -481,7 +484,7 @@ fn board_url(id: &str) -> String {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl DocumentLog for SqliteStore {
     async fn create_board(
         &self,
         info: &BoardInfo,
@@ -496,44 +499,6 @@ impl Store for SqliteStore {
         })
         .await?;
         Ok(())
-    }
-
-    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
-        self.write(Op::Invite(Box::new(invite.clone()))).await?;
-        Ok(())
-    }
-
-    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
-        let board = board.to_owned();
-        self.read(move |conn| {
-            let mut stmt = conn
-                .prepare_cached(&format!(
-                    "SELECT {INVITE_COLUMNS} FROM invites WHERE board_id = ?1 ORDER BY created_at, id"
-                ))
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![board], invite_row)
-                .map_err(backend)?;
-            rows.map(|r| r.map(|i| i.invite).map_err(backend)).collect()
-        })
-        .await
-    }
-
-    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
-        let (board, invite) = (board.to_owned(), invite.to_owned());
-        self.write(Op::Revoke { board, invite, at }).await?;
-        Ok(())
-    }
-
-    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
-        self.read(move |conn| {
-            conn.prepare_cached(&format!(
-                "SELECT {INVITE_COLUMNS} FROM invites WHERE token_hash = ?1"
-            ))
-            .and_then(|mut s| s.query_row(params![&token_hash[..]], invite_row).optional())
-            .map_err(backend)
-        })
-        .await
     }
 
     async fn board_info(&self, id: &str) -> Result<BoardInfo, StoreError> {
@@ -586,7 +551,101 @@ impl Store for SqliteStore {
         self.write(Op::Compact { board, state, upto }).await?;
         Ok(())
     }
+}
 
+#[async_trait]
+impl InviteStore for SqliteStore {
+    async fn create_invite(&self, invite: &StoredInvite) -> Result<(), StoreError> {
+        self.write(Op::Invite(Box::new(invite.clone()))).await?;
+        Ok(())
+    }
+
+    async fn list_invites(&self, board: &str) -> Result<Vec<Invite>, StoreError> {
+        let board = board.to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {INVITE_COLUMNS} FROM invites WHERE board_id = ?1 ORDER BY created_at, id"
+                ))
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![board], invite_row)
+                .map_err(backend)?;
+            rows.map(|r| r.map(|i| i.invite).map_err(backend)).collect()
+        })
+        .await
+    }
+
+    async fn revoke_invite(&self, board: &str, invite: &str, at: i64) -> Result<(), StoreError> {
+        let (board, invite) = (board.to_owned(), invite.to_owned());
+        self.write(Op::Revoke { board, invite, at }).await?;
+        Ok(())
+    }
+
+    async fn find_invite(&self, token_hash: [u8; 32]) -> Result<Option<StoredInvite>, StoreError> {
+        self.read(move |conn| {
+            conn.prepare_cached(&format!(
+                "SELECT {INVITE_COLUMNS} FROM invites WHERE token_hash = ?1"
+            ))
+            .and_then(|mut s| s.query_row(params![&token_hash[..]], invite_row).optional())
+            .map_err(backend)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl SnapshotStore for SqliteStore {
+    async fn create_snapshot(
+        &self,
+        board: &str,
+        info: &SnapshotInfo,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let (board, info) = (board.to_owned(), Box::new(info.clone()));
+        self.write(Op::Snapshot { board, info, state }).await?;
+        Ok(())
+    }
+
+    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let board = board.to_owned();
+        self.read(move |conn| rows::list_snapshots(conn, &board))
+            .await
+    }
+
+    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
+        let (board, id) = (board.to_owned(), id.to_owned());
+        self.read(move |conn| rows::snapshot(conn, &board, &id))
+            .await
+    }
+
+    async fn replace_snapshot(
+        &self,
+        board: &str,
+        id: &str,
+        name: &str,
+        state: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let (board, id, name) = (board.to_owned(), id.to_owned(), name.to_owned());
+        self.write(Op::ReplaceSnapshot {
+            board,
+            id,
+            name,
+            state,
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
+        let (board, ids) = (board.to_owned(), ids.to_vec());
+        self.write(Op::DeleteAutoSnapshots { board, ids }).await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SideRecords for SqliteStore {
     async fn put_sealed(
         &self,
         kind: Sealed,
@@ -664,67 +723,6 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn create_snapshot(
-        &self,
-        board: &str,
-        info: &SnapshotInfo,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError> {
-        let (board, info) = (board.to_owned(), Box::new(info.clone()));
-        self.write(Op::Snapshot { board, info, state }).await?;
-        Ok(())
-    }
-
-    async fn replace_snapshot(
-        &self,
-        board: &str,
-        id: &str,
-        name: &str,
-        state: Vec<u8>,
-    ) -> Result<(), StoreError> {
-        let (board, id, name) = (board.to_owned(), id.to_owned(), name.to_owned());
-        self.write(Op::ReplaceSnapshot {
-            board,
-            id,
-            name,
-            state,
-        })
-        .await?;
-        Ok(())
-    }
-
-    async fn scrub(&self) -> Result<(), StoreError> {
-        self.write(Op::Checkpoint).await?;
-        Ok(())
-    }
-
-    async fn size_bytes(&self) -> Result<u64, StoreError> {
-        let db = self.path.clone();
-        Ok(["", "-wal", "-shm"]
-            .iter()
-            .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
-            .map(|m| m.len())
-            .sum())
-    }
-
-    async fn delete_auto_snapshots(&self, board: &str, ids: &[String]) -> Result<(), StoreError> {
-        let (board, ids) = (board.to_owned(), ids.to_vec());
-        self.write(Op::DeleteAutoSnapshots { board, ids }).await?;
-        Ok(())
-    }
-
-    async fn list_snapshots(&self, board: &str) -> Result<Vec<SnapshotInfo>, StoreError> {
-        let board = board.to_owned();
-        self.read(move |conn| rows::list_snapshots(conn, &board))
-            .await
-    }
-
-    async fn snapshot(&self, board: &str, id: &str) -> Result<(SnapshotInfo, Vec<u8>), StoreError> {
-        let (board, id) = (board.to_owned(), id.to_owned());
-        self.read(move |conn| rows::snapshot(conn, &board, &id))
-            .await
-    }
-
     async fn put_record(
         &self,
         board: &str,
@@ -743,23 +741,6 @@ impl Store for SqliteStore {
         })
         .await?;
         Ok(())
-    }
-
-    async fn delete_records_before(
-        &self,
-        kind: &str,
-        before: &str,
-        limit: u64,
-    ) -> Result<u64, StoreError> {
-        let (kind, before) = (kind.to_owned(), before.to_owned());
-        let n = self
-            .write(Op::DeleteRecords {
-                kind,
-                before,
-                limit,
-            })
-            .await?;
-        Ok(n as u64)
     }
 
     async fn records(
@@ -786,6 +767,40 @@ impl Store for SqliteStore {
             rows.map(|r| r.map_err(backend)).collect()
         })
         .await
+    }
+
+    async fn delete_records_before(
+        &self,
+        kind: &str,
+        before: &str,
+        limit: u64,
+    ) -> Result<u64, StoreError> {
+        let (kind, before) = (kind.to_owned(), before.to_owned());
+        let n = self
+            .write(Op::DeleteRecords {
+                kind,
+                before,
+                limit,
+            })
+            .await?;
+        Ok(n as u64)
+    }
+}
+
+#[async_trait]
+impl StoreUpkeep for SqliteStore {
+    async fn size_bytes(&self) -> Result<u64, StoreError> {
+        let db = self.path.clone();
+        Ok(["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+            .map(|m| m.len())
+            .sum())
+    }
+
+    async fn scrub(&self) -> Result<(), StoreError> {
+        self.write(Op::Checkpoint).await?;
+        Ok(())
     }
 }
 
