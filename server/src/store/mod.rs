@@ -6,7 +6,7 @@
 //!
 //! [`Store`] (all five) is the only thing the rest of the server sees, so the embedded
 //! SQLite store (one instance) and PostgreSQL (several instances) are interchangeable;
-//! [`contract`] holds the behaviour both must show, kind by kind.
+//! `contract` (in tests) holds the behaviour both must show, kind by kind.
 
 #[cfg(test)]
 mod fixture;
