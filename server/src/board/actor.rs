@@ -15,8 +15,6 @@ use std::time::Duration;
 
 use coboard_shared::close;
 use coboard_shared::protocol::{self, Msg};
-use futures_util::StreamExt;
-use futures_util::stream::FuturesOrdered;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::Instant;
 use yrs::sync::Awareness;
@@ -25,6 +23,7 @@ use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 mod agreed;
 mod edit;
 mod lifecycle;
+mod log;
 mod owners;
 mod presence;
 mod remote;
@@ -82,13 +81,6 @@ impl Default for BoardConfig {
 /// Told when a server edit is durable.
 type Ack = oneshot::Sender<Result<(), EditError>>;
 
-type PendingAppend = std::pin::Pin<
-    Box<
-        dyn std::future::Future<Output = (Result<i64, StoreError>, Arc<Outgoing>, Option<Ack>)>
-            + Send,
-    >,
->;
-
 /// Tells a server edit's caller that its update was refused (a client's refused update
 /// has no one waiting: its connection is closed instead).
 fn refuse(ack: Option<Ack>, why: String) {
@@ -124,14 +116,10 @@ pub(super) struct BoardActor {
     depths: TypeDepths,
     bcast: broadcast::Sender<Arc<Outgoing>>,
     conns: HashMap<ConnId, ConnState>,
-    pending: FuturesOrdered<PendingAppend>,
-    last_seq: i64,
-    appends_since_compact: u64,
-    /// Bytes of the board's stored snapshot and updates, for the size limit.
-    stored_bytes: usize,
+    /// The board's stored history: appends on their way, and compaction.
+    log: log::DurableLog,
     /// Set when the board stopped on an error: nothing more is applied or stored.
     failed: bool,
-    compaction: Option<tokio::task::JoinHandle<()>>,
     /// Items marked agreed since the last automatic snapshot (see `agreed`).
     agreed: Option<agreed::Agreed>,
     /// The automatic snapshot being written, if any.
@@ -162,6 +150,7 @@ impl BoardActor {
         cluster: Cluster,
     ) -> Self {
         let (bcast, _) = broadcast::channel(config.broadcast_capacity);
+        let log = log::DurableLog::new(store.clone(), id.clone(), config.compact_every);
         Self {
             id,
             generation,
@@ -172,12 +161,8 @@ impl BoardActor {
             depths: TypeDepths::default(),
             bcast,
             conns: HashMap::new(),
-            pending: FuturesOrdered::new(),
-            last_seq: 0,
-            appends_since_compact: 0,
-            stored_bytes: 0,
+            log,
             failed: false,
-            compaction: None,
             agreed: None,
             snapshotting: None,
             last_auto: None,
@@ -227,14 +212,14 @@ impl BoardActor {
             tokio::select! {
                 cmd = rx.recv(), if waiting.is_none() => {
                     let Some(cmd) = cmd else { break };
-                    if cmd.reads_state() && !self.pending.is_empty() {
+                    if cmd.reads_state() && self.log.has_pending() {
                         waiting = Some(cmd);
                     } else if let Err(e) = self.handle(cmd) {
                         self.fail(e);
                         break;
                     }
                 }
-                Some((result, frame, ack)) = self.pending.next(), if !self.pending.is_empty() => {
+                Some((result, frame, ack)) = self.log.next_stored(), if self.log.has_pending() => {
                     match result {
                         Ok(seq) => {
                             self.durable(seq, frame);
@@ -247,10 +232,10 @@ impl BoardActor {
                             break;
                         }
                     }
-                    if self.pending.is_empty() {
+                    if !self.log.has_pending() {
                         self.auto_snapshot(false);
                     }
-                    if self.pending.is_empty()
+                    if !self.log.has_pending()
                         && let Some(cmd) = waiting.take()
                         && let Err(e) = self.handle(cmd)
                     {
@@ -273,7 +258,7 @@ impl BoardActor {
                 }
                 _ = prune.tick() => self.prune_remote_awareness(),
                 _ = shutdown.cancelled() => break,
-                _ = sleep_until(idle_deadline), if idle_deadline.is_some() && self.pending.is_empty() => {
+                _ = sleep_until(idle_deadline), if idle_deadline.is_some() && !self.log.has_pending() => {
                     if self.exit.remove_if_idle(&rx) {
                         break;
                     }
@@ -331,11 +316,11 @@ impl BoardActor {
                 let _ = reply.send(self.sync_step2(&sv));
             }
             Cmd::Update { conn, update }
-                if self.stored_bytes + update.len() > self.config.max_board_bytes =>
+                if self.log.stored_bytes() + update.len() > self.config.max_board_bytes =>
             {
                 tracing::warn!(
                     conn,
-                    bytes = self.stored_bytes,
+                    bytes = self.log.stored_bytes(),
                     "board is at its size limit"
                 );
                 self.kick(
@@ -489,27 +474,18 @@ impl BoardActor {
             }
         }
         let frame = Arc::new(Outgoing::same(conn, protocol::encode_update(&bytes).into()));
-        let store = self.store.clone();
-        let id = self.id.clone();
-        self.pending.push_back(Box::pin(async move {
-            let start = std::time::Instant::now();
-            let result = store.append(&id, bytes).await;
-            crate::metrics::store_op("append", start);
-            (result, frame, ack)
-        }));
+        self.log.append(bytes, frame, ack);
         Ok(())
     }
 
     /// An update is durable: now, and only now, the other connections may see it.
     fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
-        self.last_seq = self.last_seq.max(seq);
-        self.stored_bytes += frame.frame.len();
+        let due = self.log.durable(seq, frame.frame.len());
         metrics::counter!("coboard_updates_total", "source" => "local").increment(1);
         self.cluster
             .publish(&self.id, Kind::Frame, frame.frame.clone());
         let _ = self.bcast.send(frame);
-        self.appends_since_compact += 1;
-        if self.appends_since_compact >= self.config.compact_every {
+        if due {
             self.start_compaction();
         }
     }
@@ -520,38 +496,19 @@ impl BoardActor {
     }
 
     fn start_compaction(&mut self) {
-        if self.compaction.as_ref().is_some_and(|h| !h.is_finished()) {
-            return;
+        if !self.log.compacting() {
+            self.compact(None);
         }
-        self.compact(None);
     }
 
     /// Folds the stored log into the current state, after any compaction still running;
     /// tells `reply` (if any) how it went.
     fn compact(&mut self, reply: Option<oneshot::Sender<Result<(), BoardError>>>) {
-        self.appends_since_compact = 0;
         let state = self
             .doc()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
-        self.stored_bytes = state.len();
-        let (store, id, upto) = (self.store.clone(), self.id.clone(), self.last_seq);
-        let before = self.compaction.take();
-        self.compaction = Some(tokio::spawn(async move {
-            if let Some(h) = before {
-                let _ = h.await;
-            }
-            let start = std::time::Instant::now();
-            let result = store.compact(&id, state, upto).await;
-            crate::metrics::store_op("compact", start);
-            match &result {
-                Ok(()) => tracing::debug!(board = %id, upto, "compacted"),
-                Err(e) => tracing::warn!(board = %id, error = %e, "compaction failed"),
-            }
-            if let Some(reply) = reply {
-                let _ = reply.send(result.map_err(BoardError::from));
-            }
-        }));
+        self.log.compact(state, reply);
     }
 }
 

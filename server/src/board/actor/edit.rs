@@ -31,7 +31,9 @@ impl BoardActor {
             Ok(txn.encode_update_v1())
         });
         match update {
-            Ok(Ok(update)) if self.stored_bytes + update.len() > self.config.max_board_bytes => {
+            Ok(Ok(update))
+                if self.log.stored_bytes() + update.len() > self.config.max_board_bytes =>
+            {
                 let _ = reply.send(Err(EditError::Refused(
                     coboard_shared::schema::SchemaError::Invalid(
                         "This board has reached its size limit.".into(),

@@ -1,7 +1,5 @@
 //! Loading a board from the store, failing safely, and unloading.
 
-use futures_util::StreamExt;
-use futures_util::stream::FuturesOrdered;
 use tokio::sync::mpsc;
 use yrs::Transact;
 
@@ -33,14 +31,7 @@ impl BoardActor {
         }
         drop(txn);
         self.agreed = Some(agreed::watch(self.awareness.doc()));
-        self.last_seq = stored.last_seq;
-        self.appends_since_compact = stored.updates.len() as u64;
-        self.stored_bytes = stored
-            .snapshot
-            .iter()
-            .chain(&stored.updates)
-            .map(Vec::len)
-            .sum();
+        self.log.loaded(&stored);
         Ok(())
     }
 
@@ -58,8 +49,7 @@ impl BoardActor {
         for conn in conns {
             self.kick(conn, 1011, reason.into());
         }
-        self.pending = FuturesOrdered::new();
-        self.appends_since_compact = 0;
+        self.log.abandon();
         self.failed = true;
     }
 
@@ -77,7 +67,7 @@ impl BoardActor {
                 break;
             }
         }
-        while let Some((result, frame, ack)) = self.pending.next().await {
+        while let Some((result, frame, ack)) = self.log.next_stored().await {
             if let Ok(seq) = result {
                 self.durable(seq, frame);
                 if let Some(ack) = ack {
@@ -91,14 +81,10 @@ impl BoardActor {
         if let Some(h) = self.snapshotting.take() {
             let _ = h.await;
         }
-        if let Some(h) = self.compaction.take() {
-            let _ = h.await;
-        }
-        if self.appends_since_compact > 0 {
+        self.log.compacted().await;
+        if self.log.has_uncompacted() {
             self.start_compaction();
-            if let Some(h) = self.compaction.take() {
-                let _ = h.await;
-            }
+            self.log.compacted().await;
         }
         let conns: Vec<_> = self
             .conns

@@ -96,7 +96,7 @@ impl BoardActor {
             Err(LiveError::Poisoned(e)) => return Err(BoardError::Poisoned(e)),
         }
         let frame = frame.unwrap_or_else(|| protocol::encode_update(bytes).into());
-        self.stored_bytes += frame.len();
+        self.log.stored_elsewhere(frame.len());
         metrics::counter!("coboard_updates_total", "source" => "remote").increment(1);
         let _ = self
             .bcast
