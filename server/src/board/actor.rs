@@ -9,7 +9,7 @@
 //! state (a newcomer's join, a client's sync step 1) waits until every applied update is
 //! durable, so no client can ever receive an edit that a crash would lose.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use yrs::sync::Awareness;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 
 mod agreed;
+mod conns;
 mod edit;
 mod lifecycle;
 mod log;
@@ -31,7 +32,7 @@ mod remote;
 use super::exit::Exit;
 use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
-use super::{BoardError, Cmd, ConnId, EditError, Joined, Joiner, Kick, Outgoing};
+use super::{BoardError, Cmd, ConnId, EditError, Joined, Outgoing};
 use crate::cluster::{Cluster, Kind, Remote};
 use crate::store::{Store, StoreError};
 
@@ -96,14 +97,6 @@ fn refuse(ack: Option<Ack>, why: String) {
 /// The origin of server edits: no connection has it, so every connection receives them.
 const SERVER_ORIGIN: ConnId = 0;
 
-struct ConnState {
-    invite: String,
-    addr: std::net::IpAddr,
-    kick: Option<oneshot::Sender<Kick>>,
-    /// Awareness client ids this connection has announced; removed when it leaves.
-    clients: HashSet<ClientID>,
-}
-
 pub(super) struct BoardActor {
     id: Arc<str>,
     generation: u64,
@@ -115,7 +108,8 @@ pub(super) struct BoardActor {
     /// How deep every block of the document sits (see `validate::depth`).
     depths: TypeDepths,
     bcast: broadcast::Sender<Arc<Outgoing>>,
-    conns: HashMap<ConnId, ConnState>,
+    /// The board's connections.
+    conns: conns::Connections,
     /// The board's stored history: appends on their way, and compaction.
     log: log::DurableLog,
     /// Set when the board stopped on an error: nothing more is applied or stored.
@@ -160,7 +154,7 @@ impl BoardActor {
             awareness: Awareness::new(Doc::new()),
             depths: TypeDepths::default(),
             bcast,
-            conns: HashMap::new(),
+            conns: conns::Connections::default(),
             log,
             failed: false,
             agreed: None,
@@ -276,17 +270,14 @@ impl BoardActor {
 
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
-            Cmd::Join { reply, who, .. } if let Err(e) = self.may_join(&who) => {
+            Cmd::Join { reply, who, .. }
+                if let Err(e) = self.conns.may_join(&who, &self.config) =>
+            {
                 let _ = reply.send(Err(e));
             }
             Cmd::Join { who, kick, reply } => {
-                let Joiner {
-                    conn,
-                    invite,
-                    role,
-                    addr,
-                } = who;
-                self.cluster.join(&self.id, conn, role);
+                let role = who.role;
+                self.cluster.join(&self.id, who.conn, role);
                 let rx = self.bcast.subscribe();
                 let mut frames = vec![protocol::encode(&Msg::SyncStep1(
                     self.doc().transact().state_vector(),
@@ -301,15 +292,7 @@ impl BoardActor {
                     };
                     frames.extend(presence::presence_frames(update));
                 }
-                self.conns.insert(
-                    conn,
-                    ConnState {
-                        invite,
-                        addr,
-                        kick: Some(kick),
-                        clients: HashSet::new(),
-                    },
-                );
+                self.conns.add(who, kick);
                 let _ = reply.send(Ok(Joined { rx, frames }));
             }
             Cmd::SyncStep1 { sv, reply } => {
@@ -366,42 +349,10 @@ impl BoardActor {
         Ok(())
     }
 
-    /// Whether `who` may join now. Everyone but facilitators leaves the last
-    /// `facilitator_places` free; no address and no link may hold more than its share.
-    fn may_join(&self, who: &Joiner) -> Result<(), BoardError> {
-        let max = self.config.max_connections;
-        let limit = match who.role.can_manage() {
-            true => max,
-            false => max.saturating_sub(self.config.facilitator_places).max(1),
-        };
-        if self.conns.len() >= limit {
-            return Err(BoardError::Full);
-        }
-        let count = |f: &dyn Fn(&ConnState) -> bool| self.conns.values().filter(|c| f(c)).count();
-        if count(&|c| c.addr == who.addr) >= self.config.max_per_address {
-            return Err(BoardError::FullForAddress);
-        }
-        if count(&|c| c.invite == who.invite) >= self.config.max_per_invite {
-            return Err(BoardError::FullForInvite);
-        }
-        Ok(())
-    }
-
     /// Closes every connection of this board that uses `invite`.
     fn revoke(&mut self, invite: &str) {
-        let holders: Vec<ConnId> = self
-            .conns
-            .iter()
-            .filter(|(_, c)| c.invite == invite)
-            .map(|(id, _)| *id)
-            .collect();
-        for conn in holders {
-            self.kick(
-                conn,
-                close::FORBIDDEN,
-                "This invite link has been switched off.".into(),
-            );
-        }
+        let reason = "This invite link has been switched off.";
+        self.conns.kick_invite(invite, close::FORBIDDEN, reason);
     }
 
     /// A complete sync step 2: everything the client with state vector `sv` is missing.
@@ -411,9 +362,7 @@ impl BoardActor {
     }
 
     fn kick(&mut self, conn: ConnId, code: u16, reason: String) {
-        if let Some(kick) = self.conns.get_mut(&conn).and_then(|c| c.kick.take()) {
-            let _ = kick.send(Kick { code, reason });
-        }
+        self.conns.kick(conn, code, reason);
     }
 
     /// Validates, applies and queues for durability one incoming update (see [`validate`]).

@@ -5,7 +5,7 @@ use yrs::Transact;
 
 use super::{BoardActor, agreed};
 use crate::board::validate;
-use crate::board::{BoardError, Cmd, ConnId};
+use crate::board::{BoardError, Cmd};
 
 impl BoardActor {
     pub(super) async fn load(&mut self) -> Result<(), BoardError> {
@@ -45,10 +45,7 @@ impl BoardActor {
             BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
             _ => "The board hit a storage problem; reconnecting.",
         };
-        let conns: Vec<ConnId> = self.conns.keys().copied().collect();
-        for conn in conns {
-            self.kick(conn, 1011, reason.into());
-        }
+        self.conns.kick_all(1011, reason);
         self.log.abandon();
         self.failed = true;
     }
@@ -86,10 +83,8 @@ impl BoardActor {
             self.start_compaction();
             self.log.compacted().await;
         }
-        let conns: Vec<_> = self
-            .conns
-            .iter()
-            .map(|(id, c)| (*id, c.invite.clone()))
+        let conns: Vec<_> = (self.conns.iter())
+            .map(|(id, c)| (id, c.invite.clone()))
             .collect();
         for (conn, invite) in conns {
             let person = self.cluster.leave(&self.id, conn);

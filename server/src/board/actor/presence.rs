@@ -44,7 +44,7 @@ pub(super) fn presence_frames(update: AwarenessUpdate) -> Vec<Vec<u8>> {
 
 impl BoardActor {
     pub(super) fn awareness_update(&mut self, conn: ConnId, update: AwarenessUpdate) {
-        let Some(state) = self.conns.get(&conn) else {
+        let Some(state) = self.conns.get(conn) else {
             return;
         };
         // Only the connection's own states count; copies it relays of others' are dropped.
@@ -78,7 +78,7 @@ impl BoardActor {
         match self.awareness.apply_update_summary(update) {
             Ok(_) => {
                 self.owners.claim(conn, &sorted.claimed);
-                if let Some(state) = self.conns.get_mut(&conn) {
+                if let Some(state) = self.conns.get_mut(conn) {
                     state.clients.extend(sorted.claimed);
                 }
                 self.cluster.seen(&self.id, conn, shown.as_deref());
@@ -96,7 +96,7 @@ impl BoardActor {
     }
 
     pub(super) fn leave(&mut self, conn: ConnId) {
-        let Some(state) = self.conns.remove(&conn) else {
+        let Some(state) = self.conns.remove(conn) else {
             return;
         };
         let person = self.cluster.leave(&self.id, conn);

@@ -49,8 +49,8 @@ impl BoardActor {
             Remote::Hello => {
                 let mine: Vec<ClientID> = self
                     .conns
-                    .values()
-                    .flat_map(|c| c.clients.iter().copied())
+                    .iter()
+                    .flat_map(|(_, c)| c.clients.iter().copied())
                     .collect();
                 if !mine.is_empty()
                     && let Ok(update) = self.awareness.update_with_clients(mine)
