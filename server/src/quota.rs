@@ -48,6 +48,12 @@ impl StoreQuota {
         self.used.load(Ordering::Relaxed)
     }
 
+    /// Records a measurement as the measuring task would (for tests elsewhere).
+    #[cfg(test)]
+    pub(crate) fn measured(&self, used: u64) {
+        self.record(used);
+    }
+
     fn record(&self, used: u64) {
         self.used.store(used, Ordering::Relaxed);
         metrics::gauge!("coboard_store_bytes").set(used as f64);

@@ -114,12 +114,8 @@ pub(super) struct BoardActor {
     log: log::DurableLog,
     /// Set when the board stopped on an error: nothing more is applied or stored.
     failed: bool,
-    /// Items marked agreed since the last automatic snapshot (see `agreed`).
-    agreed: Option<agreed::Agreed>,
-    /// The automatic snapshot being written, if any.
-    snapshotting: Option<tokio::task::JoinHandle<()>>,
-    /// When the last automatic snapshot was taken.
-    last_auto: Option<Instant>,
+    /// Automatic snapshots of what the group agreed.
+    snapshots: agreed::AutoSnapshots,
     /// The other instances (see `remote`).
     cluster: Cluster,
     /// What other instances send this board; set once loaded.
@@ -145,6 +141,7 @@ impl BoardActor {
     ) -> Self {
         let (bcast, _) = broadcast::channel(config.broadcast_capacity);
         let log = log::DurableLog::new(store.clone(), id.clone(), config.compact_every);
+        let snapshots = agreed::AutoSnapshots::new(store.clone(), id.clone(), config.quota.clone());
         Self {
             id,
             generation,
@@ -157,9 +154,7 @@ impl BoardActor {
             conns: conns::Connections::default(),
             log,
             failed: false,
-            agreed: None,
-            snapshotting: None,
-            last_auto: None,
+            snapshots,
             cluster,
             remote: None,
             remote_clients: HashMap::new(),

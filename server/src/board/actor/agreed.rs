@@ -8,10 +8,14 @@ use coboard_shared::api::SnapshotInfo;
 use yrs::types::{EntryChange, Event};
 use yrs::{Any, DeepObservable, Doc, GetString, Map, MapRef, Out, ReadTxn, StateVector, Transact};
 
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
 use super::BoardActor;
+use crate::store::Store;
 
 /// Texts of items marked agreed since the last automatic snapshot.
-pub(super) type Agreed = Arc<Mutex<Vec<String>>>;
+type Agreed = Arc<Mutex<Vec<String>>>;
 
 /// Shortest time between two automatic snapshots of one board.
 const MIN_GAP: std::time::Duration = std::time::Duration::from_secs(60);
@@ -29,9 +33,161 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// Longest snapshot name made automatically, in characters.
 const MAX_NAME: usize = 80;
 
+/// "Agreed: <first item>" (and how many more), short enough for a list.
+fn name(texts: &[String]) -> String {
+    let first = texts.first().map(|t| t.trim()).filter(|t| !t.is_empty());
+    let mut name = match first {
+        Some(t) => format!(
+            "Agreed: {}",
+            t.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        None => "Agreed".to_owned(),
+    };
+    if name.chars().count() > MAX_NAME {
+        name = name.chars().take(MAX_NAME - 1).collect::<String>() + "…";
+    }
+    match texts.len() {
+        0 | 1 => name,
+        n => format!("{name} (and {} more)", n - 1),
+    }
+}
+
+/// A board's automatic snapshots: what was agreed since the last one, when that was, and
+/// the one being written.
+pub(super) struct AutoSnapshots {
+    store: Arc<dyn Store>,
+    board: Arc<str>,
+    quota: Arc<crate::quota::StoreQuota>,
+    /// Texts of items marked agreed since the last automatic snapshot; `None` until the
+    /// board has loaded.
+    agreed: Option<Agreed>,
+    /// The automatic snapshot being written, if any.
+    writing: Option<JoinHandle<()>>,
+    /// When the last automatic snapshot was taken.
+    last: Option<Instant>,
+}
+
+impl AutoSnapshots {
+    pub(super) fn new(
+        store: Arc<dyn Store>,
+        board: Arc<str>,
+        quota: Arc<crate::quota::StoreQuota>,
+    ) -> Self {
+        Self {
+            store,
+            board,
+            quota,
+            agreed: None,
+            writing: None,
+            last: None,
+        }
+    }
+
+    /// Starts watching the loaded document; replaying stored updates takes no snapshots.
+    pub(super) fn watch(&mut self, doc: &Doc) {
+        self.agreed = Some(watch(doc));
+    }
+
+    /// The texts agreed since the last automatic snapshot, if one is due now (and taken
+    /// from the list, as the snapshot about to be made holds them).
+    ///
+    /// At most one every [`MIN_GAP`]: agreements in between are gathered into the next
+    /// snapshot (or the one taken when the board unloads, `force`), so toggling an item
+    /// back and forth cannot fill the store with copies of the board. Nothing is due while
+    /// the store is full; the texts stay gathered for when there is room again.
+    pub(super) fn due(&mut self, force: bool) -> Option<Vec<String>> {
+        if !force && self.last.is_some_and(|t| t.elapsed() < MIN_GAP) {
+            return None;
+        }
+        if self.quota.is_full() {
+            return None;
+        }
+        let texts = match self.agreed.as_ref().and_then(|a| a.lock().ok()) {
+            Some(mut list) if !list.is_empty() => std::mem::take(&mut *list),
+            _ => return None,
+        };
+        self.last = Some(Instant::now());
+        Some(texts)
+    }
+
+    /// Saves `state` (the whole board, once everything applied is durable) as the
+    /// automatic snapshot of `texts`, after the one being written, then prunes older ones.
+    pub(super) fn save(&mut self, texts: &[String], state: Vec<u8>) {
+        let info = SnapshotInfo {
+            id: crate::ids::snapshot(),
+            name: name(texts),
+            created_at: crate::now_ms(),
+            auto: true,
+            bytes: state.len() as u64,
+        };
+        let (store, board) = (self.store.clone(), self.board.clone());
+        let previous = self.writing.take();
+        self.writing = Some(tokio::spawn(async move {
+            if let Some(p) = previous {
+                let _ = p.await;
+            }
+            let kept = store
+                .list_snapshots(&board)
+                .await
+                .map(|l| l.len())
+                .unwrap_or(0);
+            if kept >= MAX_KEPT {
+                tracing::warn!(board = %board, kept, "automatic snapshot skipped: the board keeps as many as it can");
+                return;
+            }
+            match store.create_snapshot(&board, &info, state).await {
+                Ok(()) => {
+                    tracing::info!(board = %board, name = %info.name, "automatic snapshot taken")
+                }
+                Err(e) => {
+                    tracing::warn!(board = %board, error = %e, "automatic snapshot failed");
+                    return;
+                }
+            }
+            let Ok(all) = store.list_snapshots(&board).await else {
+                return;
+            };
+            let old = to_prune(&all, info.created_at);
+            if !old.is_empty() {
+                match store.delete_auto_snapshots(&board, &old).await {
+                    Ok(()) => {
+                        tracing::info!(board = %board, pruned = old.len(), "older automatic snapshots pruned")
+                    }
+                    Err(e) => {
+                        tracing::warn!(board = %board, error = %e, "pruning snapshots failed")
+                    }
+                }
+            }
+        }));
+    }
+
+    /// Waits for the snapshot being written, if any.
+    pub(super) async fn written(&mut self) {
+        if let Some(h) = self.writing.take() {
+            let _ = h.await;
+        }
+    }
+}
+
+impl BoardActor {
+    /// Takes the automatic snapshot if something was agreed and one is due. Called once
+    /// every applied update is durable, so the snapshot never holds an edit the store
+    /// could lose.
+    pub(super) fn auto_snapshot(&mut self, force: bool) {
+        let Some(texts) = self.snapshots.due(force) else {
+            return;
+        };
+        let state = self
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        self.snapshots.save(&texts, state);
+    }
+}
+
 /// Watches the document for items whose `status` becomes `agreed`. Call after loading, so
 /// replaying stored updates takes no snapshots.
-pub(super) fn watch(doc: &Doc) -> Agreed {
+fn watch(doc: &Doc) -> Agreed {
     let agreed: Agreed = Arc::default();
     let sink = agreed.clone();
     let items = doc.get_or_insert_map(coboard_shared::schema::ITEMS);
@@ -71,98 +227,6 @@ pub(super) fn watch(doc: &Doc) -> Agreed {
     agreed
 }
 
-/// "Agreed: <first item>" (and how many more), short enough for a list.
-fn name(texts: &[String]) -> String {
-    let first = texts.first().map(|t| t.trim()).filter(|t| !t.is_empty());
-    let mut name = match first {
-        Some(t) => format!(
-            "Agreed: {}",
-            t.split_whitespace().collect::<Vec<_>>().join(" ")
-        ),
-        None => "Agreed".to_owned(),
-    };
-    if name.chars().count() > MAX_NAME {
-        name = name.chars().take(MAX_NAME - 1).collect::<String>() + "…";
-    }
-    match texts.len() {
-        0 | 1 => name,
-        n => format!("{name} (and {} more)", n - 1),
-    }
-}
-
-impl BoardActor {
-    /// Takes the automatic snapshot if something was agreed. Called once every applied
-    /// update is durable, so the snapshot never holds an edit the store could lose.
-    ///
-    /// At most one every [`MIN_GAP`]: agreements in between are gathered into the next
-    /// snapshot (or the one taken when the board unloads, `force`), so toggling an item
-    /// back and forth cannot fill the store with copies of the board.
-    pub(super) fn auto_snapshot(&mut self, force: bool) {
-        if !force && self.last_auto.is_some_and(|t| t.elapsed() < MIN_GAP) {
-            return;
-        }
-        // Kept for when there is room again: the agreed texts stay gathered.
-        if self.config.quota.is_full() {
-            return;
-        }
-        let texts: Vec<String> = match self.agreed.as_ref().and_then(|a| a.lock().ok()) {
-            Some(mut list) if !list.is_empty() => std::mem::take(&mut *list),
-            _ => return,
-        };
-        self.last_auto = Some(tokio::time::Instant::now());
-        let state = self
-            .doc()
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        let info = SnapshotInfo {
-            id: crate::ids::snapshot(),
-            name: name(&texts),
-            created_at: crate::now_ms(),
-            auto: true,
-            bytes: state.len() as u64,
-        };
-        let (store, board) = (self.store.clone(), self.id.clone());
-        let previous = self.snapshotting.take();
-        self.snapshotting = Some(tokio::spawn(async move {
-            if let Some(p) = previous {
-                let _ = p.await;
-            }
-            let kept = store
-                .list_snapshots(&board)
-                .await
-                .map(|l| l.len())
-                .unwrap_or(0);
-            if kept >= MAX_KEPT {
-                tracing::warn!(board = %board, kept, "automatic snapshot skipped: the board keeps as many as it can");
-                return;
-            }
-            match store.create_snapshot(&board, &info, state).await {
-                Ok(()) => {
-                    tracing::info!(board = %board, name = %info.name, "automatic snapshot taken")
-                }
-                Err(e) => {
-                    tracing::warn!(board = %board, error = %e, "automatic snapshot failed");
-                    return;
-                }
-            }
-            let Ok(all) = store.list_snapshots(&board).await else {
-                return;
-            };
-            let old = to_prune(&all, info.created_at);
-            if !old.is_empty() {
-                match store.delete_auto_snapshots(&board, &old).await {
-                    Ok(()) => {
-                        tracing::info!(board = %board, pruned = old.len(), "older automatic snapshots pruned")
-                    }
-                    Err(e) => {
-                        tracing::warn!(board = %board, error = %e, "pruning snapshots failed")
-                    }
-                }
-            }
-        }));
-    }
-}
-
 /// The automatic snapshots to forget, so that a board's history stays dense where it is
 /// recent and sparse where it is old: the newest [`KEEP_RECENT`] are all kept; of the
 /// rest, the newest of each day for [`DAILY_FOR_DAYS`] days back from `now_ms`, and before
@@ -188,7 +252,59 @@ fn to_prune(all: &[SnapshotInfo], now_ms: i64) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DAY_MS, KEEP_RECENT, SnapshotInfo, name, to_prune};
+    use std::sync::Arc;
+
+    use coboard_shared::schema::{Board, NewItem};
+    use yrs::{Doc, Map, Transact};
+
+    use super::{AutoSnapshots, DAY_MS, KEEP_RECENT, SnapshotInfo, name, to_prune};
+    use crate::quota::StoreQuota;
+    use crate::store::SqliteStore;
+
+    fn agree(doc: &Doc, id: &str) {
+        let board = Board::new(doc);
+        let mut txn = doc.transact_mut();
+        let item = NewItem {
+            kind: "idea".into(),
+            text: format!("{id} words"),
+            ..NewItem::default()
+        };
+        board.add_item(&mut txn, id, &item);
+        board
+            .item(&txn, id)
+            .unwrap()
+            .insert(&mut txn, "status", "agreed");
+    }
+
+    #[tokio::test]
+    async fn one_snapshot_a_minute_unless_unloading_and_none_while_the_store_is_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+        let quota = Arc::new(StoreQuota::new(100));
+        let mut snapshots = AutoSnapshots::new(store, Arc::from("b"), quota.clone());
+        let doc = Doc::new();
+        agree(&doc, "before");
+        snapshots.watch(&doc);
+        assert_eq!(
+            snapshots.due(true),
+            None,
+            "what was agreed before loading is not new"
+        );
+        agree(&doc, "a");
+        assert_eq!(snapshots.due(false), Some(vec!["a words".to_owned()]));
+        agree(&doc, "b");
+        assert_eq!(snapshots.due(false), None, "within a minute of the last");
+        assert_eq!(snapshots.due(true), Some(vec!["b words".to_owned()]));
+        agree(&doc, "c");
+        quota.measured(100);
+        assert_eq!(snapshots.due(true), None, "the store is full");
+        quota.measured(10);
+        assert_eq!(
+            snapshots.due(true),
+            Some(vec!["c words".to_owned()]),
+            "kept for later"
+        );
+    }
 
     fn snap(id: usize, at: i64, auto: bool) -> SnapshotInfo {
         SnapshotInfo {

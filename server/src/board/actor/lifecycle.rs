@@ -3,7 +3,7 @@
 use tokio::sync::mpsc;
 use yrs::Transact;
 
-use super::{BoardActor, agreed};
+use super::BoardActor;
 use crate::board::validate;
 use crate::board::{BoardError, Cmd};
 
@@ -30,7 +30,7 @@ impl BoardActor {
                 .map_err(|e| corrupt(format!("stored update {n}: {e}")))?;
         }
         drop(txn);
-        self.agreed = Some(agreed::watch(self.awareness.doc()));
+        self.snapshots.watch(self.awareness.doc());
         self.log.loaded(&stored);
         Ok(())
     }
@@ -75,9 +75,7 @@ impl BoardActor {
         if !self.failed {
             self.auto_snapshot(true);
         }
-        if let Some(h) = self.snapshotting.take() {
-            let _ = h.await;
-        }
+        self.snapshots.written().await;
         self.log.compacted().await;
         if self.log.has_uncompacted() {
             self.start_compaction();
