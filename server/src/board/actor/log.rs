@@ -164,27 +164,17 @@ mod tests {
 
     use super::DurableLog;
     use crate::board::Outgoing;
-    use crate::store::{DocumentLog, SqliteStore, Store, StoredInvite};
+    use crate::store::{DocumentLog, SqliteStore, Store};
 
     async fn store_with_board(dir: &std::path::Path) -> Arc<dyn Store> {
+        use crate::store::contract::{info, invite};
         let store = SqliteStore::open(dir).unwrap();
-        let info = coboard_shared::api::BoardInfo::new("b".into(), "t".into(), "blank".into(), 0);
-        let creator = StoredInvite {
-            invite: coboard_shared::api::Invite {
-                id: "i".into(),
-                role: coboard_shared::api::AccessRole::Facilitator,
-                label: String::new(),
-                created_at: 0,
-                expires_at: None,
-                revoked: false,
-            },
-            board_id: "b".into(),
-            token_hash: [1; 32],
-        };
         let empty = Doc::new()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
-        store.create_board(&info, empty, &creator).await.unwrap();
+        (store.create_board(&info("b"), empty, &invite("b", "i", 1)))
+            .await
+            .unwrap();
         Arc::new(store)
     }
 
