@@ -21,6 +21,7 @@ use yrs::sync::Awareness;
 use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
 
 mod agreed;
+mod catch_up;
 mod conns;
 mod edit;
 mod lifecycle;
@@ -34,7 +35,7 @@ use super::validate::depth::TypeDepths;
 use super::validate::{self, LiveError};
 use super::{BoardError, Cmd, ConnId, EditError, Joined, Outgoing};
 use crate::cluster::{Cluster, Kind, Remote};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// Tunables for every board actor.
 #[derive(Debug, Clone)]
@@ -124,10 +125,8 @@ pub(super) struct BoardActor {
     remote_clients: HashMap<ClientID, Instant>,
     /// Which local connection owns which awareness client id.
     owners: owners::Owners,
-    /// A read of the store to catch up on missed updates, if one is running.
-    catch_up: Option<tokio::task::JoinHandle<Result<Vec<u8>, StoreError>>>,
-    /// Another catch-up was asked for while one ran.
-    catch_up_again: bool,
+    /// Reading from the store what other instances' messages did not bring.
+    catch_up: catch_up::CatchUp,
 }
 
 impl BoardActor {
@@ -142,6 +141,7 @@ impl BoardActor {
         let (bcast, _) = broadcast::channel(config.broadcast_capacity);
         let log = log::DurableLog::new(store.clone(), id.clone(), config.compact_every);
         let snapshots = agreed::AutoSnapshots::new(store.clone(), id.clone(), config.quota.clone());
+        let catch_up = catch_up::CatchUp::new(store.clone(), id.clone());
         Self {
             id,
             generation,
@@ -159,8 +159,7 @@ impl BoardActor {
             remote: None,
             remote_clients: HashMap::new(),
             owners: owners::Owners::default(),
-            catch_up: None,
-            catch_up_again: false,
+            catch_up,
         }
     }
 
@@ -238,8 +237,7 @@ impl BoardActor {
                         break;
                     }
                 }
-                result = join_catch_up(&mut self.catch_up) => {
-                    let result = result.unwrap_or_else(|e| Err(StoreError::Backend(e.to_string())));
+                result = self.catch_up.finished() => {
                     if let Err(e) = self.caught_up(result) {
                         self.fail(e);
                         break;
@@ -460,16 +458,6 @@ impl BoardActor {
 async fn recv_remote(rx: &mut Option<mpsc::Receiver<Remote>>) -> Option<Remote> {
     match rx {
         Some(rx) => rx.recv().await,
-        None => std::future::pending().await,
-    }
-}
-
-/// The running catch-up's result, or never if none runs.
-async fn join_catch_up(
-    handle: &mut Option<tokio::task::JoinHandle<Result<Vec<u8>, StoreError>>>,
-) -> Result<Result<Vec<u8>, StoreError>, tokio::task::JoinError> {
-    match handle {
-        Some(h) => h.await,
         None => std::future::pending().await,
     }
 }

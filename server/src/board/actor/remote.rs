@@ -11,8 +11,7 @@ use bytes::Bytes;
 use coboard_shared::protocol::{self, Msg};
 use tokio::time::Instant;
 use yrs::sync::AwarenessUpdate;
-use yrs::updates::decoder::Decode;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, ReadTxn, Transact};
 
 use super::BoardActor;
 use crate::board::validate::{self, LiveError};
@@ -23,9 +22,6 @@ use crate::store::StoreError;
 /// A remote person's awareness state not renewed for this long is dropped, as a
 /// y-websocket client drops a silent peer.
 pub(super) const REMOTE_AWARENESS_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Attempts to read the store for a catch-up before waiting for the next reason to.
-const CATCH_UP_TRIES: u32 = 5;
 
 impl BoardActor {
     pub(super) fn on_remote(&mut self, remote: Remote) -> Result<(), BoardError> {
@@ -158,34 +154,11 @@ impl BoardActor {
 
     /// Reads the store in the background and applies whatever this board lacks.
     pub(super) fn start_catch_up(&mut self) {
-        if self.catch_up.as_ref().is_some_and(|h| !h.is_finished()) {
-            self.catch_up_again = true;
-            return;
-        }
-        self.cluster.catching_up(&self.id);
-        metrics::counter!("coboard_catch_ups_total").increment(1);
         let sv = self.doc().transact().state_vector();
-        let (store, id) = (self.store.clone(), self.id.clone());
-        self.catch_up = Some(tokio::spawn(async move {
-            let mut tries = 0;
-            loop {
-                match store.load(&id).await {
-                    Ok(stored) => {
-                        let parts: Vec<Vec<u8>> =
-                            stored.snapshot.into_iter().chain(stored.updates).collect();
-                        return tokio::task::spawn_blocking(move || missing_from(&parts, &sv))
-                            .await
-                            .map_err(|e| StoreError::Backend(e.to_string()))?;
-                    }
-                    Err(e) if tries + 1 < CATCH_UP_TRIES => {
-                        tracing::warn!(board = %id, error = %e, "catch-up could not read the store; retrying");
-                        tries += 1;
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-        }));
+        if self.catch_up.start(sv) {
+            self.cluster.catching_up(&self.id);
+            metrics::counter!("coboard_catch_ups_total").increment(1);
+        }
     }
 
     /// A catch-up read the store: apply what was missing.
@@ -193,28 +166,15 @@ impl BoardActor {
         &mut self,
         result: Result<Vec<u8>, StoreError>,
     ) -> Result<(), BoardError> {
-        self.catch_up = None;
         match result {
             Ok(update) => self.apply_remote(&update, None)?,
             Err(e) => {
                 tracing::warn!(error = %e, "catch-up failed; the next reconnect or resync retries")
             }
         }
-        if std::mem::take(&mut self.catch_up_again) {
+        if self.catch_up.take_again() {
             self.start_catch_up();
         }
         Ok(())
     }
-}
-
-/// What the stored board has beyond state vector `sv`, as one update.
-fn missing_from(parts: &[Vec<u8>], sv: &StateVector) -> Result<Vec<u8>, StoreError> {
-    let doc = Doc::new();
-    let mut txn = doc.transact_mut();
-    for part in parts {
-        let update = Update::decode_v1(part).map_err(|e| StoreError::Backend(e.to_string()))?;
-        txn.apply_update(update)
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
-    }
-    Ok(txn.encode_state_as_update_v1(sv))
 }
