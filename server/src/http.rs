@@ -302,7 +302,7 @@ async fn websocket(
                     tracing::error!(board = %id, error = %e, "could not check a token");
                     crate::ws::refuse(
                         socket,
-                        1011,
+                        close::SERVER_ERROR,
                         "The server could not check your link; please try again.",
                     )
                     .await;

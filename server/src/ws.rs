@@ -130,7 +130,10 @@ async fn run(
                     close::BOARD_UNAVAILABLE,
                     "This board's saved data cannot be read. Please tell the person who runs this server.",
                 ),
-                _ => End::new(1011, "The board could not be opened; please try again."),
+                _ => End::new(
+                    close::SERVER_ERROR,
+                    "The board could not be opened; please try again.",
+                ),
             };
             Box::pin(close_with(&mut socket, &end)).await;
             return end;
@@ -225,16 +228,8 @@ async fn pump(
                         return End::new(close::UNSUPPORTED, "text frames are not part of the protocol");
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                    Some(Ok(Message::Close(_))) | None => return End::new(1000, "client closed"),
-                    Some(Err(e)) => {
-                        let msg = e.to_string();
-                        let code = if msg.contains("too long") || msg.contains("too big") {
-                            close::TOO_BIG
-                        } else {
-                            1002
-                        };
-                        return End::new(code, format!("protocol error: {msg}"));
-                    }
+                    Some(Ok(Message::Close(_))) | None => return End::new(close::NORMAL, "client closed"),
+                    Some(Err(e)) => return protocol_error(e),
                 }
             }
             out = rx.recv() => match out {
@@ -249,7 +244,7 @@ async fn pump(
                     match sent {
                         Ok(Ok(())) => {}
                         Ok(Err(end)) => return end,
-                        Err(_) => return End::new(1006, "client stopped reading"),
+                        Err(_) => return End::new(close::ABNORMAL, "client stopped reading"),
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => return fell_behind(n),
@@ -270,7 +265,7 @@ async fn pump(
             }
             _ = ping.tick() => {
                 if last_heard.elapsed() > DEAD_AFTER {
-                    return End::new(1001, "no answer from client");
+                    return End::new(close::GOING_AWAY, "no answer from client");
                 }
                 if let Err(end) = send(socket, access.limits.send_timeout, Message::Ping(Default::default())).await {
                     return end;
@@ -318,7 +313,7 @@ async fn handle_frame(
         .rate
         .until_n_ready(std::num::NonZeroU32::new(n).expect("at least 1"))
         .await;
-    let gone = |_| End::new(1011, "The board stopped; please reconnect.");
+    let gone = |_| End::new(close::SERVER_ERROR, "The board stopped; please reconnect.");
     for msg in msgs {
         match msg {
             Msg::SyncStep1(sv) => {
@@ -385,11 +380,28 @@ fn check_awareness(update: &yrs::sync::AwarenessUpdate, limits: &Limits) -> Resu
     Ok(())
 }
 
+/// Why a connection whose framing broke is closed: a message over the size limit gets
+/// "too big" (1009), anything else "protocol error" (1002).
+fn protocol_error(e: axum::Error) -> End {
+    use std::error::Error as _;
+    use tokio_tungstenite::tungstenite::Error;
+    let too_big = e
+        .source()
+        .and_then(|s| s.downcast_ref::<Error>())
+        .is_some_and(|e| matches!(e, Error::Capacity(_)));
+    let code = if too_big {
+        close::TOO_BIG
+    } else {
+        close::PROTOCOL_ERROR
+    };
+    End::new(code, format!("protocol error: {e}"))
+}
+
 /// Told to a view-only connection that tried to change the board.
 const READ_ONLY: &str = "This is a view-only link: your change was not saved.";
 
 async fn close_with(socket: &mut WebSocket, end: &End) {
-    if end.code == 1006 {
+    if end.code == close::ABNORMAL {
         return;
     }
     let frame = CloseFrame {

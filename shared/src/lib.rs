@@ -37,8 +37,17 @@ pub mod close {
     pub const RESYNC: u16 = 4009;
     /// The client fell behind the board's stream; reconnecting resyncs it.
     pub const TOO_SLOW: u16 = 4008;
-    /// Standard "going away": the server is shutting down.
+    /// Standard "normal closure": the client closed.
+    pub const NORMAL: u16 = 1000;
+    /// Standard "going away": the server is shutting down, or the client stopped answering.
     pub const GOING_AWAY: u16 = 1001;
+    /// Standard "protocol error": the WebSocket framing itself was broken.
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    /// Standard "abnormal closure": the connection dropped without a close frame. Never
+    /// sent (the standard forbids it); the server uses it for connections it drops.
+    pub const ABNORMAL: u16 = 1006;
+    /// Standard "internal error": the board stopped or could not be opened; reconnect.
+    pub const SERVER_ERROR: u16 = 1011;
     /// Standard "message too big".
     pub const TOO_BIG: u16 = 1009;
     /// Standard "unsupported data": a text frame where binary is expected.

@@ -100,10 +100,10 @@ pub(super) async fn send(
 ) -> Result<(), End> {
     match tokio::time::timeout(timeout, socket.send(msg)).await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(_)) => Err(End::new(1006, "send failed")),
+        Ok(Err(_)) => Err(End::new(close::ABNORMAL, "send failed")),
         Err(_) => {
             tracing::info!("client stopped reading; closing its connection");
-            Err(End::new(1006, "client stopped reading"))
+            Err(End::new(close::ABNORMAL, "client stopped reading"))
         }
     }
 }

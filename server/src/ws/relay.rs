@@ -27,7 +27,7 @@ pub(super) async fn relay(
     conn: ConnId,
     facilitator: bool,
 ) -> Result<(), End> {
-    let failed = |_| End::new(1006, "send failed");
+    let failed = |_| End::new(close::ABNORMAL, "send failed");
     let mut fed = 0;
     let mut next = Some(first);
     while let Some(out) = next.take() {

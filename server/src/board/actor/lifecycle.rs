@@ -45,7 +45,8 @@ impl BoardActor {
             BoardError::Poisoned(_) => "The board hit a bad update; reconnecting.",
             _ => "The board hit a storage problem; reconnecting.",
         };
-        self.conns.kick_all(1011, reason);
+        self.conns
+            .kick_all(coboard_shared::close::SERVER_ERROR, reason);
         self.log.abandon();
         self.failed = true;
     }
