@@ -45,6 +45,16 @@ pub struct StoredInvite {
 pub enum StoreError {
     #[error("board {0} not found")]
     NotFound(String),
+    /// The embedded store's database answered with an error.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL answered with an error, or could not be reached.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] sqlx::Error),
+    /// Work handed to a blocking thread or a task did not finish.
+    #[error("store task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// Anything else, said for the logs (a file that cannot be used, a failed batch).
     #[error("store error: {0}")]
     Backend(String),
     #[error("store data for board {board} is unreadable: {detail}")]

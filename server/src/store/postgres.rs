@@ -121,7 +121,7 @@ impl PgStore {
 }
 
 fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    StoreError::Postgres(e)
 }
 
 /// A foreign-key violation means the board does not exist.
@@ -313,9 +313,7 @@ impl DocumentLog for PgStore {
         parts.extend(rows.into_iter().map(|(_, d)| d));
         parts.push(state);
         let board = id.to_owned();
-        let merged = tokio::task::spawn_blocking(move || merge_updates(&board, &parts))
-            .await
-            .map_err(|e| StoreError::Backend(e.to_string()))??;
+        let merged = tokio::task::spawn_blocking(move || merge_updates(&board, &parts)).await??;
         sqlx::query(
             "INSERT INTO snapshots (board_id, data, upto_seq) VALUES ($1, $2, $3)
              ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq",

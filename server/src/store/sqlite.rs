@@ -182,7 +182,7 @@ impl SqliteStore {
             f(&conn)
         })
         .await
-        .map_err(|e| StoreError::Backend(e.to_string()))?
+        .map_err(StoreError::Task)?
     }
 
     /// Queues `op` for the writer thread and waits until it is committed (its number:
@@ -260,7 +260,7 @@ fn open_checked(path: &PathBuf) -> Result<Connection, StoreError> {
 }
 
 fn backend(e: rusqlite::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    StoreError::Sqlite(e)
 }
 
 /// Commits queued writes in batches until every sender is gone, then exits, which is how

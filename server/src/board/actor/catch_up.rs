@@ -50,9 +50,11 @@ impl CatchUp {
                     Ok(stored) => {
                         let parts: Vec<Vec<u8>> =
                             stored.snapshot.into_iter().chain(stored.updates).collect();
-                        return tokio::task::spawn_blocking(move || missing_from(&parts, &sv))
-                            .await
-                            .map_err(|e| StoreError::Backend(e.to_string()))?;
+                        let board = board.to_string();
+                        return tokio::task::spawn_blocking(move || {
+                            missing_from(&board, &parts, &sv)
+                        })
+                        .await?;
                     }
                     Err(e) if tries + 1 < TRIES => {
                         tracing::warn!(board = %board, error = %e, "catch-up could not read the store; retrying");
@@ -73,7 +75,7 @@ impl CatchUp {
             None => std::future::pending().await,
         };
         self.running = None;
-        result.unwrap_or_else(|e| Err(StoreError::Backend(e.to_string())))
+        result.unwrap_or_else(|e| Err(StoreError::Task(e)))
     }
 
     /// Whether another catch-up was asked for while the last one ran.
@@ -83,13 +85,17 @@ impl CatchUp {
 }
 
 /// What the stored board has beyond state vector `sv`, as one update.
-fn missing_from(parts: &[Vec<u8>], sv: &StateVector) -> Result<Vec<u8>, StoreError> {
+fn missing_from(board: &str, parts: &[Vec<u8>], sv: &StateVector) -> Result<Vec<u8>, StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        board: board.to_owned(),
+        detail,
+    };
     let doc = Doc::new();
     let mut txn = doc.transact_mut();
     for part in parts {
-        let update = Update::decode_v1(part).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let update = Update::decode_v1(part).map_err(|e| corrupt(e.to_string()))?;
         txn.apply_update(update)
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+            .map_err(|e| corrupt(e.to_string()))?;
     }
     Ok(txn.encode_state_as_update_v1(sv))
 }

@@ -43,7 +43,7 @@ impl CheckpointLock {
 /// Starts the background checkpoints on a connection of their own. They stop when the
 /// returned sender is dropped (with the store).
 pub(super) fn start(path: &Path, lock: CheckpointLock) -> Result<Sender<()>, StoreError> {
-    let conn = Connection::open(path).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let conn = Connection::open(path)?;
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("coboard-store-checkpoint".into())
