@@ -9,7 +9,6 @@
 //! state (a newcomer's join, a client's sync step 1) waits until every applied update is
 //! durable, so no client can ever receive an edit that a crash would lose.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +17,7 @@ use coboard_shared::protocol::{self, Msg};
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::Instant;
 use yrs::sync::Awareness;
-use yrs::{ClientID, Doc, ReadTxn, StateVector, Transact};
+use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 mod agreed;
 mod catch_up;
@@ -121,8 +120,8 @@ pub(super) struct BoardActor {
     cluster: Cluster,
     /// What other instances send this board; set once loaded.
     remote: Option<mpsc::Receiver<Remote>>,
-    /// Awareness clients of other instances, and when each was last renewed.
-    remote_clients: HashMap<ClientID, Instant>,
+    /// People on other instances, and when each was last renewed.
+    remote_people: owners::RemotePeople,
     /// Which local connection owns which awareness client id.
     owners: owners::Owners,
     /// Reading from the store what other instances' messages did not bring.
@@ -157,7 +156,7 @@ impl BoardActor {
             snapshots,
             cluster,
             remote: None,
-            remote_clients: HashMap::new(),
+            remote_people: owners::RemotePeople::default(),
             owners: owners::Owners::default(),
             catch_up,
         }

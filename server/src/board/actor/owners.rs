@@ -18,7 +18,9 @@
 //! renews with a newer clock and claims the id again.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
+use tokio::time::Instant;
 use yrs::ClientID;
 use yrs::sync::AwarenessUpdate;
 
@@ -87,9 +89,68 @@ impl Owners {
     }
 }
 
+/// People on other instances: the awareness ids their instances relay, and when each was
+/// last renewed. A state not renewed for a while is dropped, as a y-websocket client
+/// drops a silent peer, so a crashed instance's people vanish here too.
+#[derive(Default)]
+pub(super) struct RemotePeople {
+    seen: HashMap<ClientID, Instant>,
+}
+
+impl RemotePeople {
+    /// Whether another instance holds `id`.
+    pub fn contains(&self, id: &ClientID) -> bool {
+        self.seen.contains_key(id)
+    }
+
+    /// Another instance renewed `id` at `at`, or (`gone`) removed it.
+    pub fn renewed(&mut self, id: ClientID, at: Instant, gone: bool) {
+        if gone {
+            self.seen.remove(&id);
+        } else {
+            self.seen.insert(id, at);
+        }
+    }
+
+    /// Forgets, and returns, the ids not renewed for longer than `timeout` by `now`.
+    pub fn stale(&mut self, now: Instant, timeout: Duration) -> Vec<ClientID> {
+        let stale: Vec<ClientID> = (self.seen.iter())
+            .filter(|(_, seen)| now.duration_since(**seen) > timeout)
+            .map(|(c, _)| *c)
+            .collect();
+        for id in &stale {
+            self.seen.remove(id);
+        }
+        stale
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_on_other_instances_go_when_their_instance_stops_renewing_them() {
+        let mut people = RemotePeople::default();
+        let start = Instant::now();
+        let (a, b, c) = (ClientID::new(1), ClientID::new(2), ClientID::new(3));
+        people.renewed(a, start, false);
+        people.renewed(b, start, false);
+        people.renewed(c, start, false);
+        people.renewed(c, start, true);
+        assert!(!people.contains(&c), "removed by its instance");
+        let timeout = Duration::from_secs(30);
+        people.renewed(b, start + Duration::from_secs(20), false);
+        let gone = people.stale(start + Duration::from_secs(31), timeout);
+        assert_eq!(gone, [a]);
+        assert!(!people.contains(&a) && people.contains(&b));
+        assert!(
+            people
+                .stale(start + Duration::from_secs(49), timeout)
+                .is_empty()
+        );
+        assert_eq!(people.stale(start + Duration::from_secs(51), timeout), [b]);
+    }
     use yrs::sync::awareness::AwarenessUpdateEntry;
 
     fn update(entries: &[(u64, u32, &str)]) -> AwarenessUpdate {

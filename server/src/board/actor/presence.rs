@@ -48,11 +48,11 @@ impl BoardActor {
             return;
         };
         // Only the connection's own states count; copies it relays of others' are dropped.
-        let (remote, awareness) = (&self.remote_clients, &self.awareness);
+        let (remote, awareness) = (&self.remote_people, &self.awareness);
         let sorted = self.owners.sort(
             conn,
             update,
-            |c| remote.contains_key(c),
+            |c| remote.contains(c),
             |c| awareness.meta(*c).map(|(clock, _)| clock),
         );
         // One person is one or two awareness clients (a page reload makes a new one); a

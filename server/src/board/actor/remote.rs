@@ -113,11 +113,7 @@ impl BoardActor {
             false => protocol::encode(&Msg::Awareness(update.clone())).into(),
         };
         for (client, entry) in &update.clients {
-            if &*entry.json == "null" {
-                self.remote_clients.remove(client);
-            } else {
-                self.remote_clients.insert(*client, now);
-            }
+            (self.remote_people).renewed(*client, now, &*entry.json == "null");
         }
         let public = crate::board::private::public_frame(&update);
         if self.awareness.apply_update_summary(update).is_ok() {
@@ -131,17 +127,11 @@ impl BoardActor {
 
     /// Drops remote awareness states that stopped being renewed (their instance died).
     pub(super) fn prune_remote_awareness(&mut self) {
-        let stale: Vec<ClientID> = self
-            .remote_clients
-            .iter()
-            .filter(|(_, seen)| seen.elapsed() > REMOTE_AWARENESS_TIMEOUT)
-            .map(|(c, _)| *c)
-            .collect();
+        let stale = (self.remote_people).stale(Instant::now(), REMOTE_AWARENESS_TIMEOUT);
         if stale.is_empty() {
             return;
         }
         for client in &stale {
-            self.remote_clients.remove(client);
             self.awareness.remove_state(*client);
         }
         if let Ok(update) = self.awareness.update_with_clients(stale) {
