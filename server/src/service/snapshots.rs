@@ -26,12 +26,11 @@ pub const MAX_SNAPSHOTS_PER_BOARD: usize = 200;
 
 /// A board state (one v1 update) as a document of its own.
 pub fn doc_of(state: &[u8]) -> Result<Doc, ServiceError> {
-    let unreadable = |e: Box<dyn std::error::Error + Send + Sync>| ServiceError::Unreadable(e);
     let doc = Doc::new();
-    let update = Update::decode_v1(state).map_err(|e| unreadable(Box::new(e)))?;
+    let update = Update::decode_v1(state).map_err(|e| ServiceError::Unreadable(Box::new(e)))?;
     doc.transact_mut()
         .apply_update(update)
-        .map_err(|e| unreadable(Box::new(e)))?;
+        .map_err(|e| ServiceError::Unreadable(Box::new(e)))?;
     Ok(doc)
 }
 
