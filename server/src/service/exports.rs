@@ -99,14 +99,9 @@ impl Exports {
         board: &str,
         format: ImpactFormat,
     ) -> Result<Download, ServiceError> {
-        let state = self.snapshots.live_state(board).await?;
-        let now = now_ms() as f64;
-        tokio::task::spawn_blocking(move || {
-            let doc = doc_of(&state)?;
-            let board = Board::new(&doc);
-            let txn = doc.transact();
-            let title = board.title(&txn).unwrap_or_default();
-            let log = impact::impact_log(&board, &txn, now);
+        self.read_live(board, move |board, txn, now| {
+            let title = board.title(txn).unwrap_or_default();
+            let log = impact::impact_log(board, txn, now);
             let markdown = |text: String, name: &str| Download {
                 bytes: text.into_bytes(),
                 content_type: "text/markdown; charset=utf-8",
@@ -119,7 +114,7 @@ impl Exports {
                     file_name: "impact.csv".into(),
                 },
                 ImpactFormat::Gripp2 => markdown(
-                    export::impact::gripp2(&impact::Gripp2::build(&board, &txn, now)),
+                    export::impact::gripp2(&impact::Gripp2::build(board, txn, now)),
                     "impact.md",
                 ),
                 ImpactFormat::Markdown => {
@@ -127,7 +122,7 @@ impl Exports {
                 }
             })
         })
-        .await?
+        .await
     }
 
     /// Evidence for each of the six UK Standards, and the board's title. Amounts paid
@@ -147,16 +142,29 @@ impl Exports {
             people: people.len(),
             amounts: amounts.then_some((totals.payable_pence, totals.expenses_pence)),
         };
+        self.read_live(board, move |board, txn, now| {
+            Ok((
+                board.title(txn).unwrap_or_default(),
+                standards::gather(board, txn, now, &facts),
+            ))
+        })
+        .await
+    }
+
+    /// Reads the live board (once everything applied is durable) on a blocking thread:
+    /// `read` gets the board, a transaction and the time it was taken.
+    async fn read_live<T: Send + 'static>(
+        &self,
+        board: &str,
+        read: impl FnOnce(&Board, &yrs::Transaction, f64) -> Result<T, ServiceError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
         let state = self.snapshots.live_state(board).await?;
         let now = now_ms() as f64;
         tokio::task::spawn_blocking(move || {
             let doc = doc_of(&state)?;
             let board = Board::new(&doc);
             let txn = doc.transact();
-            Ok((
-                board.title(&txn).unwrap_or_default(),
-                standards::gather(&board, &txn, now, &facts),
-            ))
+            read(&board, &txn, now)
         })
         .await?
     }

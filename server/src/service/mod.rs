@@ -66,8 +66,9 @@ impl Core {
 }
 
 /// Requests paced per address: those that cost the server a new board, a copy or a
-/// decode of a board, or a check against the live board. Each is taken once the request
-/// is known to be valid, so only what is actually done counts.
+/// decode of a board, or a check against the live board. Creations and named snapshots
+/// are counted once the request is known to be valid, so only what is actually made
+/// counts; ballots, cards and comparisons are counted first, as each costs a check.
 pub struct Rates {
     /// Boards created (or restored from a snapshot).
     pub create: PerIp,
