@@ -126,6 +126,10 @@ async fn run(
                     close::TOO_MANY_PEOPLE,
                     "Too many people are using this link right now; ask for a link of your own.",
                 ),
+                BoardError::TooManyRefused => End::new(
+                    close::TOO_MANY_REFUSED,
+                    "Changes from your network broke this board's rules several times; please wait a few minutes before joining again.",
+                ),
                 BoardError::Corrupt { .. } => End::new(
                     close::BOARD_UNAVAILABLE,
                     "This board's saved data cannot be read. Please tell the person who runs this server.",
@@ -403,6 +407,11 @@ const READ_ONLY: &str = "This is a view-only link: your change was not saved.";
 async fn close_with(socket: &mut WebSocket, end: &End) {
     if end.code == close::ABNORMAL {
         return;
+    }
+    if end.code == close::REFUSED {
+        // Said in the protocol's own words too, for Yjs clients that show auth messages.
+        let denied = protocol::encode(&Msg::Auth(Some(end.reason.clone())));
+        let _ = tokio::time::timeout(CLOSE_GRACE, socket.send(Message::Binary(denied.into()))).await;
     }
     let frame = CloseFrame {
         code: end.code,

@@ -8,6 +8,7 @@ pub mod history;
 pub mod impact;
 pub mod ledger;
 pub mod protocol;
+pub mod rules;
 pub mod schema;
 pub mod standards;
 pub mod templates;
@@ -35,6 +36,12 @@ pub mod close {
     pub const TOO_MANY_MESSAGES: u16 = 4429;
     /// An update built on changes the board has not seen; reconnecting resyncs them.
     pub const RESYNC: u16 = 4009;
+    /// A change broke one of the board's rules ([`crate::rules`]) and was refused; the
+    /// reason says which. Preceded by a y-protocols auth message with the same reason. A
+    /// client should drop its copy of the board and load it afresh, without the change.
+    pub const REFUSED: u16 = 4003;
+    /// Refused changes came too often from this address; wait before joining again.
+    pub const TOO_MANY_REFUSED: u16 = 4430;
     /// The client fell behind the board's stream; reconnecting resyncs it.
     pub const TOO_SLOW: u16 = 4008;
     /// Standard "normal closure": the client closed.

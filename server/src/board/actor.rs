@@ -28,6 +28,7 @@ mod log;
 mod owners;
 mod presence;
 mod remote;
+mod rules;
 
 use super::exit::Exit;
 use super::validate::depth::TypeDepths;
@@ -126,6 +127,13 @@ pub(super) struct BoardActor {
     owners: owners::Owners,
     /// Reading from the store what other instances' messages did not bring.
     catch_up: catch_up::CatchUp,
+    /// Judges every change against the board's rules; set once loaded.
+    guard: Option<coboard_shared::rules::Guard>,
+    /// The live document holds a refused change and must be rebuilt before anything else
+    /// reads it (see `rules`).
+    stale: bool,
+    /// Addresses whose changes were refused lately.
+    refusals: rules::Refusals,
 }
 
 impl BoardActor {
@@ -159,6 +167,9 @@ impl BoardActor {
             remote_people: owners::RemotePeople::default(),
             owners: owners::Owners::default(),
             catch_up,
+            guard: None,
+            stale: false,
+            refusals: rules::Refusals::default(),
         }
     }
 
@@ -201,7 +212,7 @@ impl BoardActor {
                     let Some(cmd) = cmd else { break };
                     if cmd.reads_state() && self.log.has_pending() {
                         waiting = Some(cmd);
-                    } else if let Err(e) = self.handle(cmd) {
+                    } else if let Err(e) = self.handle_settled(cmd).await {
                         self.fail(e);
                         break;
                     }
@@ -224,7 +235,7 @@ impl BoardActor {
                     }
                     if !self.log.has_pending()
                         && let Some(cmd) = waiting.take()
-                        && let Err(e) = self.handle(cmd)
+                        && let Err(e) = self.handle_settled(cmd).await
                     {
                         self.fail(e);
                         break;
@@ -260,8 +271,23 @@ impl BoardActor {
         self.shut_down(rx).await;
     }
 
+    /// Handles one command, then rebuilds the document if the command's change was refused,
+    /// so nothing ever reads a refused change.
+    async fn handle_settled(&mut self, cmd: Cmd) -> Result<(), BoardError> {
+        self.handle(cmd)?;
+        if self.stale {
+            self.restore().await?;
+        }
+        Ok(())
+    }
+
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
+            Cmd::Join { reply, who, .. }
+                if self.refusals.barred(who.addr, Instant::now()) =>
+            {
+                let _ = reply.send(Err(BoardError::TooManyRefused));
+            }
             Cmd::Join { reply, who, .. }
                 if let Err(e) = self.conns.may_join(&who, &self.config) =>
             {
@@ -380,7 +406,20 @@ impl BoardActor {
             }
             return Ok(());
         }
-        match validate::apply_live(self.awareness.doc(), &mut self.depths, checked) {
+        let writer = match conn {
+            SERVER_ORIGIN => Some(coboard_shared::rules::Writer::Server),
+            conn => self.conns.writer(conn),
+        };
+        let (Some(writer), Some(guard)) = (writer, self.guard.as_ref()) else {
+            // The connection left (or may not write, which the connection itself checks).
+            refuse(ack, "nobody who may write sent it".into());
+            return Ok(());
+        };
+        let kept = self.snapshots.gathered();
+        let (applied, verdict) = guard.judging(writer, || {
+            validate::apply_live(self.awareness.doc(), &mut self.depths, checked)
+        });
+        match applied {
             Ok(()) => {}
             Err(LiveError::MissingDependencies) => {
                 tracing::info!(
@@ -414,6 +453,11 @@ impl BoardActor {
                 return Err(BoardError::Poisoned(e));
             }
         }
+        if let Err(breach) = verdict {
+            self.snapshots.forget_since(kept);
+            self.refuse_change(conn, breach, ack);
+            return Ok(());
+        }
         let frame = Arc::new(Outgoing::same(conn, protocol::encode_update(&bytes).into()));
         self.log.append(bytes, frame, ack);
         Ok(())
@@ -426,7 +470,8 @@ impl BoardActor {
         self.cluster
             .publish(&self.id, Kind::Frame, frame.frame.clone());
         let _ = self.bcast.send(frame);
-        if due {
+        // A compaction encodes the live document: not while it holds a refused change.
+        if due && !self.stale {
             self.start_compaction();
         }
     }

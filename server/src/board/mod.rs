@@ -83,6 +83,9 @@ pub enum BoardError {
     /// As many connections on this board use the joiner's invite as one may have.
     #[error("too many connections to this board with one link")]
     FullForInvite,
+    /// Changes from the joiner's address were refused too often lately (see the rules).
+    #[error("too many refused changes from this address")]
+    TooManyRefused,
     /// An update broke the live document; the board reloads from the store.
     #[error("board state untrusted: {0}")]
     Poisoned(String),

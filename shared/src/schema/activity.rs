@@ -162,7 +162,7 @@ impl Board {
     }
 }
 
-fn read_entry(any: &Any) -> Option<ActivityEntry> {
+pub(crate) fn read_entry(any: &Any) -> Option<ActivityEntry> {
     let Any::Map(f) = any else { return None };
     Some(ActivityEntry {
         at: as_f64(f.get("at"))?,

@@ -416,7 +416,7 @@ fn read_item<T: ReadTxn>(txn: &T, id: &str, m: &MapRef) -> Option<ItemView> {
     })
 }
 
-fn read_decision(any: &Any) -> Option<Decision> {
+pub(crate) fn read_decision(any: &Any) -> Option<Decision> {
     let Any::Map(f) = any else { return None };
     let present = match f.get("present") {
         Some(Any::Array(list)) => list.iter().map(Author::from_any).collect(),

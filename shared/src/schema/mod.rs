@@ -55,6 +55,10 @@ pub use silent::{MAX_CARD_CHARS, Revealed, SILENT, SilentCard, SilentRound, Sile
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
 };
+pub(crate) use activity::read_entry;
+pub(crate) use item::read_decision;
+pub(crate) use silent::read_silent;
+pub(crate) use vote::{read_ballot, read_round};
 pub use withdraw::{WITHDRAWN, Withdrawn, author_key_hash, is_key_hash};
 
 /// Version of the layout above; written into `meta.schema` when a board is created.

@@ -363,7 +363,7 @@ pub fn is_round_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn read_round(id: &str, f: &HashMap<String, Any>) -> Option<Round> {
+pub(crate) fn read_round(id: &str, f: &HashMap<String, Any>) -> Option<Round> {
     if !is_round_id(id) {
         return None;
     }
@@ -405,7 +405,7 @@ fn ballot_to_any(b: &Ballot) -> Any {
 
 /// Reads a ballot, keeping only dots that are whole positive numbers; the round and
 /// voter come from the key, never from the value.
-fn read_ballot(round: &str, voter: &str, f: &HashMap<String, Any>) -> Option<Ballot> {
+pub(crate) fn read_ballot(round: &str, voter: &str, f: &HashMap<String, Any>) -> Option<Ballot> {
     let mut dots = BTreeMap::new();
     if let Some(Any::Map(m)) = f.get("dots") {
         for (item, n) in m.iter() {

@@ -84,8 +84,25 @@ impl AutoSnapshots {
     }
 
     /// Starts watching the loaded document; replaying stored updates takes no snapshots.
+    /// Called again for a document rebuilt after a refused change: what was gathered so
+    /// far is kept.
     pub(super) fn watch(&mut self, doc: &Doc) {
-        self.agreed = Some(watch(doc));
+        let agreed = self.agreed.take().unwrap_or_default();
+        watch(doc, agreed.clone());
+        self.agreed = Some(agreed);
+    }
+
+    /// How many agreed texts are gathered, to [`AutoSnapshots::forget_since`] those a
+    /// refused change added.
+    pub(super) fn gathered(&self) -> usize {
+        (self.agreed.as_ref()).map_or(0, |a| a.lock().map_or(0, |l| l.len()))
+    }
+
+    /// Forgets the texts gathered after the first `kept`.
+    pub(super) fn forget_since(&mut self, kept: usize) {
+        if let Some(Ok(mut list)) = self.agreed.as_ref().map(|a| a.lock()) {
+            list.truncate(kept);
+        }
     }
 
     /// The texts agreed since the last automatic snapshot, if one is due now (and taken
@@ -187,9 +204,7 @@ impl BoardActor {
 
 /// Watches the document for items whose `status` becomes `agreed`. Call after loading, so
 /// replaying stored updates takes no snapshots.
-fn watch(doc: &Doc) -> Agreed {
-    let agreed: Agreed = Arc::default();
-    let sink = agreed.clone();
+fn watch(doc: &Doc, sink: Agreed) {
     let items = doc.get_or_insert_map(coboard_shared::schema::ITEMS);
     items.observe_deep("auto-snapshot", move |txn, events| {
         let agreed = |v: &Out| matches!(v, Out::Any(Any::String(s)) if &**s == "agreed");
@@ -224,7 +239,6 @@ fn watch(doc: &Doc) -> Agreed {
             list.extend(found);
         }
     });
-    agreed
 }
 
 /// The automatic snapshots to forget, so that a board's history stays dense where it is

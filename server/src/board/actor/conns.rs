@@ -13,6 +13,8 @@ use crate::board::{BoardError, ConnId, Joiner, Kick};
 pub(super) struct Conn {
     /// The invite it came in with.
     pub(super) invite: String,
+    /// What that invite lets it do.
+    role: coboard_shared::api::AccessRole,
     addr: std::net::IpAddr,
     /// Told once, to close the connection with a code and reason.
     kick: Option<oneshot::Sender<Kick>>,
@@ -51,11 +53,28 @@ impl Connections {
     pub(super) fn add(&mut self, who: Joiner, kick: oneshot::Sender<Kick>) {
         let conn = Conn {
             invite: who.invite,
+            role: who.role,
             addr: who.addr,
             kick: Some(kick),
             clients: HashSet::new(),
         };
         self.conns.insert(who.conn, conn);
+    }
+
+    /// Who a connection writes as, for the rules; `None` for a link that may not write, or
+    /// a connection that has gone.
+    pub(super) fn writer(&self, conn: ConnId) -> Option<coboard_shared::rules::Writer> {
+        use coboard_shared::{api::AccessRole, rules::Writer};
+        match self.conns.get(&conn)?.role {
+            AccessRole::Facilitator => Some(Writer::Facilitator),
+            AccessRole::Contributor => Some(Writer::Contributor),
+            _ => None,
+        }
+    }
+
+    /// The address a connection comes from.
+    pub(super) fn addr(&self, conn: ConnId) -> Option<std::net::IpAddr> {
+        self.conns.get(&conn).map(|c| c.addr)
     }
 
     /// Asks a connection to close (once; a second ask is ignored).

@@ -31,6 +31,7 @@ impl BoardActor {
         }
         drop(txn);
         self.snapshots.watch(self.awareness.doc());
+        self.guard = Some(coboard_shared::rules::Guard::watch(self.awareness.doc()));
         self.log.loaded(&stored);
         Ok(())
     }
@@ -62,6 +63,14 @@ impl BoardActor {
                 && !self.failed
                 && self.apply(conn, update, None).is_err()
             {
+                break;
+            }
+            if self.stale && let Err(e) = self.restore().await {
+                // The document holds a refused change and cannot be rebuilt: store and
+                // snapshot nothing more from it.
+                tracing::error!(error = %e, "could not rebuild the board after a refused change");
+                self.log.abandon();
+                self.failed = true;
                 break;
             }
         }
