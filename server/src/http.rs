@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use coboard_shared::close;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
@@ -34,6 +34,7 @@ mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
+mod items;
 mod withdraw;
 pub use client_ip::{ClientIp, client_ip};
 pub use extract::{Body, BodyOrDefault, Contributor, Facilitator, Link, Need, Viewer};
@@ -172,6 +173,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/boards/{id}/export", get(export::export_board))
         .route("/api/boards/{id}/impact", get(export::impact))
         .route("/api/boards/{id}/standards", get(export::standards))
+        .route(
+            "/api/boards/{id}/items/{item}/consent",
+            put(items::set_consent),
+        )
+        .route(
+            "/api/boards/{id}/items/{item}/remove",
+            post(items::remove),
+        )
         .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),

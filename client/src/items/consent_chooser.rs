@@ -85,14 +85,19 @@ pub fn ConsentChooser(
             until: until_ms,
         };
         let id = item.get_value();
-        let mut result = Ok(());
-        session.get().edit(|board, txn| {
-            result = board.set_consent(txn, &id, &consent);
+        let Some(person) = me.get_untracked() else {
+            return;
+        };
+        let (board, token) = (session.get().board_id().to_owned(), session.get().token().to_owned());
+        let key = person.item_key(&board, &id);
+        message.set(Some("Saving…".to_owned()));
+        leptos::task::spawn_local(async move {
+            let result = super::api::set_consent(&board, &token, &id, key, consent).await;
+            message.set(Some(match result {
+                Ok(()) => "Saved. Exports of this board will follow your choice.".to_owned(),
+                Err(e) => e.message,
+            }));
         });
-        message.set(Some(match result {
-            Ok(()) => "Saved. Exports of this board will follow your choice.".to_owned(),
-            Err(e) => e.to_string(),
-        }));
     };
 
     view! {

@@ -2,6 +2,7 @@
 //! the list, the plan table, and the item's own editors (text, fields, status, outcome,
 //! consent).
 
+pub mod api;
 pub mod canvas;
 pub mod consent_chooser;
 pub mod field_editor;

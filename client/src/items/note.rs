@@ -177,6 +177,7 @@ pub fn Note(id: String) -> impl IntoView {
         let id = id.clone();
         move |_| {
             let who = me.get_untracked().map(|i| i.author());
+            let facilitator = crate::ui::access_role::my_role().can_manage();
             session.get().edit(|board, txn| {
                 let detail = board
                     .read_item(txn, &id)
@@ -185,8 +186,24 @@ pub fn Note(id: String) -> impl IntoView {
                 if let Some(who) = &who {
                     record::log(board, txn, who, Action::Deleted, &id, &detail);
                 }
-                let _ = board.delete_item(txn, &id);
+                // The rules let facilitators remove items in the board; an author removes
+                // their own through the server, which checks the item's key.
+                if facilitator {
+                    let _ = board.delete_item(txn, &id);
+                }
             });
+            if !facilitator && let Some(person) = me.get_untracked() {
+                let s = session.get();
+                let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
+                let (id, key) = (id.clone(), person.item_key(&board, &id));
+                leptos::task::spawn_local(async move {
+                    if let Err(e) = super::api::remove(&board, &token, &id, Some(key)).await
+                        && let Some(w) = web_sys::window()
+                    {
+                        let _ = w.alert_with_message(&e.message);
+                    }
+                });
+            }
             crate::dom::focus_later("#add-note".to_owned());
         }
     };
@@ -221,7 +238,28 @@ pub fn Note(id: String) -> impl IntoView {
     };
 
     let structured = !crate::items::field_editor::fields_for(&kind).is_empty();
-    let deletable = !seeded;
+    // Facilitators may remove any item (the board's rules); others only what they wrote
+    // in this browser, which the server checks with the item's key.
+    let mine = {
+        let board = session.get().board_id().to_owned();
+        let author_key = session.get().read(|b, txn| {
+            b.item(txn, &id).ok().and_then(|m| match yrs::Map::get(&m, txn, "author_key") {
+                Some(yrs::Out::Any(yrs::Any::String(s))) => Some(s.to_string()),
+                _ => None,
+            })
+        });
+        me.with_untracked(|m| {
+            m.as_ref()
+                .zip(author_key)
+                .is_some_and(|(m, k)| m.item_author_key(&board, &id) == k)
+        })
+    };
+    let may_remove = coboard_shared::rules::may(
+        crate::ui::access_role::my_writer(),
+        coboard_shared::rules::Part::Item,
+        coboard_shared::rules::Act::Delete,
+    );
+    let deletable = !seeded && (may_remove || mine);
     view! {
         <div
             node_ref=root

@@ -53,6 +53,13 @@ pub fn StatusControl(item: Memo<Option<ItemView>>) -> impl IntoView {
         }
         .into_any();
     }
+    // Recording what the group agreed is a facilitator's (the board's rules): others see
+    // "Agreed" but cannot choose it, nor move an agreed item back.
+    let may_agree = {
+        use coboard_shared::rules::{Act, Part, may};
+        may(crate::ui::access_role::my_writer(), Part::ItemAgreement, Act::Change)
+    };
+    let locked = move || !may_agree && status.get() == Status::Agreed;
     let on_change = move |e: leptos::ev::Event| {
         let Some(chosen) = Status::parse(&event_target_value(&e)) else {
             return;
@@ -76,13 +83,19 @@ pub fn StatusControl(item: Memo<Option<ItemView>>) -> impl IntoView {
             <select
                 class="status-select"
                 aria-label=format!("Status of this {kind}")
+                aria-describedby=move || locked().then_some("agreed-by-facilitator")
+                prop:disabled=locked
                 on:change=on_change
             >
                 {Status::ALL
                     .into_iter()
                     .map(|s| {
                         view! {
-                            <option value=s.as_str() prop:selected=move || status.get() == s>
+                            <option
+                                value=s.as_str()
+                                prop:selected=move || status.get() == s
+                                disabled=s == Status::Agreed && !may_agree
+                            >
                                 {s.label()}
                             </option>
                         }
@@ -90,6 +103,11 @@ pub fn StatusControl(item: Memo<Option<ItemView>>) -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
+        <Show when=locked>
+            <p id="agreed-by-facilitator" class="field-help">
+                "Only a facilitator can change what the group agreed."
+            </p>
+        </Show>
     }
     .into_any()
 }

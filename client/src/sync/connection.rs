@@ -136,6 +136,13 @@ impl Session {
     }
 
     fn on_close(self: &Rc<Self>, code: u16) {
+        if code == close::REFUSED {
+            // The server refused a change from this page (it broke one of the board's
+            // rules) and kept the board without it. Our copy still holds it, and every
+            // later change would build on it, so the page loads the board afresh.
+            let _ = window().location().reload();
+            return;
+        }
         if let Some(reason) = refusal(code) {
             if matches!(code, close::UNAUTHORIZED | close::FORBIDDEN) {
                 // A dead token would only be refused again; forgetting it lets the page

@@ -21,6 +21,16 @@ pub fn my_role() -> AccessRole {
     use_context::<AccessRole>().unwrap_or(AccessRole::Viewer)
 }
 
+/// Who I write as, for the board's rules (`coboard_shared::rules::may`). A view-only link
+/// writes nothing; it is never asked, as its controls are hidden.
+pub fn my_writer() -> coboard_shared::rules::Writer {
+    use coboard_shared::rules::Writer;
+    match my_role() {
+        AccessRole::Facilitator => Writer::Facilitator,
+        _ => Writer::Contributor,
+    }
+}
+
 /// What an empty board says: only people who can add notes are told to add one.
 pub fn empty_text() -> &'static str {
     if my_role().can_edit() {

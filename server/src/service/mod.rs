@@ -15,6 +15,7 @@ pub mod boards;
 pub mod exports;
 pub mod handover;
 pub mod invites;
+pub mod items;
 pub mod ledger;
 pub mod rounds;
 pub mod silent;
@@ -115,6 +116,7 @@ fn paced(rate: &PerIp, from: IpAddr, message: &'static str) -> Result<(), Servic
 pub struct Features {
     pub boards: boards::Boards,
     pub invites: invites::Invites,
+    pub items: items::Items,
     pub rounds: rounds::Rounds,
     pub silent: silent::Silent,
     pub handover: handover::Handover,
@@ -129,6 +131,7 @@ impl Features {
         Self {
             boards: boards::Boards::new(core.clone()),
             invites: invites::Invites::new(core.clone()),
+            items: items::Items::new(core.clone()),
             rounds: rounds::Rounds::new(core.clone()),
             silent: silent::Silent::new(core.clone()),
             handover: handover::Handover::new(core.clone()),

@@ -11,12 +11,12 @@ use std::sync::{Arc, Mutex};
 
 use coboard_shared::api::AccessRole;
 use coboard_shared::api::withdraw::Receipt;
-use coboard_shared::schema::{Board, SchemaError, WITHDRAWN, Withdrawn, author_key_hash};
-use yrs::{Any, Map, Out, ReadTxn, StateVector, Transact};
+use coboard_shared::schema::{Board, SchemaError, WITHDRAWN, Withdrawn};
+use yrs::{ReadTxn, StateVector, Transact};
 
 use super::snapshots::doc_of;
 use super::{Core, ServiceError};
-use crate::board::{EditError, ReadCheck, ServerEdit};
+use crate::board::ServerEdit;
 use crate::now_ms;
 
 const NOT_YOURS: &str = "Only the person who wrote this, or a facilitator, can withdraw it.";
@@ -42,7 +42,7 @@ impl Withdraw {
         key: Option<&str>,
     ) -> Result<Receipt, ServiceError> {
         if role != AccessRole::Facilitator {
-            self.check_author(board, item, key).await?;
+            super::items::prove_author(&self.core, board, item, key, NOT_YOURS).await?;
         }
         let at = now_ms();
         let done = Arc::new(Mutex::new(Withdrawn::default()));
@@ -77,34 +77,6 @@ impl Withdraw {
         let d = *done.lock().expect("withdraw lock");
         tracing::info!(board, item, snapshots, "contribution withdrawn");
         Ok(receipt(item, at, d, snapshots))
-    }
-
-    /// Refuses unless `key` is the secret behind the item's `author_key`.
-    async fn check_author(
-        &self,
-        board: &str,
-        item: &str,
-        key: Option<&str>,
-    ) -> Result<(), ServiceError> {
-        let key = key.ok_or_else(|| ServiceError::Forbidden(NOT_YOURS.into()))?;
-        let want = author_key_hash(key);
-        let id = item.to_owned();
-        let check: ReadCheck = Arc::new(move |b: &Board, txn: &yrs::Transaction| {
-            let stored = match b.item(txn, &id)?.get(txn, "author_key") {
-                Some(Out::Any(Any::String(s))) => s.to_string(),
-                _ => String::new(),
-            };
-            if stored.is_empty() || stored != want {
-                return Err(SchemaError::Invalid("not yours".into()));
-            }
-            Ok(())
-        });
-        match self.core.registry.check(board, check).await {
-            Ok(()) => Ok(()),
-            Err(e @ EditError::Refused(SchemaError::NoSuchItem(_))) => Err(e.into()),
-            Err(EditError::Refused(_)) => Err(ServiceError::Forbidden(NOT_YOURS.into())),
-            Err(e) => Err(e.into()),
-        }
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 pub mod boards;
 pub mod handover;
 pub mod invites;
+pub mod items;
 pub mod ledger;
 pub mod presence;
 pub mod rounds;

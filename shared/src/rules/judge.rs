@@ -279,7 +279,7 @@ fn item_event(
             allow(writer, Part::ItemWords, Act::Change)
         }
         (2, Event::Map(e)) if key(1) == Some("fields") => {
-            for (_, change) in e.keys(txn) {
+            for change in e.keys(txn).values() {
                 allow(writer, Part::ItemWords, act_of(change))?;
                 if let Some(v) = new_value(change) {
                     field_value(v)?;
@@ -350,8 +350,10 @@ fn is_agreed(v: Option<&Out>) -> bool {
 /// Which part of the table an item key belongs to (for `status`, by the values).
 fn item_part(key: &str, old: Option<&Out>, new: Option<&Out>) -> Result<Part, Breach> {
     Ok(match key {
-        "id" | "kind" | "ref" | "author" | "author_key" | "created_at" | "seeded" | "text"
-        | "fields" => Part::ItemOrigin,
+        "id" | "kind" | "ref" | "author" | "author_key" | "created_at" | "seeded" => {
+            Part::ItemOrigin
+        }
+        "text" | "fields" => Part::ItemWords,
         "section" | "x" | "y" | "w" | "h" | "colour" | "updated_at" => Part::ItemPlace,
         "status" if is_agreed(old) || is_agreed(new) => Part::ItemAgreement,
         "status" => Part::ItemStatus,

@@ -92,9 +92,9 @@ pub enum Part {
     /// An entry of `items`, as a whole.
     Item,
     /// What records an item's origin: `id`, `kind`, `ref`, `author`, `author_key`,
-    /// `created_at`, `seeded`, and the `text` and `fields` containers themselves.
+    /// `created_at`, `seeded`.
     ItemOrigin,
-    /// An item's words: the characters of `text`, and each field's text or choice.
+    /// An item's words: `text`, `fields`, and what is in them.
     ItemWords,
     /// Where an item sits and looks: `section`, `x`, `y`, `w`, `h`, `colour`, `updated_at`.
     ItemPlace,
@@ -177,7 +177,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         part: Part::ItemOrigin,
-        name: "item `id`, `kind`, `ref`, `author`, `author_key`, `created_at`, `seeded`, `text`, `fields`",
+        name: "item `id`, `kind`, `ref`, `author`, `author_key`, `created_at`, `seeded`",
         what: "who made an item, when, and what kind it is",
         create: Contributors,
         change: Nobody,
@@ -186,7 +186,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         part: Part::ItemWords,
-        name: "item words (characters of `text`, each field)",
+        name: "item `text`, `fields`, and the words in them",
         what: "an item's words",
         create: Contributors,
         change: Contributors,
