@@ -186,6 +186,11 @@ pub struct ServeArgs {
     #[arg(long, env = "COBOARD_MAX_BOARD_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_board_bytes: usize,
 
+    /// Refused changes (changes that break the board's rules) from one address within ten
+    /// minutes after which that address may not join the board for the rest of them.
+    #[arg(long, env = "COBOARD_REFUSALS_BEFORE_BAR", default_value_t = 3)]
+    pub refusals_before_bar: usize,
+
     /// Boards created per hour from one IP address.
     #[arg(long, env = "COBOARD_BOARDS_PER_HOUR_PER_IP", default_value_t = 60)]
     pub boards_per_hour_per_ip: u32,
@@ -275,6 +280,7 @@ impl ServeArgs {
             quota: std::sync::Arc::new(crate::quota::StoreQuota::new(self.max_store_bytes)),
             max_board_bytes: self.max_board_bytes,
             max_awareness_clients: BoardConfig::default().max_awareness_clients,
+            refusals_before_bar: self.refusals_before_bar.max(1),
         }
     }
 }

@@ -30,11 +30,11 @@ mod export;
 mod extract;
 mod handover;
 mod invites;
+mod items;
 mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
-mod items;
 mod withdraw;
 pub use client_ip::{ClientIp, client_ip};
 pub use extract::{Body, BodyOrDefault, Contributor, Facilitator, Link, Need, Viewer};
@@ -177,10 +177,7 @@ pub fn app(state: AppState) -> Router {
             "/api/boards/{id}/items/{item}/consent",
             put(items::set_consent),
         )
-        .route(
-            "/api/boards/{id}/items/{item}/remove",
-            post(items::remove),
-        )
+        .route("/api/boards/{id}/items/{item}/remove", post(items::remove))
         .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),

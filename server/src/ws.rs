@@ -411,7 +411,8 @@ async fn close_with(socket: &mut WebSocket, end: &End) {
     if end.code == close::REFUSED {
         // Said in the protocol's own words too, for Yjs clients that show auth messages.
         let denied = protocol::encode(&Msg::Auth(Some(end.reason.clone())));
-        let _ = tokio::time::timeout(CLOSE_GRACE, socket.send(Message::Binary(denied.into()))).await;
+        let _ =
+            tokio::time::timeout(CLOSE_GRACE, socket.send(Message::Binary(denied.into()))).await;
     }
     let frame = CloseFrame {
         code: end.code,

@@ -21,14 +21,33 @@ pub async fn set_consent(
 ) -> Result<(), Failure> {
     let req = ConsentRequest { key, consent };
     let what = "Your choice could not be saved";
-    exchange("PUT", &path(board, item, "consent"), Some(token), Some(&req), what).await?;
+    exchange(
+        "PUT",
+        &path(board, item, "consent"),
+        Some(token),
+        Some(&req),
+        what,
+    )
+    .await?;
     Ok(())
 }
 
 /// Removes `item`: mine (proved with its `key`), or any item for a facilitator.
-pub async fn remove(board: &str, token: &str, item: &str, key: Option<String>) -> Result<(), Failure> {
+pub async fn remove(
+    board: &str,
+    token: &str,
+    item: &str,
+    key: Option<String>,
+) -> Result<(), Failure> {
     let req = RemoveRequest { key };
     let what = "The item could not be removed";
-    exchange("POST", &path(board, item, "remove"), Some(token), Some(&req), what).await?;
+    exchange(
+        "POST",
+        &path(board, item, "remove"),
+        Some(token),
+        Some(&req),
+        what,
+    )
+    .await?;
     Ok(())
 }

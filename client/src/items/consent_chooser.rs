@@ -88,7 +88,10 @@ pub fn ConsentChooser(
         let Some(person) = me.get_untracked() else {
             return;
         };
-        let (board, token) = (session.get().board_id().to_owned(), session.get().token().to_owned());
+        let (board, token) = (
+            session.get().board_id().to_owned(),
+            session.get().token().to_owned(),
+        );
         let key = person.item_key(&board, &id);
         message.set(Some("Saving…".to_owned()));
         leptos::task::spawn_local(async move {

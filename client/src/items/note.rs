@@ -243,10 +243,12 @@ pub fn Note(id: String) -> impl IntoView {
     let mine = {
         let board = session.get().board_id().to_owned();
         let author_key = session.get().read(|b, txn| {
-            b.item(txn, &id).ok().and_then(|m| match yrs::Map::get(&m, txn, "author_key") {
-                Some(yrs::Out::Any(yrs::Any::String(s))) => Some(s.to_string()),
-                _ => None,
-            })
+            b.item(txn, &id)
+                .ok()
+                .and_then(|m| match yrs::Map::get(&m, txn, "author_key") {
+                    Some(yrs::Out::Any(yrs::Any::String(s))) => Some(s.to_string()),
+                    _ => None,
+                })
         });
         me.with_untracked(|m| {
             m.as_ref()

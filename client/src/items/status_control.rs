@@ -57,7 +57,11 @@ pub fn StatusControl(item: Memo<Option<ItemView>>) -> impl IntoView {
     // "Agreed" but cannot choose it, nor move an agreed item back.
     let may_agree = {
         use coboard_shared::rules::{Act, Part, may};
-        may(crate::ui::access_role::my_writer(), Part::ItemAgreement, Act::Change)
+        may(
+            crate::ui::access_role::my_writer(),
+            Part::ItemAgreement,
+            Act::Change,
+        )
     };
     let locked = move || !may_agree && status.get() == Status::Agreed;
     let on_change = move |e: leptos::ev::Event| {

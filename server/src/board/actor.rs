@@ -61,6 +61,8 @@ pub struct BoardConfig {
     pub max_board_bytes: usize,
     /// Most awareness client ids one connection may announce over its life.
     pub max_awareness_clients: usize,
+    /// Refused changes from one address, within ten minutes, that keep it off the board.
+    pub refusals_before_bar: usize,
 }
 
 impl Default for BoardConfig {
@@ -76,6 +78,7 @@ impl Default for BoardConfig {
             quota: Arc::default(),
             max_board_bytes: 32 * 1024 * 1024,
             max_awareness_clients: 8,
+            refusals_before_bar: 3,
         }
     }
 }
@@ -284,7 +287,11 @@ impl BoardActor {
     fn handle(&mut self, cmd: Cmd) -> Result<(), BoardError> {
         match cmd {
             Cmd::Join { reply, who, .. }
-                if self.refusals.barred(who.addr, Instant::now()) =>
+                if self.refusals.barred(
+                    who.addr,
+                    Instant::now(),
+                    self.config.refusals_before_bar,
+                ) =>
             {
                 let _ = reply.send(Err(BoardError::TooManyRefused));
             }

@@ -139,10 +139,16 @@ fn plain_entry(
         return Ok(());
     }
     let Some(f) = value else {
-        return Err(Breach::shape(format!("{} must be an object.", rule(part).what)));
+        return Err(Breach::shape(format!(
+            "{} must be an object.",
+            rule(part).what
+        )));
     };
     match root {
-        Root::Sections => require(as_string(f.get("title")).is_some(), "A section needs a title."),
+        Root::Sections => require(
+            as_string(f.get("title")).is_some(),
+            "A section needs a title.",
+        ),
         Root::Comments => comment(key, &f),
         Root::Rounds => require(
             schema::read_round(key, &f).is_some() && id_is(&f, key),
@@ -186,7 +192,10 @@ fn ballot(txn: &TransactionMut, key: &str, f: &HashMap<String, Any>) -> Result<(
     let matches = as_string(f.get("round")).is_none_or(|r| r == round)
         && as_string(f.get("voter")).is_none_or(|v| v == voter)
         && !voter.is_empty();
-    require(matches, "A ballot must name the round and voter it is kept under.")?;
+    require(
+        matches,
+        "A ballot must name the round and voter it is kept under.",
+    )?;
     let rounds = txn.get_map(schema::ROUNDS);
     let found = rounds
         .and_then(|r| r.get(txn, round))

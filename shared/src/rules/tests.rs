@@ -122,7 +122,8 @@ const F: Writer = Writer::Facilitator;
 #[test]
 fn the_honest_paths_pass() {
     let s = Setup::new();
-    s.try_as(C, |b, t| b.add_item(t, "m", &note("mine"))).unwrap();
+    s.try_as(C, |b, t| b.add_item(t, "m", &note("mine")))
+        .unwrap();
     s.try_as(C, |b, t| {
         let text = b.item_text(t, "n").unwrap();
         schema::splice_text(t, &text, "first words", "first kind words");
@@ -130,16 +131,20 @@ fn the_honest_paths_pass() {
     .unwrap();
     s.try_as(C, |b, t| b.set_position(t, "n", 50.0, 60.0).unwrap())
         .unwrap();
-    s.try_as(C, |b, t| b.set_colour(t, "n", "blue").unwrap()).unwrap();
+    s.try_as(C, |b, t| b.set_colour(t, "n", "blue").unwrap())
+        .unwrap();
     let who = Author::named("Asha", ParticipantRole::Public, "asha-id");
     s.try_as(C, |b, t| {
-        b.set_status(t, "n", Status::Proposed, &who, &[], 2.0).unwrap()
+        b.set_status(t, "n", Status::Proposed, &who, &[], 2.0)
+            .unwrap()
     })
     .unwrap();
     let ballot = schema::ballot_for(&who, "open", 3.0, BTreeMap::from([("n".into(), 2)]));
-    s.try_as(C, |b, t| b.cast_ballot(t, &ballot).unwrap()).unwrap();
+    s.try_as(C, |b, t| b.cast_ballot(t, &ballot).unwrap())
+        .unwrap();
     s.try_as(C, |b, t| {
-        b.add_comment(t, "c1", "n", "Agreed with this", &who, 4.0).unwrap()
+        b.add_comment(t, "c1", "n", "Agreed with this", &who, 4.0)
+            .unwrap()
     })
     .unwrap();
     s.try_as(C, |b, t| b.log(t, &line(&who))).unwrap();
@@ -149,7 +154,8 @@ fn the_honest_paths_pass() {
     })
     .unwrap();
     s.try_as(F, |b, t| {
-        b.set_status(t, "n", Status::Agreed, &who, &[], 5.0).unwrap()
+        b.set_status(t, "n", Status::Agreed, &who, &[], 5.0)
+            .unwrap()
     })
     .unwrap();
 }
@@ -174,11 +180,13 @@ fn only_facilitators_record_agreement_and_outcomes() {
     let who = Author::named("Asha", ParticipantRole::Public, "asha-id");
     let breach = s
         .try_as(C, |b, t| {
-            b.set_status(t, "n", Status::Agreed, &who, &[], 2.0).unwrap()
+            b.set_status(t, "n", Status::Agreed, &who, &[], 2.0)
+                .unwrap()
         })
         .unwrap_err();
     assert!(
-        breach.0.starts_with("Only facilitators can") && breach.0.ends_with("what the group agreed."),
+        breach.0.starts_with("Only facilitators can")
+            && breach.0.ends_with("what the group agreed."),
         "{breach}"
     );
     let breach = s
@@ -216,8 +224,10 @@ fn consent_and_withdrawal_are_the_servers_to_write_later() {
         })
         .unwrap_err();
     assert!(breach.0.contains("withdrawal"), "{breach}");
-    s.try_as(Writer::Server, |b, t| b.set_consent(t, "n", &consent).unwrap())
-        .unwrap();
+    s.try_as(Writer::Server, |b, t| {
+        b.set_consent(t, "n", &consent).unwrap()
+    })
+    .unwrap();
 }
 
 #[test]
@@ -237,7 +247,8 @@ fn entries_must_match_the_schema() {
         (
             "not an item",
             Box::new(|_, t| {
-                t.get_or_insert_map(schema::ITEMS).insert(t, "x", "just a string");
+                t.get_or_insert_map(schema::ITEMS)
+                    .insert(t, "x", "just a string");
             }),
         ),
         (
@@ -255,18 +266,23 @@ fn entries_must_match_the_schema() {
         (
             "unknown facilitation key",
             Box::new(|_, t| {
-                t.get_or_insert_map(schema::FACILITATION).insert(t, "mood", "happy");
+                t.get_or_insert_map(schema::FACILITATION)
+                    .insert(t, "mood", "happy");
             }),
         ),
         (
             "malformed activity",
             Box::new(|_, t| {
-                t.get_or_insert_array(schema::ACTIVITY).push_back(t, "hello");
+                t.get_or_insert_array(schema::ACTIVITY)
+                    .push_back(t, "hello");
             }),
         ),
     ];
     for (name, change) in cases {
-        assert!(s.try_as(F, |b, t| change(b, t)).is_err(), "{name} was let through");
+        assert!(
+            s.try_as(F, |b, t| change(b, t)).is_err(),
+            "{name} was let through"
+        );
     }
 }
 
@@ -274,7 +290,10 @@ fn entries_must_match_the_schema() {
 fn rounds_and_the_session_are_run_by_facilitators_and_the_server() {
     let s = Setup::new();
     // A contributor cannot open a round, close one, or change its budget.
-    assert!(s.try_as(C, |b, t| b.add_round(t, &round("mine", false)).unwrap()).is_err());
+    assert!(
+        s.try_as(C, |b, t| b.add_round(t, &round("mine", false)).unwrap())
+            .is_err()
+    );
     for writer in [C, F] {
         let breach = s
             .try_as(writer, |b, t| b.close_round(t, "sealed", 9.0).unwrap())
@@ -285,17 +304,27 @@ fn rounds_and_the_session_are_run_by_facilitators_and_the_server() {
     let breach = s
         .try_as(C, |_, t| {
             let v = t.get_or_insert_map(schema::VOTES);
-            v.insert(t, "sealed/asha-id", Any::from(std::collections::HashMap::from([
-                ("dots".to_owned(), Any::from(std::collections::HashMap::from([
-                    ("n".to_owned(), Any::from(2.0)),
-                ]))),
-            ])));
+            v.insert(
+                t,
+                "sealed/asha-id",
+                Any::from(std::collections::HashMap::from([(
+                    "dots".to_owned(),
+                    Any::from(std::collections::HashMap::from([(
+                        "n".to_owned(),
+                        Any::from(2.0),
+                    )])),
+                )])),
+            );
         })
         .unwrap_err();
     assert!(breach.0.contains("sealed"), "{breach}");
     // Timer and spotlight are the facilitator's; the speaking queue is everyone's.
-    assert!(s.try_as(C, |b, t| b.set_spotlight(t, Some("n"), 1.0)).is_err());
-    s.try_as(F, |b, t| b.set_spotlight(t, Some("n"), 1.0)).unwrap();
+    assert!(
+        s.try_as(C, |b, t| b.set_spotlight(t, Some("n"), 1.0))
+            .is_err()
+    );
+    s.try_as(F, |b, t| b.set_spotlight(t, Some("n"), 1.0))
+        .unwrap();
     let w = schema::Waiting {
         person: "p".into(),
         name: "Asha".into(),
@@ -304,10 +333,12 @@ fn rounds_and_the_session_are_run_by_facilitators_and_the_server() {
     };
     s.try_as(C, |b, t| b.ask_to_speak(t, &w)).unwrap();
     // Activity lines are only added.
-    assert!(s.try_as(F, |_, t| {
-        t.get_or_insert_array(schema::ACTIVITY).remove(t, 0);
-    })
-    .is_err());
+    assert!(
+        s.try_as(F, |_, t| {
+            t.get_or_insert_array(schema::ACTIVITY).remove(t, 0);
+        })
+        .is_err()
+    );
 }
 
 #[test]

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use yrs::{DeepObservable, Doc};
 
-use super::judge::{self, Breach, Root};
 use super::Writer;
+use super::judge::{self, Breach, Root};
 
 /// Watches a document's schema roots and judges each transaction run inside
 /// [`Guard::judging`] against the rules, as yrs reports its changes.

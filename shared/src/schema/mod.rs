@@ -44,20 +44,20 @@ mod silent;
 mod vote;
 mod withdraw;
 
+pub(crate) use activity::read_entry;
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use facilitation::{FACILITATION, Lead, Offer, Speaking, Timer, TimerPhase, Waiting};
+pub(crate) use item::read_decision;
 pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
 pub use outcome::{MAX_REASON, Outcome, OutcomeState};
 pub use seed::{FRAME_HEAD, FRAME_W, GROUND_RULES, SectionView, layout_sections};
+pub(crate) use silent::read_silent;
 pub use silent::{MAX_CARD_CHARS, Revealed, SILENT, SilentCard, SilentRound, SilentState};
 pub use vote::{
     Ballot, MAX_BUDGET, Ranked, Round, RoundState, Tally, ballot_for, is_round_id, rank,
 };
-pub(crate) use activity::read_entry;
-pub(crate) use item::read_decision;
-pub(crate) use silent::read_silent;
 pub(crate) use vote::{read_ballot, read_round};
 pub use withdraw::{WITHDRAWN, Withdrawn, author_key_hash, is_key_hash};
 

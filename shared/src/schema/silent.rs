@@ -253,7 +253,10 @@ fn silent_to_any(r: &SilentRound) -> Any {
     Any::from(m)
 }
 
-pub(crate) fn read_silent(id: &str, f: &std::collections::HashMap<String, Any>) -> Option<SilentRound> {
+pub(crate) fn read_silent(
+    id: &str,
+    f: &std::collections::HashMap<String, Any>,
+) -> Option<SilentRound> {
     Some(SilentRound {
         id: id.to_owned(),
         prompt: as_string(f.get("prompt")).unwrap_or_default(),

@@ -65,7 +65,9 @@ impl BoardActor {
             {
                 break;
             }
-            if self.stale && let Err(e) = self.restore().await {
+            if self.stale
+                && let Err(e) = self.restore().await
+            {
                 // The document holds a refused change and cannot be rebuilt: store and
                 // snapshot nothing more from it.
                 tracing::error!(error = %e, "could not rebuild the board after a refused change");

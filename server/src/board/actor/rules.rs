@@ -23,8 +23,8 @@ use super::{Ack, BoardActor, refuse};
 use crate::board::validate::{self, depth::TypeDepths};
 use crate::board::{BoardError, ConnId};
 
-/// Refusals from one address within [`WINDOW`] that keep it off the board.
-const LIMIT: usize = 3;
+/// Refusals remembered per address: enough for any `--refusals-before-bar` in use.
+const KEEP: usize = 64;
 /// How long a refusal counts against its address.
 const WINDOW: Duration = Duration::from_secs(10 * 60);
 
@@ -38,7 +38,7 @@ impl Refusals {
     fn record(&mut self, addr: IpAddr, now: Instant) {
         let times = self.by_addr.entry(addr).or_default();
         times.push_back(now);
-        while times.len() > LIMIT {
+        while times.len() > KEEP {
             times.pop_front();
         }
         // Forget addresses whose refusals are all old, so the map stays small.
@@ -46,11 +46,12 @@ impl Refusals {
             .retain(|_, t| t.back().is_some_and(|&last| now - last < WINDOW));
     }
 
-    /// Whether `addr` had [`LIMIT`] changes refused within the last [`WINDOW`].
-    pub(super) fn barred(&self, addr: IpAddr, now: Instant) -> bool {
-        self.by_addr
-            .get(&addr)
-            .is_some_and(|t| t.len() >= LIMIT && t.front().is_some_and(|&f| now - f < WINDOW))
+    /// Whether `addr` had `limit` changes refused within the last [`WINDOW`].
+    pub(super) fn barred(&self, addr: IpAddr, now: Instant, limit: usize) -> bool {
+        let Some(times) = self.by_addr.get(&addr) else {
+            return false;
+        };
+        times.iter().filter(|&&t| now - t < WINDOW).count() >= limit
     }
 }
 
@@ -108,7 +109,10 @@ impl BoardActor {
         self.snapshots.watch(self.awareness.doc());
         self.guard = Some(Guard::watch(self.awareness.doc()));
         self.stale = false;
-        tracing::info!(ms = start.elapsed().as_millis() as u64, "rebuilt the board after a refused change");
+        tracing::info!(
+            ms = start.elapsed().as_millis() as u64,
+            "rebuilt the board after a refused change"
+        );
         Ok(())
     }
 }
@@ -123,12 +127,13 @@ mod tests {
         let a: IpAddr = "192.0.2.1".parse().unwrap();
         let b: IpAddr = "192.0.2.2".parse().unwrap();
         let t = Instant::now();
-        for i in 0..LIMIT as u64 {
-            assert!(!r.barred(a, t), "barred after {i}");
+        for i in 0..3 {
+            assert!(!r.barred(a, t, 3), "barred after {i}");
             r.record(a, t + Duration::from_secs(i));
         }
-        assert!(r.barred(a, t + Duration::from_secs(10)));
-        assert!(!r.barred(b, t), "another address is not");
-        assert!(!r.barred(a, t + WINDOW + Duration::from_secs(1)));
+        assert!(r.barred(a, t + Duration::from_secs(10), 3));
+        assert!(!r.barred(a, t + Duration::from_secs(10), 4));
+        assert!(!r.barred(b, t, 3), "another address is not");
+        assert!(!r.barred(a, t + WINDOW + Duration::from_secs(3), 3));
     }
 }
