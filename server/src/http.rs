@@ -179,6 +179,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/boards/{id}/items/{item}/remove", post(items::remove))
         .route(
+            "/api/boards/{id}/items/{item}/restore",
+            post(items::restore),
+        )
+        .route(
             "/api/boards/{id}/items/{item}/withdraw",
             post(withdraw::withdraw),
         )

@@ -5,7 +5,7 @@
 //! `scope` is applied here once: [`Scope::Agreed`] keeps only what the group marked
 //! agreed. The JSON export is this model serialised; `docs/export-schema.md` documents it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use yrs::ReadTxn;
@@ -94,6 +94,10 @@ pub struct ItemOut {
     pub status: Status,
     pub author: String,
     pub role: String,
+    /// Agreed, and changed since: `text` and `fields` are still the agreed words; the
+    /// change waits for the group to agree it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_agreed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +121,9 @@ pub struct StageRow {
     pub status: Status,
     /// False when the row exists but was left out by the scope.
     pub included: bool,
+    /// The stage plan changed after it was agreed; the row shows what was agreed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_agreed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,6 +143,9 @@ pub struct DecisionOut {
     pub at: f64,
     pub by: String,
     pub present: Vec<String>,
+    /// The item changed after it was agreed; the change is not agreed (yet).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changed_since_agreed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -224,6 +234,21 @@ impl Plan {
             .filter(|i| board.withdrawn_at(txn, &i.id).is_none())
             .filter(|i| consents.get(&i.id).is_none_or(|c| c.allows_sharing(now)))
             .collect();
+        // Agreed means agreed: an agreed item goes out with the words the group agreed,
+        // marked when they have changed since (that change is not agreed yet).
+        let changed: BTreeSet<String> = (items.iter())
+            .filter(|i| i.changed_since_agreed())
+            .map(|i| i.id.clone())
+            .collect();
+        let items: Vec<ItemView> = items
+            .into_iter()
+            .map(|mut i| {
+                if let Some((text, fields)) = i.agreed_words() {
+                    (i.text, i.fields) = (text, fields);
+                }
+                i
+            })
+            .collect();
         let credit = |item: &ItemView| match consents.get(&item.id) {
             Some(c) => c.credit(item.author.display()),
             None => item.author.display().to_owned(),
@@ -254,6 +279,7 @@ impl Plan {
                 } else {
                     item.author.role.label().to_owned()
                 },
+                changed_since_agreed: changed.contains(&item.id),
             }
         };
         let board_sections = board.read_sections(txn);
@@ -285,7 +311,7 @@ impl Plan {
                 items: loose,
             });
         }
-        let stage_plan = stage_rows(board, txn, &items, scope);
+        let stage_plan = stage_rows(board, txn, &items, scope, &changed);
         let priorities = priorities(board, txn, &items, scope);
         let mut decisions: Vec<DecisionOut> = items
             .iter()
@@ -301,6 +327,7 @@ impl Plan {
                         .iter()
                         .map(|p| format!("{} ({})", p.display(), p.role.label()))
                         .collect(),
+                    changed_since_agreed: changed.contains(&i.id),
                 })
             })
             .collect();
@@ -357,6 +384,7 @@ fn stage_rows<T: ReadTxn>(
     txn: &T,
     items: &[ItemView],
     scope: Scope,
+    changed: &BTreeSet<String>,
 ) -> Vec<StageRow> {
     let sections = board.read_sections(txn);
     Stage::ALL
@@ -387,6 +415,7 @@ fn stage_rows<T: ReadTxn>(
                 support: get("support"),
                 status,
                 included,
+                changed_since_agreed: included && item.is_some_and(|i| changed.contains(&i.id)),
             })
         })
         .collect()

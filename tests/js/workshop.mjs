@@ -115,8 +115,12 @@ await asha.click('.round-close')
 await ben.waitForSelector('article.round[data-state="closed"]')
 await asha.screenshot({ path: join(out, 'voting.png') })
 
-// Ben agrees the top priority; both see it agreed, with the decision recorded.
-await ben.selectOption(`.note[data-id="${p1}"] .status-select`, 'agreed')
+// Ben, a contributor, cannot record the agreement: that is the facilitator's to do.
+if (await ben.locator(`.note[data-id="${p1}"] .status-select option[value="agreed"]:not([disabled])`).count()) {
+  fail('a contributor is offered to mark an item agreed')
+}
+// Asha, facilitating, records the group's agreement; both see it, with the decision.
+await asha.selectOption(`.note[data-id="${p1}"] .status-select`, 'agreed')
 for (const page of [asha, ben]) {
   await page.waitForSelector(`.note[data-id="${p1}"][data-status="agreed"] .badge-agreed`)
   await page.click(`.note[data-id="${p1}"] textarea`)

@@ -110,6 +110,9 @@ fn details_view(item: ItemView, template: &str, fresh: bool, now: f64) -> impl I
     let decision = (item.status == Status::Agreed)
         .then(|| item.decision.clone().map(decision_view))
         .flatten();
+    let change = item
+        .changed_since_agreed()
+        .then(|| view! { <crate::items::agreed_change::AgreedChange item=item.clone()/> });
     view! {
         <h2 id="item-heading" class="panel-heading" data-kind=item.kind.clone()>
             {kind_label(&item.kind)}
@@ -133,6 +136,7 @@ fn details_view(item: ItemView, template: &str, fresh: bool, now: f64) -> impl I
                 .collect_view()}
         </dl>
         {decision}
+        {change}
     }
 }
 

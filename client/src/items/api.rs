@@ -32,7 +32,7 @@ pub async fn set_consent(
     Ok(())
 }
 
-/// Removes `item`: mine (proved with its `key`), or any item for a facilitator.
+/// Moves `item` to the bin: mine (proved with its `key`), or any for a facilitator.
 pub async fn remove(
     board: &str,
     token: &str,
@@ -44,6 +44,26 @@ pub async fn remove(
     exchange(
         "POST",
         &path(board, item, "remove"),
+        Some(token),
+        Some(&req),
+        what,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes `item` out of the bin: mine (proved with its `key`), or any for a facilitator.
+pub async fn restore(
+    board: &str,
+    token: &str,
+    item: &str,
+    key: Option<String>,
+) -> Result<(), Failure> {
+    let req = RemoveRequest { key };
+    let what = "The item could not be put back";
+    exchange(
+        "POST",
+        &path(board, item, "restore"),
         Some(token),
         Some(&req),
         what,

@@ -127,6 +127,9 @@ pub fn ItemBody(item: Memo<Option<ItemView>>) -> impl IntoView {
                     {on}
                 </span>
             })}
+            <Show when=move || item.with(|i| i.as_ref().is_some_and(ItemView::changed_since_agreed))>
+                <span class="changed-since-agreed">"Changed since agreed — not yet agreed"</span>
+            </Show>
         </div>
         {move || about.get().map(|(name, explanation)| view! {
             <p class="ref-name">{name}</p>

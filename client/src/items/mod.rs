@@ -2,7 +2,9 @@
 //! the list, the plan table, and the item's own editors (text, fields, status, outcome,
 //! consent).
 
+pub mod agreed_change;
 pub mod api;
+pub mod bin;
 pub mod canvas;
 pub mod consent_chooser;
 pub mod field_editor;

@@ -6,7 +6,7 @@
 //! deleted: they are the template's structure, and the group fills them in rather than
 //! replacing them.
 
-use coboard_shared::schema::{Action, COLOURS, ItemView, kind_label};
+use coboard_shared::schema::{COLOURS, ItemView, kind_label};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{KeyboardEvent, PointerEvent};
@@ -175,35 +175,11 @@ pub fn Note(id: String) -> impl IntoView {
     };
     let on_delete = {
         let id = id.clone();
+        let facilitator = crate::ui::access_role::my_role().can_manage();
+        let last = crate::items::bin::last_removed();
         move |_| {
-            let who = me.get_untracked().map(|i| i.author());
-            let facilitator = crate::ui::access_role::my_role().can_manage();
-            session.get().edit(|board, txn| {
-                let detail = board
-                    .read_item(txn, &id)
-                    .map(|i| record::snippet(&i.text))
-                    .unwrap_or_default();
-                if let Some(who) = &who {
-                    record::log(board, txn, who, Action::Deleted, &id, &detail);
-                }
-                // The rules let facilitators remove items in the board; an author removes
-                // their own through the server, which checks the item's key.
-                if facilitator {
-                    let _ = board.delete_item(txn, &id);
-                }
-            });
-            if !facilitator && let Some(person) = me.get_untracked() {
-                let s = session.get();
-                let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
-                let (id, key) = (id.clone(), person.item_key(&board, &id));
-                leptos::task::spawn_local(async move {
-                    if let Err(e) = super::api::remove(&board, &token, &id, Some(key)).await
-                        && let Some(w) = web_sys::window()
-                    {
-                        let _ = w.alert_with_message(&e.message);
-                    }
-                });
-            }
+            let me = me.get_untracked();
+            crate::items::bin::remove(session, &id, me, facilitator, last);
             crate::dom::focus_later("#add-note".to_owned());
         }
     };

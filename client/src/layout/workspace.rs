@@ -10,6 +10,7 @@ use crate::activity::record::{self, Me, Selected};
 use crate::exports::ExportDialog;
 use crate::identity::Identity;
 use crate::invites::InvitePanel;
+use crate::items::bin::{BinPanel, UndoRemoval};
 use crate::items::{canvas::Canvas, list_view::ListView, placement, stage_table::StageTable};
 use crate::sync::SessionHandle;
 use crate::ui::{access_role::AccessRoleBadge, glossary::Glossary};
@@ -41,8 +42,10 @@ pub fn Workspace(
     provide_context(Me(me));
     let selected = RwSignal::new(None::<String>);
     provide_context(Selected(selected));
+    provide_context(crate::items::bin::LastRemoved(RwSignal::new(None)));
     let signals = session.signals();
     let inviting = RwSignal::new(false);
+    let binning = RwSignal::new(false);
     let add_note = move |_| {
         let Some(person) = me.get_untracked() else {
             return;
@@ -74,6 +77,26 @@ pub fn Workspace(
         selected.set(Some(id.clone()));
         crate::dom::focus_later(format!("[data-id=\"{id}\"] textarea"));
     };
+    // Ctrl+Z undoes my last change to the board, Ctrl+Shift+Z (or Ctrl+Y) redoes it, in a
+    // text box too: the board's history, not the box's, so typing and moves undo alike.
+    if role.can_edit() {
+        let keys = window_event_listener(leptos::ev::keydown, move |e| {
+            if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
+                return;
+            }
+            let redo = match e.key().to_lowercase().as_str() {
+                "z" => e.shift_key(),
+                "y" => true,
+                _ => return,
+            };
+            e.prevent_default();
+            match redo {
+                true => session.get().redo(),
+                false => session.get().undo(),
+            }
+        });
+        on_cleanup(move || keys.remove());
+    }
     let view_button = move |id: &'static str, mode: ViewMode, label: &'static str| {
         view! {
             <button
@@ -93,6 +116,30 @@ pub fn Workspace(
                 <button id="add-note" type="button" class="primary" on:click=add_note>
                     "Add note"
                 </button>
+                <div class="history-buttons" role="group" aria-label="My changes">
+                    <button
+                        id="undo"
+                        type="button"
+                        class="secondary"
+                        title="Undo my last change (Ctrl+Z)"
+                        aria-keyshortcuts="Control+Z"
+                        prop:disabled=move || !signals.can_undo.get()
+                        on:click=move |_| session.get().undo()
+                    >
+                        "Undo"
+                    </button>
+                    <button
+                        id="redo"
+                        type="button"
+                        class="secondary"
+                        title="Redo (Ctrl+Shift+Z)"
+                        aria-keyshortcuts="Control+Shift+Z Control+Y"
+                        prop:disabled=move || !signals.can_redo.get()
+                        on:click=move |_| session.get().redo()
+                    >
+                        "Redo"
+                    </button>
+                </div>
             })}
             <div class="view-switch" role="group" aria-label="View">
                 {view_button("view-board", ViewMode::Board, "Board")}
@@ -120,6 +167,22 @@ pub fn Workspace(
                 >
                     "Invite people"
                 </button>
+                <button
+                    id="bin-open"
+                    type="button"
+                    class="secondary"
+                    aria-expanded=move || binning.get().to_string()
+                    aria-controls=move || binning.get().then_some("bin-panel")
+                    on:click=move |_| {
+                        let open = !binning.get_untracked();
+                        binning.set(open);
+                        if open {
+                            crate::dom::focus_later("#bin-heading".to_owned());
+                        }
+                    }
+                >
+                    "Bin"
+                </button>
             })}
             <ExportDialog session=session/>
             <Glossary/>
@@ -133,6 +196,15 @@ pub fn Workspace(
                 }/>
             </Show>
         })}
+        {role.can_manage().then(|| view! {
+            <Show when=move || binning.get()>
+                <BinPanel session=session on_close=move || {
+                    binning.set(false);
+                    crate::dom::focus_later("#bin-open".to_owned());
+                }/>
+            </Show>
+        })}
+        <UndoRemoval session=session/>
         <Presence signals=signals/>
         <div class="work-area">
             <div class="work-main">

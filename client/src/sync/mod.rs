@@ -5,6 +5,7 @@
 
 mod awareness;
 mod connection;
+mod history;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -65,6 +66,9 @@ pub struct Signals {
     pub activity: RwSignal<Vec<ActivityEntry>>,
     /// Contributions per role.
     pub participation: RwSignal<Participation>,
+    /// Whether I have a change to undo, or an undone one to redo.
+    pub can_undo: RwSignal<bool>,
+    pub can_redo: RwSignal<bool>,
 }
 
 /// Lines of activity kept in [`Signals::activity`].
@@ -87,6 +91,8 @@ pub struct Session {
     me: RefCell<Option<crate::identity::Identity>>,
     /// The item I have selected, shared as presence.
     selection: RefCell<Option<String>>,
+    /// My undo and redo stacks.
+    history: history::History,
     pub signals: Signals,
 }
 
@@ -115,6 +121,7 @@ impl Session {
         });
         // Built before any transaction exists: it opens write transactions of its own.
         let board = Board::new(&doc);
+        let history = history::History::new(&doc, LOCAL_ORIGIN);
         let awareness = Awareness::with_clock(doc.clone(), || js_sys::Date::now() as u64);
         let session = Rc::new(Session {
             board_id,
@@ -127,6 +134,7 @@ impl Session {
             synced: Cell::new(false),
             me: RefCell::new(None),
             selection: RefCell::new(None),
+            history,
             signals: Signals {
                 items: RwSignal::new(Vec::new()),
                 title: RwSignal::new(String::new()),
@@ -141,6 +149,8 @@ impl Session {
                 rounds: RwSignal::new(Vec::new()),
                 activity: RwSignal::new(Vec::new()),
                 participation: RwSignal::new(Participation::default()),
+                can_undo: RwSignal::new(false),
+                can_redo: RwSignal::new(false),
             },
         });
         session.connect();
@@ -158,11 +168,43 @@ impl Session {
         };
         // An update that changes nothing encodes as two zero bytes (no structs, no deletes).
         if update != [0, 0] {
-            if !self.send(&coboard_shared::protocol::encode_update(&update)) {
-                self.signals.pending.update(|n| *n += 1);
-            }
+            self.upload(&update);
+            self.refresh_items();
+            self.refresh_history();
+        }
+    }
+
+    /// Undoes my last change to the items (never anyone else's); see `history`.
+    pub fn undo(&self) {
+        self.step(true);
+    }
+
+    /// Redoes the change I last undid.
+    pub fn redo(&self) {
+        self.step(false);
+    }
+
+    fn step(&self, undo: bool) {
+        let made = self.history.step(undo);
+        for update in &made {
+            self.upload(update);
+        }
+        if !made.is_empty() {
             self.refresh_items();
         }
+        self.refresh_history();
+    }
+
+    /// Sends one local update, or counts it as waiting while offline.
+    fn upload(&self, update: &[u8]) {
+        if !self.send(&coboard_shared::protocol::encode_update(update)) {
+            self.signals.pending.update(|n| *n += 1);
+        }
+    }
+
+    fn refresh_history(&self) {
+        set_if_changed(self.signals.can_undo, self.history.can_undo());
+        set_if_changed(self.signals.can_redo, self.history.can_redo());
     }
 
     /// Reads the board without changing it (say, my own ballot in a round).

@@ -7,6 +7,9 @@ use coboard_shared::export::{Plan, Scope};
 
 use super::{date, when};
 
+/// Said of an agreed item whose words changed afterwards (the export keeps the agreed words).
+const PENDING: &str = "(changed since agreed: the change is not yet agreed)";
+
 /// Escapes what Markdown could read as syntax in user text: inline markup, HTML, links,
 /// tables, headings, and list or quote markers at the start of a line. Line breaks stay
 /// inside one paragraph. Ordinary punctuation is left alone, so the file stays readable.
@@ -76,6 +79,9 @@ pub fn render(plan: &Plan) -> String {
             if !i.author.is_empty() {
                 let _ = write!(md, " — {}, {}", esc(&i.author), i.role);
             }
+            if i.changed_since_agreed {
+                let _ = write!(md, " _{PENDING}_");
+            }
             md.push('\n');
             for f in &i.fields {
                 let _ = writeln!(md, "  - {}: {}", f.label, esc(&f.value));
@@ -128,7 +134,7 @@ pub fn render(plan: &Plan) -> String {
         let present: Vec<String> = d.present.iter().map(|p| esc(p)).collect();
         let _ = writeln!(
             md,
-            "- {} ({}): agreed {}, marked by {}; present: {}",
+            "- {} ({}): agreed {}, marked by {}; present: {}{}",
             esc(&d.what),
             d.kind_label,
             when(d.at),
@@ -137,6 +143,11 @@ pub fn render(plan: &Plan) -> String {
                 "not recorded".to_owned()
             } else {
                 present.join(", ")
+            },
+            if d.changed_since_agreed {
+                format!(" _{PENDING}_")
+            } else {
+                String::new()
             }
         );
     }

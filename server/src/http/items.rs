@@ -37,3 +37,15 @@ pub(super) async fn remove(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub(super) async fn restore(
+    State(state): State<AppState>,
+    link: Link<Contributor>,
+    Path(ItemPath { item }): Path<ItemPath>,
+    BodyOrDefault(req): BodyOrDefault<RemoveRequest>,
+) -> Result<StatusCode, AppError> {
+    (state.features.items)
+        .restore(&link.board, &item, link.grant.role, req.key.as_deref())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

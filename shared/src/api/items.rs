@@ -1,6 +1,7 @@
 //! What an item's author (or a facilitator) asks the server to do to an item, since the
 //! rules let nobody else do it in the document (`crate::rules`):
-//! `PUT /api/boards/{id}/items/{item}/consent` and `POST /api/boards/{id}/items/{item}/remove`.
+//! `PUT /api/boards/{id}/items/{item}/consent`, and `POST /api/boards/{id}/items/{item}/remove`
+//! and `.../restore` (to the bin and back).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +15,8 @@ pub struct ConsentRequest {
     pub consent: Consent,
 }
 
-/// Removes an item: its author with the item's key, or a facilitator (then the key may be
-/// absent, and the body too).
+/// Moves an item to the bin, or back: its author with the item's key, or a facilitator
+/// (then the key may be absent, and the body too).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoveRequest {
     #[serde(default)]

@@ -8,9 +8,10 @@
 
 use std::collections::HashMap;
 
+use yrs::branch::BranchID;
 use yrs::types::map::MapEvent;
 use yrs::types::{EntryChange, Event, PathSegment};
-use yrs::{Any, Map, MapRef, Out, ReadTxn, TransactionMut};
+use yrs::{Any, ClientID, Map, MapRef, Out, ReadTxn, TransactionMut};
 
 use super::{Act, Part, Who, Writer, rule};
 use crate::schema::{self, Consent, as_f64, as_object, as_string};
@@ -89,13 +90,14 @@ impl Root {
 /// Judges one event under `root`.
 pub(super) fn event(
     writer: Writer,
+    own: &[u64],
     root: Root,
     txn: &TransactionMut,
     event: &Event,
 ) -> Result<(), Breach> {
     let path = event.path();
     if root == Root::Items {
-        return item_event(writer, txn, event, &path);
+        return item_event(writer, own, txn, event, &path);
     }
     if root == Root::Activity {
         return activity(writer, txn, event);
@@ -219,8 +221,8 @@ fn ballot(txn: &TransactionMut, key: &str, f: &HashMap<String, Any>) -> Result<(
 fn facilitation_part(key: &str) -> Result<Part, Breach> {
     Ok(match key {
         "lead" | "offered_to" => Part::Handover,
-        "timer" | "spotlight" | "follow" | "show_talk" | "needs_met" => Part::Running,
-        "queue" | "speaking" | "heard" | "talk_ms" => Part::Speaking,
+        "timer" | "spotlight" | "follow" | "needs_met" => Part::Running,
+        "queue" | "speaking" | "heard" | "talk_ms" | "show_talk" => Part::Speaking,
         _ => {
             return Err(Breach::shape(format!(
                 "The facilitation settings have no \"{key}\"."
@@ -262,6 +264,7 @@ fn activity(writer: Writer, txn: &TransactionMut, event: &Event) -> Result<(), B
 /// A change under `items`: the entries themselves, an item's keys, its text, its fields.
 fn item_event(
     writer: Writer,
+    own: &[u64],
     txn: &TransactionMut,
     event: &Event,
     path: &std::collections::VecDeque<PathSegment>,
@@ -273,7 +276,13 @@ fn item_event(
     match (path.len(), event) {
         (0, Event::Map(e)) => {
             for (id, change) in e.keys(txn) {
-                if !matches!(change, EntryChange::Inserted(_)) {
+                let old = match change {
+                    EntryChange::Updated(old, _) | EntryChange::Removed(old) => Some(old),
+                    EntryChange::Inserted(_) => None,
+                };
+                if let Some(old) = old
+                    && !made_by(old, own)
+                {
                     allow(writer, Part::Item, Act::Delete)?;
                 }
                 if let Some(v) = new_value(change) {
@@ -301,6 +310,13 @@ fn item_event(
         }
         _ => Err(Breach::shape("An item has no such part.")),
     }
+}
+
+/// Whether an item was made under one of the writer's own Yjs clients, so deleting it
+/// takes back what this writer added (the web client's undo of adding a note).
+fn made_by(item: &Out, own: &[u64]) -> bool {
+    let Out::YMap(m) = item else { return false };
+    matches!(m.as_ref().id(), BranchID::Nested(id) if own.iter().any(|&c| ClientID::new(c) == id.client))
 }
 
 fn field_value(v: &Out) -> Result<(), Breach> {
@@ -370,6 +386,7 @@ fn item_part(key: &str, old: Option<&Out>, new: Option<&Out>) -> Result<Part, Br
         "outcome" => Part::ItemOutcome,
         "consent" => Part::ItemConsent,
         "withdrawn_at" => Part::ItemWithdrawal,
+        "removed" => Part::ItemRemoval,
         _ => return Err(Breach::shape(format!("An item has no \"{key}\"."))),
     })
 }
@@ -393,6 +410,7 @@ fn item_value(txn: &TransactionMut, key: &str, v: &Out) -> Result<(), Breach> {
         "outcome" => matches!(any, Some(Any::Map(m))
             if as_string(m.get("state")).is_some_and(|s| schema::OutcomeState::parse(&s).is_some())),
         "consent" => any.and_then(Consent::from_any).is_some(),
+        "removed" => any.and_then(schema::Removal::from_any).is_some(),
         "text" => matches!(v, Out::YText(_)),
         "fields" => match v {
             Out::YMap(m) => return fields(txn, m),

@@ -108,6 +108,8 @@ pub enum Part {
     ItemConsent,
     /// `withdrawn_at`, set when the author withdraws the item.
     ItemWithdrawal,
+    /// `removed`: the item is in the bin.
+    ItemRemoval,
     /// An entry of `comments`.
     Comment,
     /// An entry of `rounds`.
@@ -120,9 +122,10 @@ pub enum Part {
     SilentRound,
     /// `facilitation.lead` and `facilitation.offered_to`.
     Handover,
-    /// `facilitation` `timer`, `spotlight`, `follow`, `show_talk` and `needs_met`.
+    /// `facilitation` `timer`, `spotlight`, `follow` and `needs_met`.
     Running,
-    /// `facilitation` `queue`, `speaking`, `heard` and `talk_ms`: the speaking queue.
+    /// `facilitation` `queue`, `speaking`, `heard`, `talk_ms` and `show_talk`: the
+    /// speaking queue and whether the group shows its talk-time meter.
     Speaking,
     /// Any root the schema does not name: free-form data no view or export reads.
     FreeForm,
@@ -173,7 +176,7 @@ pub const RULES: &[Rule] = &[
         create: Contributors,
         change: Nobody,
         delete: Facilitators,
-        note: "must be a map laid out as an item; its parts follow the rows below; an author removes their own item through the server, proving it with the item's key",
+        note: "must be a map laid out as an item; its parts follow the rows below; removing an item puts it in the bin (`removed`, below), so deleting the entry is for emptying the bin; any writer may delete an item its own connection made (an undo of adding it)",
     },
     Rule {
         part: Part::ItemOrigin,
@@ -248,6 +251,15 @@ pub const RULES: &[Rule] = &[
         note: "the server withdraws an item for its author, who proves it with the item's key",
     },
     Rule {
+        part: Part::ItemRemoval,
+        name: "item `removed` (the bin)",
+        what: "an item's place in the bin",
+        create: Facilitators,
+        change: Facilitators,
+        delete: Facilitators,
+        note: "a facilitator moves any item to the bin and back; an author moves their own through the server, proving it with the item's key",
+    },
+    Rule {
         part: Part::Comment,
         name: "`comments` entry",
         what: "a comment",
@@ -303,7 +315,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         part: Part::Running,
-        name: "`facilitation` `timer`, `spotlight`, `follow`, `show_talk`, `needs_met`",
+        name: "`facilitation` `timer`, `spotlight`, `follow`, `needs_met`",
         what: "how the session is run",
         create: Facilitators,
         change: Facilitators,
@@ -312,12 +324,12 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         part: Part::Speaking,
-        name: "`facilitation` `queue`, `speaking`, `heard`, `talk_ms`",
+        name: "`facilitation` `queue`, `speaking`, `heard`, `talk_ms`, `show_talk`",
         what: "the speaking queue",
         create: Contributors,
         change: Contributors,
         delete: Contributors,
-        note: "anyone may ask to speak",
+        note: "anyone may ask to speak, and the group chooses whether to show talk time",
     },
     Rule {
         part: Part::FreeForm,

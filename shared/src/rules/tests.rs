@@ -67,7 +67,7 @@ impl Setup {
         }
         let first = state(&doc);
         Self {
-            live: std::cell::RefCell::new(load(&[first.clone()])),
+            live: std::cell::RefCell::new(load(std::slice::from_ref(&first))),
             accepted: std::cell::RefCell::new(vec![first]),
         }
     }
@@ -86,7 +86,7 @@ impl Setup {
         let update = client.transact().encode_state_as_update_v1(&before);
         let verdict = {
             let live = self.live.borrow();
-            live.1.judging(writer, || apply(&live.0, &update)).1
+            live.1.judging(writer, &[], || apply(&live.0, &update)).1
         };
         match verdict {
             Ok(()) => self.accepted.borrow_mut().push(update),
@@ -115,6 +115,9 @@ fn load(updates: &[Vec<u8>]) -> (Doc, Guard) {
     let guard = Guard::watch(&doc);
     (doc, guard)
 }
+
+/// A change a test makes on a client.
+type Change = dyn Fn(&Board, &mut TransactionMut);
 
 const C: Writer = Writer::Contributor;
 const F: Writer = Writer::Facilitator;
@@ -243,7 +246,7 @@ fn removing_an_item_takes_a_facilitator() {
 #[test]
 fn entries_must_match_the_schema() {
     let s = Setup::new();
-    let cases: Vec<(&str, Box<dyn Fn(&Board, &mut TransactionMut)>)> = vec![
+    let cases: Vec<(&str, Box<Change>)> = vec![
         (
             "not an item",
             Box::new(|_, t| {
@@ -359,4 +362,43 @@ fn the_documented_table_is_this_one() {
         "docs/board-schema.md must hold the table from rules::markdown():\n{}",
         markdown()
     );
+}
+
+#[test]
+fn the_bin_is_a_facilitators_and_undoing_ones_own_note_is_anyones() {
+    let s = Setup::new();
+    let who = Author::named("Asha", ParticipantRole::Public, "asha-id");
+    let breach = s
+        .try_as(C, |b, t| b.remove_item(t, "n", &who, 1.0).unwrap())
+        .unwrap_err();
+    assert!(breach.0.contains("bin"), "{breach}");
+    s.try_as(F, |b, t| b.remove_item(t, "n", &who, 1.0).unwrap())
+        .unwrap();
+    s.try_as(F, |b, t| b.restore_item(t, "n").unwrap()).unwrap();
+
+    // A note made under a client the writer began may be deleted by that writer: the
+    // web client's undo of adding it. Anyone else's stays.
+    let live = s.live.borrow().0.clone();
+    let mine = Doc::with_client_id(4242);
+    apply(&mine, &state(&live));
+    let before = mine.transact().state_vector();
+    Board::new(&mine).add_item(&mut mine.transact_mut(), "mine", &note("oops"));
+    let added = mine.transact().encode_state_as_update_v1(&before);
+    let judge = |own: &[u64], update: &[u8]| {
+        let live = s.live.borrow();
+        live.1.judging(C, own, || apply(&live.0, update)).1
+    };
+    judge(&[4242], &added).unwrap();
+    let before = mine.transact().state_vector();
+    Board::new(&mine)
+        .delete_item(&mut mine.transact_mut(), "mine")
+        .unwrap();
+    let undo = mine.transact().encode_state_as_update_v1(&before);
+    assert!(judge(&[1], &undo).is_err(), "someone else's client may not");
+    *s.live.borrow_mut() = {
+        let mut all = s.accepted.borrow().clone();
+        all.push(added.clone());
+        load(&all)
+    };
+    judge(&[4242], &undo).unwrap();
 }

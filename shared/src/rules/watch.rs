@@ -24,6 +24,9 @@ struct State {
     /// Who makes the transaction being judged; `None` judges nothing (loading a board,
     /// changes another instance already judged).
     writer: Option<Writer>,
+    /// Yjs client ids this writer began (sent their first block): items made under them
+    /// are the writer's own, so it may delete them (undoing adding a note, say).
+    own: Vec<u64>,
     breach: Option<Breach>,
 }
 
@@ -40,7 +43,7 @@ impl Guard {
                     return;
                 }
                 for event in events.iter() {
-                    if let Err(b) = judge::event(writer, root, txn, event) {
+                    if let Err(b) = judge::event(writer, &s.own, root, txn, event) {
                         s.breach = Some(b);
                         return;
                     }
@@ -55,17 +58,25 @@ impl Guard {
     }
 
     /// Runs `apply` (which commits transactions on the watched document) with its changes
-    /// judged as made by `writer`, and returns what it returned with the verdict.
-    pub fn judging<R>(&self, writer: Writer, apply: impl FnOnce() -> R) -> (R, Result<(), Breach>) {
-        self.set(Some(writer));
+    /// judged as made by `writer`, who began the Yjs clients `own` (see [`State`]), and
+    /// returns what it returned with the verdict.
+    pub fn judging<R>(
+        &self,
+        writer: Writer,
+        own: &[u64],
+        apply: impl FnOnce() -> R,
+    ) -> (R, Result<(), Breach>) {
+        self.set(Some(writer), own);
         let out = apply();
-        let breach = self.set(None);
+        let breach = self.set(None, &[]);
         (out, breach.map_or(Ok(()), Err))
     }
 
-    fn set(&self, writer: Option<Writer>) -> Option<Breach> {
+    fn set(&self, writer: Option<Writer>, own: &[u64]) -> Option<Breach> {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         s.writer = writer;
+        s.own.clear();
+        s.own.extend_from_slice(own);
         s.breach.take()
     }
 }

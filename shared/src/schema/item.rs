@@ -105,6 +105,10 @@ pub struct Decision {
     pub by: Author,
     /// Who was on the board at that moment (from presence), as each chose to be named.
     pub present: Vec<Author>,
+    /// The item's field values at that moment (structured cards: a stage plan's answers).
+    /// Empty for decisions recorded before fields were kept.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
 }
 
 /// Everything needed to create an item.
@@ -156,6 +160,45 @@ pub struct ItemView {
     pub updated_at: f64,
     pub status: Status,
     pub decision: Option<Decision>,
+}
+
+impl ItemView {
+    /// Whether the item was agreed and its words have changed since: the change is
+    /// proposed, not agreed, until the group agrees again (or the agreed words are put
+    /// back). What was agreed stays in [`Decision::what`] and [`Decision::fields`].
+    pub fn changed_since_agreed(&self) -> bool {
+        let Some(d) = self
+            .decision
+            .as_ref()
+            .filter(|_| self.status == Status::Agreed)
+        else {
+            return false;
+        };
+        // Decisions recorded before fields were kept compare the text alone.
+        let field_changed = !d.fields.is_empty() && {
+            let value = |m: &BTreeMap<String, String>, k: &String| {
+                m.get(k).map_or(String::new(), |v| v.trim().to_owned())
+            };
+            let mut keys = d.fields.keys().chain(self.fields.keys());
+            keys.any(|k| value(&d.fields, k) != value(&self.fields, k))
+        };
+        self.text != d.what || field_changed
+    }
+
+    /// The words the group agreed (text and fields), for an agreed item; `None` otherwise.
+    pub fn agreed_words(&self) -> Option<(String, BTreeMap<String, String>)> {
+        let d = self
+            .decision
+            .as_ref()
+            .filter(|_| self.status == Status::Agreed)?;
+        let fields = if d.fields.is_empty() {
+            // Recorded before fields were kept: the fields as they are now.
+            self.fields.clone()
+        } else {
+            d.fields.clone()
+        };
+        Some((d.what.clone(), fields))
+    }
 }
 
 impl Board {
@@ -311,11 +354,18 @@ impl Board {
         if status == Status::Agreed {
             let what = self.item_text(txn, id)?.get_string(txn);
             let present: Vec<Any> = present.iter().map(Author::to_any).collect();
+            let fields: HashMap<String, Any> = read_item(txn, id, &item)
+                .map(|i| i.fields)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, Any::from(v)))
+                .collect();
             let decision = Any::from(HashMap::from([
                 ("what".to_owned(), Any::from(what)),
                 ("at".to_owned(), Any::from(now)),
                 ("by".to_owned(), by.to_any()),
                 ("present".to_owned(), Any::from(present)),
+                ("fields".to_owned(), Any::from(fields)),
             ]));
             item.insert(txn, "decision", decision);
         } else {
@@ -341,20 +391,24 @@ impl Board {
         Ok(())
     }
 
-    /// One item, read.
+    /// One item, read; `None` for an item in the bin (see `bin`).
     pub fn read_item<T: ReadTxn>(&self, txn: &T, id: &str) -> Option<ItemView> {
-        read_item(txn, id, &self.item(txn, id).ok()?)
+        let m = self.item(txn, id).ok()?;
+        if super::bin::in_bin(txn, &m) {
+            return None;
+        }
+        read_item(txn, id, &m)
     }
 
     /// Reads every item, ordered for reading: top to bottom, then left to right, then by
     /// id. Items that do not follow the layout are skipped rather than failing the whole
-    /// board, because any Yjs client may write to it.
+    /// board, because any Yjs client may write to it. Items in the bin are left out.
     pub fn read_items<T: ReadTxn>(&self, txn: &T) -> Vec<ItemView> {
         let mut out: Vec<ItemView> = self
             .items
             .iter(txn)
             .filter_map(|(id, value)| match value {
-                Out::YMap(m) => read_item(txn, id, &m),
+                Out::YMap(m) if !super::bin::in_bin(txn, &m) => read_item(txn, id, &m),
                 _ => None,
             })
             .collect();
@@ -367,7 +421,7 @@ impl Board {
     }
 }
 
-fn read_item<T: ReadTxn>(txn: &T, id: &str, m: &MapRef) -> Option<ItemView> {
+pub(super) fn read_item<T: ReadTxn>(txn: &T, id: &str, m: &MapRef) -> Option<ItemView> {
     let any = |key: &str| match m.get(txn, key) {
         Some(Out::Any(a)) => Some(a),
         _ => None,
@@ -422,7 +476,15 @@ pub(crate) fn read_decision(any: &Any) -> Option<Decision> {
         Some(Any::Array(list)) => list.iter().map(Author::from_any).collect(),
         _ => Vec::new(),
     };
+    let fields = match f.get("fields") {
+        Some(Any::Map(m)) => m
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), as_string(Some(v))?)))
+            .collect(),
+        _ => BTreeMap::new(),
+    };
     Some(Decision {
+        fields,
         what: as_string(f.get("what")).unwrap_or_default(),
         at: as_f64(f.get("at"))?,
         by: f.get("by").map(Author::from_any).unwrap_or_default(),

@@ -34,6 +34,7 @@ use yrs::types::ToJson;
 use yrs::{Any, ArrayRef, Doc, Map, MapRef, Out, ReadTxn, Text, TextRef, TransactionMut};
 
 mod activity;
+mod bin;
 mod comment;
 mod consent;
 mod facilitation;
@@ -46,6 +47,7 @@ mod withdraw;
 
 pub(crate) use activity::read_entry;
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
+pub use bin::{REMOVED, Removal};
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use facilitation::{FACILITATION, Lead, Offer, Speaking, Timer, TimerPhase, Waiting};

@@ -79,6 +79,16 @@ impl Board {
             if let Some(Out::Any(Any::Map(decision))) = item.get(txn, "decision") {
                 let mut decision: HashMap<String, Any> = (*decision).clone();
                 decision.insert("what".into(), Any::from(WITHDRAWN));
+                // The agreed field values are the author's words too.
+                if let Some(Any::Map(fields)) = decision.get("fields") {
+                    let blanked: HashMap<String, Any> = (fields.iter())
+                        .map(|(k, v)| {
+                            let empty = matches!(v, Any::String(s) if s.is_empty());
+                            (k.clone(), Any::from(if empty { "" } else { WITHDRAWN }))
+                        })
+                        .collect();
+                    decision.insert("fields".into(), Any::from(blanked));
+                }
                 item.insert(txn, "decision", Any::from(decision));
                 done.decision = true;
             }

@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use yrs::{Any, Doc, Map, Transact};
 
+use super::splice_text;
+
 use super::*;
 use crate::templates::{self, SectionKind, Stage};
 
@@ -613,4 +615,93 @@ fn hostile_round_ids_and_dot_counts_are_contained() {
     );
     let t = board.tally(&txn, "a").unwrap();
     assert_eq!(t.ranking[0].votes, 3);
+}
+
+#[test]
+fn agreed_words_stay_agreed_when_the_item_is_edited_later() {
+    let doc = Doc::new();
+    let board = Board::new(&doc);
+    let who = Author::named("Fay", ParticipantRole::Facilitator, "fay");
+    {
+        let mut t = doc.transact_mut();
+        board.init(&mut t, "Plan");
+        let aim = NewItem {
+            kind: "aim".into(),
+            text: "Meet in the library".into(),
+            author: who.clone(),
+            ..NewItem::default()
+        };
+        board.add_item(&mut t, "a", &aim);
+        board
+            .set_status(&mut t, "a", Status::Agreed, &who, &[], 1.0)
+            .unwrap();
+    }
+    let read = || board.read_item(&doc.transact(), "a").unwrap();
+    assert!(!read().changed_since_agreed());
+    {
+        let mut t = doc.transact_mut();
+        let text = board.item_text(&t, "a").unwrap();
+        splice_text(&mut t, &text, "Meet in the library", "Meet online");
+    }
+    let item = read();
+    assert!(item.changed_since_agreed());
+    assert_eq!(item.agreed_words().unwrap().0, "Meet in the library");
+    let plan = crate::export::Plan::build_at(
+        &board,
+        &doc.transact(),
+        crate::export::Scope::All,
+        crate::export::Source {
+            board_id: "b".into(),
+            snapshot: "live".into(),
+            taken_at: 2.0,
+        },
+        2.0,
+    );
+    let out = &plan.decisions[0];
+    assert_eq!(out.what, "Meet in the library");
+    assert!(out.changed_since_agreed);
+    let listed = plan
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .find(|i| i.id == "a")
+        .unwrap();
+    assert_eq!(
+        listed.text, "Meet in the library",
+        "never the unagreed words"
+    );
+    assert!(listed.changed_since_agreed);
+    // Agreeing again records the new words.
+    board
+        .set_status(&mut doc.transact_mut(), "a", Status::Agreed, &who, &[], 3.0)
+        .unwrap();
+    assert!(!read().changed_since_agreed());
+    assert_eq!(read().decision.unwrap().what, "Meet online");
+}
+
+#[test]
+fn binned_items_leave_every_view_and_come_back() {
+    let doc = Doc::new();
+    let board = Board::new(&doc);
+    let who = Author::named("Fay", ParticipantRole::Facilitator, "fay");
+    {
+        let mut t = doc.transact_mut();
+        let n = NewItem {
+            kind: "note".into(),
+            text: "Bus times".into(),
+            author: who.clone(),
+            ..NewItem::default()
+        };
+        board.add_item(&mut t, "n", &n);
+        board.remove_item(&mut t, "n", &who, 5.0).unwrap();
+    }
+    let t = doc.transact();
+    assert!(board.read_items(&t).is_empty());
+    assert!(board.read_item(&t, "n").is_none());
+    let bin = board.read_bin(&t);
+    assert_eq!(bin.len(), 1);
+    assert_eq!((bin[0].0.text.as_str(), bin[0].1.at), ("Bus times", 5.0));
+    drop(t);
+    board.restore_item(&mut doc.transact_mut(), "n").unwrap();
+    assert_eq!(board.read_items(&doc.transact()).len(), 1);
 }

@@ -441,6 +441,34 @@ async fn authors_change_consent_and_remove_their_own_items_through_the_server() 
         .await?;
     assert_eq!(status, 204, "{body}");
     watcher.pump_until(|w| w.items().is_empty()).await?;
+    // In the bin, not gone: with who removed it; and its author can put it back.
+    let bin = {
+        let t = yrs::Transact::transact(&watcher.doc);
+        watcher.board.read_bin(&t)
+    };
+    assert_eq!(bin.len(), 1);
+    assert_eq!(
+        (bin[0].0.text.as_str(), bin[0].1.by.name.as_str()),
+        ("Meet in the library", "Asha")
+    );
+    let post = |what: &'static str, key: &'static str| {
+        let (server, contributor, path) = (&server, &contributor, path(what));
+        async move {
+            server
+                .call_json(
+                    reqwest::Method::POST,
+                    &path,
+                    contributor,
+                    Some(json!({"key": key})),
+                )
+                .await
+        }
+    };
+    assert_eq!(post("restore", "wrong").await?.0, 403);
+    assert_eq!(post("restore", KEY).await?.0, 204);
+    watcher.pump_until(|w| w.items().len() == 1).await?;
+    assert_eq!(post("remove", KEY).await?.0, 204);
+    watcher.pump_until(|w| w.items().is_empty()).await?;
     // A facilitator removes without a key.
     let mut f = YClient::connect(&server.ws(&board)).await?;
     f.add_note("x", "to go").await?;
@@ -475,5 +503,69 @@ async fn an_address_that_keeps_breaking_rules_is_kept_off_the_board() -> Result<
     let other = server.create_board("Other").await?;
     let mut ok = YClient::connect(&server.ws(&other)).await?;
     ok.add_note("a", "fine").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_client_may_take_back_a_note_it_made_but_no_one_elses() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start_with(dir.path(), &["--refusals-before-bar", "100"]).await?;
+    let (board, contributor) = board(&server).await?;
+    let url = server.ws_with(&board, &contributor);
+    // Added and then deleted by the same connection (the web client's undo): accepted.
+    let mut c = YClient::connect(&url).await?;
+    c.add_note("oops", "typed in the wrong place").await?;
+    c.edit(|b, t| b.delete_item(t, "oops").unwrap()).await?;
+    c.add_note("after", "still connected").await?;
+    let mut watcher = YClient::connect(&server.ws(&board)).await?;
+    watcher
+        .pump_until(|w| w.texts().contains(&"still connected".to_owned()))
+        .await?;
+    assert!(!watcher.items().iter().any(|i| i.id == "oops"));
+    // Another connection, even with the same link, may not delete that connection's note.
+    let mut other = YClient::connect(&url).await?;
+    other
+        .edit(|b, t| b.delete_item(t, "after").unwrap())
+        .await?;
+    assert_eq!(other.expect_close().await?.0, close::REFUSED);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_agreed_item_edited_later_is_exported_with_the_agreed_words() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let (board, contributor) = board(&server).await?;
+    let mut c = YClient::connect(&server.ws_with(&board, &contributor)).await?;
+    c.edit(|b, t| {
+        let text = b.item_text(t, "n").unwrap();
+        schema::splice_text(t, &text, "Meet in the library", "Meet at the pub");
+    })
+    .await?;
+    let mut watcher = YClient::connect(&server.ws(&board)).await?;
+    watcher
+        .pump_until(|w| w.texts() == ["Meet at the pub"])
+        .await?;
+    let token = server.token(&board).context("token")?;
+    for format in ["md", "html", "json"] {
+        let (status, out) = server
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/boards/{board}/export?format={format}&scope=agreed"),
+                &token,
+                None,
+            )
+            .await?;
+        assert_eq!(status, 200, "{format}");
+        assert!(out.contains("Meet in the library"), "{format}: {out}");
+        assert!(
+            !out.contains("the pub"),
+            "{format} holds unagreed words: {out}"
+        );
+        assert!(
+            out.contains("changed since agreed") || out.contains("changed_since_agreed"),
+            "{format}: {out}"
+        );
+    }
     Ok(())
 }

@@ -20,6 +20,9 @@ pub(super) struct Conn {
     kick: Option<oneshot::Sender<Kick>>,
     /// Awareness client ids this connection has announced; removed when it leaves.
     pub(super) clients: HashSet<ClientID>,
+    /// Yjs clients this connection began (the board first saw them in its updates): what
+    /// it made under them is its own to delete (see `coboard_shared::rules`).
+    began: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -57,6 +60,7 @@ impl Connections {
             addr: who.addr,
             kick: Some(kick),
             clients: HashSet::new(),
+            began: Vec::new(),
         };
         self.conns.insert(who.conn, conn);
     }
@@ -69,6 +73,21 @@ impl Connections {
             AccessRole::Facilitator => Some(Writer::Facilitator),
             AccessRole::Contributor => Some(Writer::Contributor),
             _ => None,
+        }
+    }
+
+    /// The Yjs clients a connection began.
+    pub(super) fn began(&self, conn: ConnId) -> &[u64] {
+        self.conns.get(&conn).map_or(&[], |c| &c.began)
+    }
+
+    /// Notes that a connection began Yjs client `client` (kept for at most 64 clients).
+    pub(super) fn record_began(&mut self, conn: ConnId, client: u64) {
+        if let Some(c) = self.conns.get_mut(&conn)
+            && c.began.len() < 64
+            && !c.began.contains(&client)
+        {
+            c.began.push(client);
         }
     }
 
