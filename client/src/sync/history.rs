@@ -8,8 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use yrs::undo::{Options, UndoManager};
 use yrs::{Doc, Origin};
@@ -20,8 +19,9 @@ const GROUP_MS: u64 = 600;
 /// My undo and redo stacks, and the updates an undo or redo produced, to send.
 pub(super) struct History {
     manager: RefCell<UndoManager<()>>,
-    /// Updates made by the last undo or redo, taken by [`History::step`].
-    made: Rc<RefCell<Vec<Vec<u8>>>>,
+    /// Updates made by the last undo or redo, taken by [`History::step`]. (A mutex only
+    /// because the native build of the tests shares yrs's thread-safe observers.)
+    made: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl History {
@@ -39,12 +39,14 @@ impl History {
         let mut manager = UndoManager::with_options(options);
         let items = doc.get_or_insert_map(coboard_shared::schema::ITEMS);
         manager.expand_scope(doc, &items);
-        let made: Rc<RefCell<Vec<Vec<u8>>>> = Rc::default();
+        let made: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
         let sink = made.clone();
         let own = manager.as_origin();
         let _ = doc.observe_update_v1("history", move |txn, e| {
-            if txn.origin() == Some(&own) {
-                sink.borrow_mut().push(e.update.clone());
+            if txn.origin() == Some(&own)
+                && let Ok(mut made) = sink.lock()
+            {
+                made.push(e.update.clone());
             }
         });
         Self {
@@ -62,7 +64,7 @@ impl History {
         } else {
             m.redo_blocking()
         };
-        std::mem::take(&mut *self.made.borrow_mut())
+        self.made.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default()
     }
 
     pub(super) fn can_undo(&self) -> bool {
