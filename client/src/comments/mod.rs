@@ -190,11 +190,20 @@ pub fn ItemTab(
                     .into_any();
             }
             let Some(id) = shown.get() else {
+                // Removed items wait in the bin; say so, and who put it there.
+                let binned = selected.get().and_then(|id| {
+                    session.get().read(|board, txn| board.removal(txn, &id))
+                });
+                let said = match binned {
+                    Some(r) => format!(
+                        "This item is in the bin: {} removed it. A facilitator can put it back.",
+                        crate::activity::who(&r.by)
+                    ),
+                    None => "This item is no longer on the board.".to_owned(),
+                };
                 return view! {
                     <h2 class="panel-heading">"Item"</h2>
-                    <p class="panel-empty">
-                        "This item is no longer on the board. Someone may have deleted it."
-                    </p>
+                    <p class="panel-empty">{said}</p>
                 }
                     .into_any();
             };

@@ -64,7 +64,10 @@ impl History {
         } else {
             m.redo_blocking()
         };
-        self.made.lock().map(|mut m| std::mem::take(&mut *m)).unwrap_or_default()
+        self.made
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default()
     }
 
     pub(super) fn can_undo(&self) -> bool {

@@ -156,6 +156,12 @@ fn plain_entry(
             schema::read_round(key, &f).is_some() && id_is(&f, key),
             "A voting round needs a plain id and a budget of 1 to 100 dots.",
         ),
+        // The server writes a sealed round's ballots as it closes the round.
+        Root::Votes if writer == Writer::Server => require(
+            key.split_once('/')
+                .is_some_and(|(r, v)| schema::read_ballot(r, v, &f).is_some()),
+            "A ballot is kept under \"<round>/<voter>\".",
+        ),
         Root::Votes => ballot(txn, key, &f),
         Root::Silent => require(
             schema::read_silent(key, &f).is_some() && id_is(&f, key),

@@ -286,6 +286,40 @@ async fn an_outcome_reaches_the_contributor_when_they_come_back() -> anyhow::Res
     Ok(())
 }
 
+/// A record people can trust: only a facilitator agrees; an agreed aim edited later is
+/// marked and downloaded with its agreed words; a contributor cannot remove another's
+/// note, removes their own with Undo; a facilitator's removal goes to the bin and comes
+/// back; Ctrl+Z undoes one's own typing and move, never another person's.
+#[tokio::test]
+async fn the_record_holds_agreed_words_the_bin_and_undo() -> anyhow::Result<()> {
+    assert!(
+        root().join("client/dist/index.html").exists(),
+        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
+    );
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let out = root().join("tests/output/record");
+    std::fs::create_dir_all(&out)?;
+    let base = format!("http://{}", server.addr);
+    let report = node("record.mjs", &[&base, out.to_str().unwrap()]).await?;
+    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    assert!(
+        report["undo"].as_str().unwrap().contains("Bus fares"),
+        "{report}"
+    );
+    assert!(
+        report["bin"].as_str().unwrap().contains("removed by Fay"),
+        "{report}"
+    );
+    for audit in report["audits"].as_array().unwrap() {
+        assert_eq!(audit["bad"].as_array().map(Vec::len), Some(0), "{audit}");
+    }
+    for shot in ["changed-since-agreed.png", "bin.png", "undo-removal.png"] {
+        std::fs::copy(out.join(shot), root().join("docs/screenshots").join(shot))?;
+    }
+    Ok(())
+}
+
 /// The contribution ledger and the UK Standards evidence: a facilitator records a public
 /// member's time at two versions of the rate table (the first row keeps its old rate),
 /// marks a row paid and downloads the finance CSV; the public member sees only their own

@@ -261,8 +261,8 @@ async fn the_facilitator_role_is_handed_to_a_public_member() -> anyhow::Result<(
     let bad = post(&server, &offer, &facilitator, &json!({"person": "asha"})).await?;
     assert_eq!(bad.0, 400, "{}", bad.1);
 
-    // A notice forged into the document by a contributor gives nothing: the server keeps
-    // the real offer.
+    // A notice forged into the document by a contributor is refused (only the server
+    // writes it), and would give nothing anyway: the server keeps the real offer.
     let mallory_key = "mallorys-person-secret-0123456";
     asha.edit(|b, txn| {
         b.set_offer(
@@ -275,6 +275,9 @@ async fn the_facilitator_role_is_handed_to_a_public_member() -> anyhow::Result<(
         )
     })
     .await?;
+    let (code, reason) = asha.expect_close().await?;
+    assert_eq!(code, coboard_shared::close::REFUSED, "{reason}");
+    let mut asha = YClient::connect(&server.ws_with(&board, &contributor)).await?;
     let forged = post(
         &server,
         &accept,
