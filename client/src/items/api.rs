@@ -32,38 +32,23 @@ pub async fn set_consent(
     Ok(())
 }
 
-/// Moves `item` to the bin: mine (proved with its `key`), or any for a facilitator.
-pub async fn remove(
+/// Moves `item` into the bin (`into`), or out of it: mine (proved with its `key`), or any
+/// item for a facilitator.
+pub async fn bin(
     board: &str,
     token: &str,
     item: &str,
     key: Option<String>,
+    into: bool,
 ) -> Result<(), Failure> {
     let req = RemoveRequest { key };
-    let what = "The item could not be removed";
+    let (action, what) = match into {
+        true => ("remove", "The item could not be removed"),
+        false => ("restore", "The item could not be put back"),
+    };
     exchange(
         "POST",
-        &path(board, item, "remove"),
-        Some(token),
-        Some(&req),
-        what,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Takes `item` out of the bin: mine (proved with its `key`), or any for a facilitator.
-pub async fn restore(
-    board: &str,
-    token: &str,
-    item: &str,
-    key: Option<String>,
-) -> Result<(), Failure> {
-    let req = RemoveRequest { key };
-    let what = "The item could not be put back";
-    exchange(
-        "POST",
-        &path(board, item, "restore"),
+        &path(board, item, action),
         Some(token),
         Some(&req),
         what,

@@ -66,7 +66,7 @@ pub fn remove(
         let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
         let (item, key) = (id.to_owned(), person.item_key(&board, id));
         leptos::task::spawn_local(async move {
-            if let Err(e) = super::api::remove(&board, &token, &item, Some(key)).await {
+            if let Err(e) = super::api::bin(&board, &token, &item, Some(key), true).await {
                 alert(&e.message);
             }
         });
@@ -96,7 +96,7 @@ pub fn restore(session: SessionHandle, id: &str, by_server: bool, me: Option<Ide
     let (board, token) = (s.board_id().to_owned(), s.token().to_owned());
     let (item, key) = (id.to_owned(), person.item_key(&board, id));
     leptos::task::spawn_local(async move {
-        if let Err(e) = super::api::restore(&board, &token, &item, Some(key)).await {
+        if let Err(e) = super::api::bin(&board, &token, &item, Some(key), false).await {
             alert(&e.message);
         }
     });

@@ -9,9 +9,10 @@ use serde::Deserialize;
 use super::{AppState, Body, BodyOrDefault, Contributor, Link};
 use crate::error::AppError;
 
+/// An item's place in a path: `/api/boards/{id}/items/{item}/...`.
 #[derive(Deserialize)]
 pub(super) struct ItemPath {
-    item: String,
+    pub(super) item: String,
 }
 
 pub(super) async fn set_consent(
@@ -27,25 +28,43 @@ pub(super) async fn set_consent(
 }
 
 pub(super) async fn remove(
-    State(state): State<AppState>,
+    state: State<AppState>,
     link: Link<Contributor>,
-    Path(ItemPath { item }): Path<ItemPath>,
-    BodyOrDefault(req): BodyOrDefault<RemoveRequest>,
+    item: Path<ItemPath>,
+    body: BodyOrDefault<RemoveRequest>,
 ) -> Result<StatusCode, AppError> {
-    (state.features.items)
-        .remove(&link.board, &item, link.grant.role, req.key.as_deref())
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    bin(state, link, item, body, true).await
 }
 
 pub(super) async fn restore(
+    state: State<AppState>,
+    link: Link<Contributor>,
+    item: Path<ItemPath>,
+    body: BodyOrDefault<RemoveRequest>,
+) -> Result<StatusCode, AppError> {
+    bin(state, link, item, body, false).await
+}
+
+/// Into the bin (`into`) or out of it.
+async fn bin(
     State(state): State<AppState>,
     link: Link<Contributor>,
     Path(ItemPath { item }): Path<ItemPath>,
     BodyOrDefault(req): BodyOrDefault<RemoveRequest>,
+    into: bool,
 ) -> Result<StatusCode, AppError> {
-    (state.features.items)
-        .restore(&link.board, &item, link.grant.role, req.key.as_deref())
-        .await?;
+    let (items, key) = (&state.features.items, req.key.as_deref());
+    match into {
+        true => {
+            items
+                .remove(&link.board, &item, link.grant.role, key)
+                .await?
+        }
+        false => {
+            items
+                .restore(&link.board, &item, link.grant.role, key)
+                .await?
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,15 +3,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use coboard_shared::api::withdraw::{Receipt, WithdrawRequest};
-use serde::Deserialize;
 
+use super::items::ItemPath;
 use super::{AppState, BodyOrDefault, Contributor, Link};
 use crate::error::AppError;
-
-#[derive(Deserialize)]
-pub(super) struct ItemPath {
-    item: String,
-}
 
 pub(super) async fn withdraw(
     State(state): State<AppState>,

@@ -14,6 +14,7 @@
 //! writing what a person asked for through the HTTP API after proving who they are, such
 //! as changing the consent on their own item). A view-only link writes nothing at all.
 
+mod items;
 mod judge;
 mod watch;
 

@@ -19,7 +19,8 @@ use tokio::time::Instant;
 use yrs::sync::Awareness;
 use yrs::{Doc, Transact};
 
-use super::{Ack, BoardActor, refuse};
+use super::apply::refuse;
+use super::{Ack, BoardActor};
 use crate::board::validate::{self, depth::TypeDepths};
 use crate::board::{BoardError, ConnId};
 
