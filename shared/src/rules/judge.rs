@@ -85,25 +85,17 @@ impl Root {
     ];
 }
 
-/// Judges one event under `root`.
-pub(super) fn event(
+/// Judges one event under a root whose values are plain JSON.
+pub(super) fn plain(
     writer: Writer,
-    own: &[u64],
     root: Root,
     txn: &TransactionMut,
     event: &Event,
 ) -> Result<(), Breach> {
-    let path = event.path();
-    if root == Root::Items {
-        return super::items::event(writer, own, txn, event, &path);
-    }
-    if root == Root::Activity {
-        return activity(writer, txn, event);
-    }
     let Event::Map(e) = event else {
         return Err(Breach::shape("This part of the board holds plain values."));
     };
-    if !path.is_empty() {
+    if !event.path().is_empty() {
         return Err(Breach::shape("This part of the board holds plain values."));
     }
     for (key, change) in e.keys(txn) {
@@ -236,7 +228,7 @@ fn facilitation_part(key: &str) -> Result<Part, Breach> {
 }
 
 /// Activity lines are only appended, each a well-formed line.
-fn activity(writer: Writer, txn: &TransactionMut, event: &Event) -> Result<(), Breach> {
+pub(super) fn activity(writer: Writer, txn: &TransactionMut, event: &Event) -> Result<(), Breach> {
     let Event::Array(e) = event else {
         return Err(Breach::shape("The activity list holds plain lines."));
     };

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use yrs::{DeepObservable, Doc};
 
 use super::Writer;
+use super::items;
 use super::judge::{self, Breach, Root};
 
 /// Watches a document's schema roots and judges each transaction run inside
@@ -43,7 +44,12 @@ impl Guard {
                     return;
                 }
                 for event in events.iter() {
-                    if let Err(b) = judge::event(writer, &s.own, root, txn, event) {
+                    let verdict = match root {
+                        Root::Items => items::event(writer, &s.own, txn, event, &event.path()),
+                        Root::Activity => judge::activity(writer, txn, event),
+                        _ => judge::plain(writer, root, txn, event),
+                    };
+                    if let Err(b) = verdict {
                         s.breach = Some(b);
                         return;
                     }

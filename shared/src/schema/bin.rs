@@ -7,12 +7,10 @@
 //! with the item's key (`coboard_shared::rules`).
 
 use serde::{Deserialize, Serialize};
-use yrs::{Any, Map, MapRef, Out, ReadTxn, TransactionMut};
+use yrs::{Any, Map, Out, ReadTxn, TransactionMut};
 
+use super::item::{REMOVED, read_item};
 use super::{Author, Board, ItemView, SchemaError, as_f64};
-
-/// The item key that puts an item in the bin.
-pub const REMOVED: &str = "removed";
 
 /// Who put an item in the bin, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,11 +35,6 @@ impl Removal {
             ("at".to_owned(), Any::from(self.at)),
         ]))
     }
-}
-
-/// Whether an item's map says it is in the bin.
-pub(crate) fn in_bin<T: ReadTxn>(txn: &T, m: &MapRef) -> bool {
-    m.get(txn, REMOVED).is_some()
 }
 
 impl Board {
@@ -88,7 +81,7 @@ impl Board {
                     Some(Out::Any(a)) => Removal::from_any(&a)?,
                     _ => return None,
                 };
-                Some((super::item::read_item(txn, id, &m)?, removal))
+                Some((read_item(txn, id, &m)?, removal))
             })
             .collect();
         out.sort_by(|a, b| b.1.at.total_cmp(&a.1.at).then(a.0.id.cmp(&b.0.id)));

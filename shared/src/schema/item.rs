@@ -394,7 +394,7 @@ impl Board {
     /// One item, read; `None` for an item in the bin (see `bin`).
     pub fn read_item<T: ReadTxn>(&self, txn: &T, id: &str) -> Option<ItemView> {
         let m = self.item(txn, id).ok()?;
-        if super::bin::in_bin(txn, &m) {
+        if in_bin(txn, &m) {
             return None;
         }
         read_item(txn, id, &m)
@@ -408,7 +408,7 @@ impl Board {
             .items
             .iter(txn)
             .filter_map(|(id, value)| match value {
-                Out::YMap(m) if !super::bin::in_bin(txn, &m) => read_item(txn, id, &m),
+                Out::YMap(m) if !in_bin(txn, &m) => read_item(txn, id, &m),
                 _ => None,
             })
             .collect();
@@ -419,6 +419,14 @@ impl Board {
         });
         out
     }
+}
+
+/// The item key that puts an item in the bin (see `bin`).
+pub const REMOVED: &str = "removed";
+
+/// Whether an item's map says it is in the bin.
+fn in_bin<T: ReadTxn>(txn: &T, m: &MapRef) -> bool {
+    m.get(txn, REMOVED).is_some()
 }
 
 pub(super) fn read_item<T: ReadTxn>(txn: &T, id: &str, m: &MapRef) -> Option<ItemView> {

@@ -47,12 +47,12 @@ mod withdraw;
 
 pub(crate) use activity::read_entry;
 pub use activity::{Action, ActivityEntry, Participation, RoleCounts};
-pub use bin::{REMOVED, Removal};
+pub use bin::Removal;
 pub use comment::{CommentView, MAX_COMMENT_CHARS};
 pub use consent::{Attribution, Consent, PURPOSES, initials};
 pub use facilitation::{FACILITATION, Lead, Offer, Speaking, Timer, TimerPhase, Waiting};
 pub(crate) use item::read_decision;
-pub use item::{Decision, ItemView, KINDS, NewItem, Status, kind_for_section, kind_label};
+pub use item::{Decision, ItemView, KINDS, NewItem, REMOVED, Status, kind_for_section, kind_label};
 pub use outcome::{MAX_REASON, Outcome, OutcomeState};
 pub use seed::{FRAME_HEAD, FRAME_W, GROUND_RULES, SectionView, layout_sections};
 pub(crate) use silent::read_silent;

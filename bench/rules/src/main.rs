@@ -2,7 +2,7 @@
 //! update takes (`validate::check_update` then `validate::apply_live`), with and without
 //! the rules' [`Guard`] watching the board, on the fixture board with 1,000 priorities.
 //!
-//! Run: `cargo bench -p coboard-server --bench rules` (release build). Prints, for each
+//! Run: `cargo run --release -p coboard-rules-bench`. Prints, for each
 //! kind of update, the median and 90th percentile time per update over many rounds, for
 //! both, and the difference. The figures go in `docs/performance.md`.
 
