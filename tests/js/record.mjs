@@ -6,6 +6,7 @@
 // - Fay removes Sam's note: it goes to the bin, with who removed it, and comes back.
 // - Sam's Ctrl+Z undoes his own typing and his own move, not Fay's typing meanwhile;
 //   Ctrl+Shift+Z redoes it.
+// - A tampered page's change is refused by the server; the page reloads and says why.
 //
 //   node record.mjs <base-url> <out-dir>
 //
@@ -126,8 +127,25 @@ if ((await textOf(sam, aim)) !== aimNow || (await textOf(fay, aim)) !== aimNow) 
 await sam.keyboard.press('Control+Shift+z')
 await waitText(fay, mine, `${before} (and parking)`)
 
+// A tampered page (the disabled "agreed" re-enabled, as anyone can in the browser's
+// tools) is refused by the server: nobody sees the change, and the page loads the board
+// afresh and says why.
+await sam.evaluate((id) => {
+  document.querySelector(`.note[data-id="${id}"] .status-select option[value="agreed"]`).disabled = false
+}, mine)
+const reloaded = sam.waitForEvent('load')
+await sam.selectOption(`.note[data-id="${mine}"] .status-select`, 'agreed')
+await reloaded
+await sam.waitForFunction(() => window.__coboard_ready === true)
+await sam.waitForSelector('#edit-refused')
+const refused = (await sam.locator('#edit-refused').innerText()).trim()
+if (!refused.includes('Only facilitators can')) fail(`the refused page says: ${refused}`)
+await sam.waitForSelector(`.note[data-id="${mine}"][data-status="draft"]`)
+if (await fay.locator(`.note[data-id="${mine}"][data-status="agreed"]`).count()) fail('Fay sees the refused agreement')
+sam.errors = sam.errors.filter((e) => !/reload|navigat/i.test(e))
+
 for (const page of [fay, sam]) {
   if (page.errors.length) fail(`page errors: ${page.errors.join('\n')}`)
 }
-console.log(JSON.stringify({ undo: undoSaid, bin: binLine, audits }))
+console.log(JSON.stringify({ undo: undoSaid, bin: binLine, refused, audits }))
 await browser.close()

@@ -139,7 +139,13 @@ impl Session {
         if code == close::REFUSED {
             // The server refused a change from this page (it broke one of the board's
             // rules) and kept the board without it. Our copy still holds it, and every
-            // later change would build on it, so the page loads the board afresh.
+            // later change would build on it, so the page loads the board afresh, and
+            // says why once it has (the reason came in the auth message just before).
+            if let Some(reason) = self.signals.denied.get_untracked()
+                && let Ok(Some(store)) = window().session_storage()
+            {
+                let _ = store.set_item(super::REFUSED_KEY, &reason);
+            }
             let _ = window().location().reload();
             return;
         }

@@ -22,6 +22,18 @@ use connection::Conn;
 
 /// Transaction origin of edits made in this browser.
 const LOCAL_ORIGIN: &str = "local";
+/// Where a page keeps, across the reload it makes, why the server refused its change.
+const REFUSED_KEY: &str = "coboard.refused";
+
+/// Why the server refused this tab's last change before the page reloaded, if it did
+/// (read once, then forgotten).
+fn refused_before_reload() -> Option<String> {
+    let store = leptos::prelude::window().session_storage().ok().flatten()?;
+    let reason = store.get_item(REFUSED_KEY).ok().flatten()?;
+    let _ = store.remove_item(REFUSED_KEY);
+    Some(reason)
+}
+
 /// Transaction origin of updates received from the server; never echoed back.
 const REMOTE_ORIGIN: &str = "remote";
 
@@ -142,7 +154,7 @@ impl Session {
                 pending: RwSignal::new(0),
                 peers: RwSignal::new(Vec::new()),
                 synced: RwSignal::new(false),
-                denied: RwSignal::new(None),
+                denied: RwSignal::new(refused_before_reload()),
                 template: RwSignal::new("blank".to_owned()),
                 sections: RwSignal::new(Vec::new()),
                 comments: RwSignal::new(Vec::new()),

@@ -32,8 +32,9 @@ pub fn Status(signals: Signals) -> impl IntoView {
             <span class="status-dot" aria-hidden="true"></span>
             {move || described.get().1}
         </p>
-        // Only a view-only connection that tried to change something sees this; the
-        // server's reason is already a sentence.
+        // A view-only connection that tried to change something sees this, and a page
+        // whose change broke the board's rules (after it reloaded); the server's reason
+        // is already a sentence.
         <Show when=move || signals.denied.with(Option::is_some)>
             <p id="edit-refused" class="error" role="alert">
                 {move || signals.denied.get()}

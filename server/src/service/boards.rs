@@ -9,6 +9,7 @@ use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::invites::new_invite;
 use super::{Core, ServiceError, paced};
+use crate::board::BoardError;
 use crate::{ids, now_ms};
 
 /// Board creation and details.
@@ -41,11 +42,15 @@ impl Boards {
         let template = templates::get(&info.template).expect("validated above");
         let doc = Doc::new();
         let board = schema::Board::new(&doc);
-        {
+        // Seeding is a server edit like any other: judged by the same rules.
+        let guard = coboard_shared::rules::Guard::watch(&doc);
+        let ((), verdict) = guard.judging(coboard_shared::rules::Writer::Server, &[], || {
             let mut txn = doc.transact_mut();
             board.init(&mut txn, &info.title);
             board.seed(&mut txn, template, info.created_at as f64, ids::board_entry);
-        }
+        });
+        verdict
+            .map_err(|b| BoardError::Poisoned(format!("seeding broke the board's rules: {b}")))?;
         let initial = doc
             .transact()
             .encode_state_as_update_v1(&StateVector::default());

@@ -216,7 +216,8 @@ fn ballot(txn: &TransactionMut, key: &str, f: &HashMap<String, Any>) -> Result<(
 
 fn facilitation_part(key: &str) -> Result<Part, Breach> {
     Ok(match key {
-        "lead" | "offered_to" => Part::Handover,
+        "lead" => Part::Handover,
+        "offered_to" => Part::OfferNotice,
         "timer" | "spotlight" | "follow" | "needs_met" => Part::Running,
         "queue" | "speaking" | "heard" | "talk_ms" | "show_talk" => Part::Speaking,
         _ => {

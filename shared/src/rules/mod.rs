@@ -121,8 +121,10 @@ pub enum Part {
     Activity,
     /// An entry of `silent`.
     SilentRound,
-    /// `facilitation.lead` and `facilitation.offered_to`.
+    /// `facilitation.lead`: who leads the session.
     Handover,
+    /// `facilitation.offered_to`: the notice of an offer (the server keeps the offer).
+    OfferNotice,
     /// `facilitation` `timer`, `spotlight`, `follow` and `needs_met`.
     Running,
     /// `facilitation` `queue`, `speaking`, `heard`, `talk_ms` and `show_talk`: the
@@ -307,12 +309,21 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         part: Part::Handover,
-        name: "`facilitation` `lead`, `offered_to`",
+        name: "`facilitation` `lead`",
         what: "who leads the session",
         create: Server,
         change: Server,
         delete: Server,
-        note: "written by the server when a handover is offered and accepted",
+        note: "written by the server when someone accepts a handover",
+    },
+    Rule {
+        part: Part::OfferNotice,
+        name: "`facilitation` `offered_to`",
+        what: "the notice of a handover offer",
+        create: Server,
+        change: Server,
+        delete: Contributors,
+        note: "the server writes it when a facilitator offers the role; the person offered clears it with \"Not now\" (the server keeps the real offer)",
     },
     Rule {
         part: Part::Running,

@@ -311,6 +311,10 @@ async fn the_record_holds_agreed_words_the_bin_and_undo() -> anyhow::Result<()> 
         report["bin"].as_str().unwrap().contains("removed by Fay"),
         "{report}"
     );
+    assert!(
+        report["refused"].as_str().unwrap().contains("not saved"),
+        "{report}"
+    );
     for audit in report["audits"].as_array().unwrap() {
         assert_eq!(audit["bad"].as_array().map(Vec::len), Some(0), "{audit}");
     }
