@@ -202,6 +202,9 @@ await rav.waitForFunction(() => document.querySelector('#speaking-now')?.textCon
 // Rav asks again before Fay, but Fay has not been heard yet, so she comes first.
 await rav.click('#queue-ask')
 await rav.waitForSelector('#queue-leave')
+// The queue is one value written whole: Fay asks once her page has Rav's request (two
+// people asking in the same instant can lose one request; see the note in the schema).
+await fay.waitForFunction(() => document.querySelectorAll('#speaking-queue li').length === 1)
 await fay.click('#queue-ask')
 for (const page of everyone) {
   await page.waitForFunction(() => document.querySelectorAll('#speaking-queue li').length === 2)
