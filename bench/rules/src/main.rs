@@ -83,9 +83,8 @@ fn run(base: &[u8], updates: &[Vec<u8>], guarded: bool, writer: Writer) -> Vec<D
             let checked = validate::check_update(u).unwrap();
             match &guard {
                 Some(g) => {
-                    let (applied, verdict) = g.judging(writer, &[], || {
-                        validate::apply_live(&doc, &mut depths, checked)
-                    });
+                    let (applied, verdict) =
+                        g.judging(writer, || validate::apply_live(&doc, &mut depths, checked));
                     applied.unwrap();
                     verdict.unwrap();
                 }

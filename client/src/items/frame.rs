@@ -104,7 +104,7 @@ pub fn Frame(section: SectionView) -> impl IntoView {
                 author_key: person.item_author_key(session.get().board_id(), &id),
                 ..NewItem::default()
             };
-            session.get().edit(|board, txn| {
+            session.get().add(|board, txn| {
                 board.add_item(txn, &id, &new);
                 record::log(board, txn, &who, Action::Added, &id, "");
             });

@@ -34,6 +34,9 @@ fn refused_before_reload() -> Option<String> {
     Some(reason)
 }
 
+/// Transaction origin of local edits kept out of my undo history: adding an item, whose
+/// undo would delete it (which the board's rules leave to facilitators and the bin).
+const LOCAL_UNTRACKED: &str = "local-untracked";
 /// Transaction origin of updates received from the server; never echoed back.
 const REMOTE_ORIGIN: &str = "remote";
 
@@ -173,8 +176,18 @@ impl Session {
     /// Changes the board. The closure runs inside one local transaction; the resulting
     /// update is sent at once, or counted as waiting while offline.
     pub fn edit(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
+        self.edit_with(LOCAL_ORIGIN, f);
+    }
+
+    /// Adds to the board like [`Session::edit`], but outside my undo history: for adding
+    /// an item, which is taken back by removing it (to the bin), not by undo.
+    pub fn add(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
+        self.edit_with(LOCAL_UNTRACKED, f);
+    }
+
+    fn edit_with(&self, origin: &str, f: impl FnOnce(&Board, &mut TransactionMut)) {
         let update = {
-            let mut txn = self.doc.transact_mut_with(LOCAL_ORIGIN);
+            let mut txn = self.doc.transact_mut_with(origin);
             f(&self.board, &mut txn);
             txn.encode_update_v1()
         };

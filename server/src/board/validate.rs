@@ -126,18 +126,6 @@ pub struct Checked {
     needs: scan::Needs,
 }
 
-impl Checked {
-    /// Yjs clients whose first block (clock 0) this update carries: clients it may have
-    /// begun, if the board has never seen them.
-    pub fn starts_clients(&self) -> impl Iterator<Item = u64> + '_ {
-        self.needs
-            .starts
-            .iter()
-            .filter(|&&(_, k)| k == 0)
-            .map(|&(c, _)| c)
-    }
-}
-
 /// Applies a checked update to the live document, and proves that what changed can still
 /// be encoded and read back.
 ///

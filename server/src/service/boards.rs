@@ -44,7 +44,7 @@ impl Boards {
         let board = schema::Board::new(&doc);
         // Seeding is a server edit like any other: judged by the same rules.
         let guard = coboard_shared::rules::Guard::watch(&doc);
-        let ((), verdict) = guard.judging(coboard_shared::rules::Writer::Server, &[], || {
+        let ((), verdict) = guard.judging(coboard_shared::rules::Writer::Server, || {
             let mut txn = doc.transact_mut();
             board.init(&mut txn, &info.title);
             board.seed(&mut txn, template, info.created_at as f64, ids::board_entry);

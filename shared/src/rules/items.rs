@@ -4,10 +4,9 @@
 
 use std::collections::VecDeque;
 
-use yrs::branch::BranchID;
 use yrs::types::map::MapEvent;
 use yrs::types::{EntryChange, Event, PathSegment};
-use yrs::{Any, ClientID, Map, MapRef, Out, TransactionMut};
+use yrs::{Any, Map, MapRef, Out, TransactionMut};
 
 use super::judge::{Breach, act_of, allow, new_value, require};
 use super::{Act, Part, Writer};
@@ -16,7 +15,6 @@ use crate::schema::{self, Consent, as_f64, as_string};
 /// A change under `items`: the entries themselves, an item's keys, its text, its fields.
 pub(super) fn event(
     writer: Writer,
-    own: &[u64],
     txn: &TransactionMut,
     event: &Event,
     path: &VecDeque<PathSegment>,
@@ -28,18 +26,15 @@ pub(super) fn event(
     match (path.len(), event) {
         (0, Event::Map(e)) => {
             for (id, change) in e.keys(txn) {
-                let old = match change {
-                    EntryChange::Updated(old, _) | EntryChange::Removed(old) => Some(old),
-                    EntryChange::Inserted(_) => None,
-                };
-                if let Some(old) = old
-                    && !made_by(old, own)
-                {
-                    allow(writer, Part::Item, Act::Delete)?;
-                }
-                if let Some(v) = new_value(change) {
-                    allow(writer, Part::Item, Act::Create)?;
-                    new_item(writer, txn, id, v)?;
+                match change {
+                    EntryChange::Removed(_) => allow(writer, Part::Item, Act::Delete)?,
+                    // Replacing an item whole would rewrite who made it; only the server
+                    // (which never does) could.
+                    EntryChange::Updated(..) => allow(writer, Part::Item, Act::Change)?,
+                    EntryChange::Inserted(v) => {
+                        allow(writer, Part::Item, Act::Create)?;
+                        new_item(writer, txn, id, v)?;
+                    }
                 }
             }
             Ok(())
@@ -62,13 +57,6 @@ pub(super) fn event(
         }
         _ => Err(Breach::shape("An item has no such part.")),
     }
-}
-
-/// Whether an item was made under one of the writer's own Yjs clients, so deleting it
-/// takes back what this writer added (the web client's undo of adding a note).
-fn made_by(item: &Out, own: &[u64]) -> bool {
-    let Out::YMap(m) = item else { return false };
-    matches!(m.as_ref().id(), BranchID::Nested(id) if own.iter().any(|&c| ClientID::new(c) == id.client))
 }
 
 fn field_value(v: &Out) -> Result<(), Breach> {

@@ -179,7 +179,7 @@ pub const RULES: &[Rule] = &[
         create: Contributors,
         change: Nobody,
         delete: Facilitators,
-        note: "must be a map laid out as an item; its parts follow the rows below; removing an item puts it in the bin (`removed`, below), so deleting the entry is for emptying the bin; any writer may delete an item its own connection made (an undo of adding it)",
+        note: "must be a map laid out as an item; its parts follow the rows below; an entry is never replaced whole (that would rewrite who made it); removing an item puts it in the bin (`removed`, below), so deleting the entry is for emptying the bin",
     },
     Rule {
         part: Part::ItemOrigin,

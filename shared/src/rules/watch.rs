@@ -25,9 +25,6 @@ struct State {
     /// Who makes the transaction being judged; `None` judges nothing (loading a board,
     /// changes another instance already judged).
     writer: Option<Writer>,
-    /// Yjs client ids this writer began (sent their first block): items made under them
-    /// are the writer's own, so it may delete them (undoing adding a note, say).
-    own: Vec<u64>,
     breach: Option<Breach>,
 }
 
@@ -38,21 +35,24 @@ impl Guard {
         for (root, name) in Root::ALL {
             let state = state.clone();
             let judge = move |txn: &yrs::TransactionMut, events: &yrs::types::Events| {
-                let Ok(mut s) = state.lock() else { return };
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
                 let Some(writer) = s.writer else { return };
                 if s.breach.is_some() {
                     return;
                 }
-                for event in events.iter() {
-                    let verdict = match root {
-                        Root::Items => items::event(writer, &s.own, txn, event, &event.path()),
+                // yrs can panic while it works out a malformed event's keys (formatting
+                // content set as a map value): that is a refusal, not a broken board.
+                let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    events.iter().try_for_each(|event| match root {
+                        Root::Items => items::event(writer, txn, event, &event.path()),
                         Root::Activity => judge::activity(writer, txn, event),
                         _ => judge::plain(writer, root, txn, event),
-                    };
-                    if let Err(b) = verdict {
-                        s.breach = Some(b);
-                        return;
-                    }
+                    })
+                }));
+                match judged {
+                    Ok(Ok(())) => {}
+                    Ok(Err(b)) => s.breach = Some(b),
+                    Err(_) => s.breach = Some(Breach("The change could not be read.".into())),
                 }
             };
             match root {
@@ -64,25 +64,17 @@ impl Guard {
     }
 
     /// Runs `apply` (which commits transactions on the watched document) with its changes
-    /// judged as made by `writer`, who began the Yjs clients `own` (see [`State`]), and
-    /// returns what it returned with the verdict.
-    pub fn judging<R>(
-        &self,
-        writer: Writer,
-        own: &[u64],
-        apply: impl FnOnce() -> R,
-    ) -> (R, Result<(), Breach>) {
-        self.set(Some(writer), own);
+    /// judged as made by `writer`, and returns what it returned with the verdict.
+    pub fn judging<R>(&self, writer: Writer, apply: impl FnOnce() -> R) -> (R, Result<(), Breach>) {
+        self.set(Some(writer));
         let out = apply();
-        let breach = self.set(None, &[]);
+        let breach = self.set(None);
         (out, breach.map_or(Ok(()), Err))
     }
 
-    fn set(&self, writer: Option<Writer>, own: &[u64]) -> Option<Breach> {
+    fn set(&self, writer: Option<Writer>) -> Option<Breach> {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         s.writer = writer;
-        s.own.clear();
-        s.own.extend_from_slice(own);
         s.breach.take()
     }
 }

@@ -105,10 +105,10 @@ pub struct Decision {
     pub by: Author,
     /// Who was on the board at that moment (from presence), as each chose to be named.
     pub present: Vec<Author>,
-    /// The item's field values at that moment (structured cards: a stage plan's answers).
-    /// Empty for decisions recorded before fields were kept.
+    /// The item's field values at that moment (structured cards: a stage plan's answers);
+    /// `None` for decisions recorded before fields were kept.
     #[serde(default)]
-    pub fields: BTreeMap<String, String>,
+    pub fields: Option<BTreeMap<String, String>>,
 }
 
 /// Everything needed to create an item.
@@ -175,13 +175,13 @@ impl ItemView {
             return false;
         };
         // Decisions recorded before fields were kept compare the text alone.
-        let field_changed = !d.fields.is_empty() && {
+        let field_changed = d.fields.as_ref().is_some_and(|agreed| {
             let value = |m: &BTreeMap<String, String>, k: &String| {
                 m.get(k).map_or(String::new(), |v| v.trim().to_owned())
             };
-            let mut keys = d.fields.keys().chain(self.fields.keys());
-            keys.any(|k| value(&d.fields, k) != value(&self.fields, k))
-        };
+            let mut keys = agreed.keys().chain(self.fields.keys());
+            keys.any(|k| value(agreed, k) != value(&self.fields, k))
+        });
         self.text != d.what || field_changed
     }
 
@@ -191,12 +191,8 @@ impl ItemView {
             .decision
             .as_ref()
             .filter(|_| self.status == Status::Agreed)?;
-        let fields = if d.fields.is_empty() {
-            // Recorded before fields were kept: the fields as they are now.
-            self.fields.clone()
-        } else {
-            d.fields.clone()
-        };
+        // Recorded before fields were kept: the fields as they are now.
+        let fields = d.fields.clone().unwrap_or_else(|| self.fields.clone());
         Some((d.what.clone(), fields))
     }
 }
@@ -485,11 +481,12 @@ pub(crate) fn read_decision(any: &Any) -> Option<Decision> {
         _ => Vec::new(),
     };
     let fields = match f.get("fields") {
-        Some(Any::Map(m)) => m
-            .iter()
-            .filter_map(|(k, v)| Some((k.clone(), as_string(Some(v))?)))
-            .collect(),
-        _ => BTreeMap::new(),
+        Some(Any::Map(m)) => Some(
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), as_string(Some(v))?)))
+                .collect(),
+        ),
+        _ => None,
     };
     Some(Decision {
         fields,

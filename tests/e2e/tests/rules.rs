@@ -507,27 +507,36 @@ async fn an_address_that_keeps_breaking_rules_is_kept_off_the_board() -> Result<
 }
 
 #[tokio::test]
-async fn a_client_may_take_back_a_note_it_made_but_no_one_elses() -> Result<()> {
+async fn nobody_deletes_or_replaces_an_item_in_the_document_but_a_facilitator_deleting()
+-> Result<()> {
     let dir = tempfile::tempdir()?;
     let server = Server::start_with(dir.path(), &["--refusals-before-bar", "100"]).await?;
     let (board, contributor) = board(&server).await?;
     let url = server.ws_with(&board, &contributor);
-    // Added and then deleted by the same connection (the web client's undo): accepted.
+    // Not even a note the same connection just made: removing goes through the bin.
     let mut c = YClient::connect(&url).await?;
     c.add_note("oops", "typed in the wrong place").await?;
     c.edit(|b, t| b.delete_item(t, "oops").unwrap()).await?;
-    c.add_note("after", "still connected").await?;
+    assert_eq!(c.expect_close().await?.0, close::REFUSED);
     let mut watcher = YClient::connect(&server.ws(&board)).await?;
     watcher
-        .pump_until(|w| w.texts().contains(&"still connected".to_owned()))
+        .pump_until(|w| w.texts().contains(&"typed in the wrong place".to_owned()))
         .await?;
-    assert!(!watcher.items().iter().any(|i| i.id == "oops"));
-    // Another connection, even with the same link, may not delete that connection's note.
-    let mut other = YClient::connect(&url).await?;
-    other
-        .edit(|b, t| b.delete_item(t, "after").unwrap())
-        .await?;
-    assert_eq!(other.expect_close().await?.0, close::REFUSED);
+    // A facilitator cannot replace Asha's note whole (a new author under the same id).
+    let mut f = YClient::connect(&server.ws(&board)).await?;
+    f.add_note("n", "Forged words").await?;
+    let (code, reason) = f.expect_close().await?;
+    assert_eq!(code, close::REFUSED, "{reason}");
+    let fresh = YClient::connect(&server.ws(&board)).await?;
+    let n = fresh
+        .items()
+        .into_iter()
+        .find(|i| i.id == "n")
+        .context("n")?;
+    assert_eq!(
+        (n.text.as_str(), n.author.name.as_str()),
+        ("Meet in the library", "Asha")
+    );
     Ok(())
 }
 

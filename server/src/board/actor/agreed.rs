@@ -212,27 +212,33 @@ fn watch(doc: &Doc, sink: Agreed) {
             Some(Out::YText(t)) => t.get_string(txn),
             _ => String::new(),
         };
-        let mut found = Vec::new();
-        for event in events.iter() {
-            let Event::Map(e) = event else { continue };
-            for (key, change) in e.keys(txn) {
-                match change {
-                    // An existing item's status became "agreed".
-                    EntryChange::Inserted(v) | EntryChange::Updated(_, v)
-                        if &**key == "status" && agreed(v) =>
-                    {
-                        found.push(text(e.target()));
+        // yrs can panic working out a malformed event's keys; the rules refuse such an
+        // update (and the board is rebuilt), so nothing is gathered from it here.
+        let gathered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut found = Vec::new();
+            for event in events.iter() {
+                let Event::Map(e) = event else { continue };
+                for (key, change) in e.keys(txn) {
+                    match change {
+                        // An existing item's status became "agreed".
+                        EntryChange::Inserted(v) | EntryChange::Updated(_, v)
+                            if &**key == "status" && agreed(v) =>
+                        {
+                            found.push(text(e.target()));
+                        }
+                        // An item added already agreed (made and agreed in one transaction).
+                        EntryChange::Inserted(Out::YMap(item))
+                            if item.get(txn, "status").is_some_and(|v| agreed(&v)) =>
+                        {
+                            found.push(text(item));
+                        }
+                        _ => {}
                     }
-                    // An item added already agreed (made and agreed in one transaction).
-                    EntryChange::Inserted(Out::YMap(item))
-                        if item.get(txn, "status").is_some_and(|v| agreed(&v)) =>
-                    {
-                        found.push(text(item));
-                    }
-                    _ => {}
                 }
             }
-        }
+            found
+        }));
+        let found = gathered.unwrap_or_default();
         if !found.is_empty()
             && let Ok(mut list) = sink.lock()
         {

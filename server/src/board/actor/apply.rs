@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use coboard_shared::close;
 use coboard_shared::protocol;
-use yrs::{ReadTxn, Transact};
 
 use super::{Ack, BoardActor, SERVER_ORIGIN};
 use crate::board::validate::{self, LiveError};
@@ -62,15 +61,7 @@ impl BoardActor {
             return Ok(());
         };
         let kept = self.snapshots.gathered();
-        // Clients this update begins: new to the board, so the sender made them.
-        let mut began: Vec<u64> = checked.starts_clients().collect();
-        if !began.is_empty() {
-            let sv = self.doc().transact().state_vector();
-            began.retain(|&c| sv.get(&yrs::ClientID::new(c)) == 0);
-        }
-        let mut own = self.conns.began(conn).to_vec();
-        own.extend(&began);
-        let (applied, verdict) = guard.judging(writer, &own, || {
+        let (applied, verdict) = guard.judging(writer, || {
             validate::apply_live(self.awareness.doc(), &mut self.depths, checked)
         });
         match applied {
@@ -111,9 +102,6 @@ impl BoardActor {
             self.snapshots.forget_since(kept);
             self.refuse_change(conn, breach, ack);
             return Ok(());
-        }
-        for client in began {
-            self.conns.record_began(conn, client);
         }
         let frame = Arc::new(Outgoing::same(conn, protocol::encode_update(&bytes).into()));
         self.log.append(bytes, frame, ack);

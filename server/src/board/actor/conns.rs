@@ -20,9 +20,6 @@ pub(super) struct Conn {
     kick: Option<oneshot::Sender<Kick>>,
     /// Awareness client ids this connection has announced; removed when it leaves.
     pub(super) clients: HashSet<ClientID>,
-    /// Yjs clients this connection began (the board first saw them in its updates): what
-    /// it made under them is its own to delete (see `coboard_shared::rules`).
-    began: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -60,7 +57,6 @@ impl Connections {
             addr: who.addr,
             kick: Some(kick),
             clients: HashSet::new(),
-            began: Vec::new(),
         };
         self.conns.insert(who.conn, conn);
     }
@@ -73,21 +69,6 @@ impl Connections {
             AccessRole::Facilitator => Some(Writer::Facilitator),
             AccessRole::Contributor => Some(Writer::Contributor),
             _ => None,
-        }
-    }
-
-    /// The Yjs clients a connection began.
-    pub(super) fn began(&self, conn: ConnId) -> &[u64] {
-        self.conns.get(&conn).map_or(&[], |c| &c.began)
-    }
-
-    /// Notes that a connection began Yjs client `client` (kept for at most 64 clients).
-    pub(super) fn record_began(&mut self, conn: ConnId, client: u64) {
-        if let Some(c) = self.conns.get_mut(&conn)
-            && c.began.len() < 64
-            && !c.began.contains(&client)
-        {
-            c.began.push(client);
         }
     }
 
@@ -107,6 +88,17 @@ impl Connections {
     pub(super) fn kick_all(&mut self, code: u16, reason: &str) {
         let all: Vec<ConnId> = self.conns.keys().copied().collect();
         for conn in all {
+            self.kick(conn, code, reason.to_owned());
+        }
+    }
+
+    /// Asks every connection from `addr` to close.
+    pub(super) fn kick_addr(&mut self, addr: std::net::IpAddr, code: u16, reason: &str) {
+        let from: Vec<ConnId> = (self.conns.iter())
+            .filter(|(_, c)| c.addr == addr)
+            .map(|(id, _)| *id)
+            .collect();
+        for conn in from {
             self.kick(conn, code, reason.to_owned());
         }
     }

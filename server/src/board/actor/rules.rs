@@ -29,6 +29,9 @@ const KEEP: usize = 64;
 /// How long a refusal counts against its address.
 const WINDOW: Duration = Duration::from_secs(10 * 60);
 
+/// Why connections from a barred address are closed.
+pub(super) const BARRED: &str = "Changes from your network broke this board's rules several times; please wait a few minutes before joining again.";
+
 /// Recent refusals, by address.
 #[derive(Default)]
 pub(super) struct Refusals {
@@ -62,14 +65,22 @@ impl BoardActor {
     pub(super) fn refuse_change(&mut self, conn: ConnId, breach: Breach, ack: Option<Ack>) {
         tracing::warn!(conn, %breach, "refused a change that breaks the board's rules");
         metrics::counter!("coboard_refused_changes_total").increment(1);
-        if let Some(addr) = self.conns.addr(conn) {
-            self.refusals.record(addr, Instant::now());
-        }
         self.kick(
             conn,
             close::REFUSED,
             format!("Your change was not saved: {breach}"),
         );
+        if let Some(addr) = self.conns.addr(conn) {
+            let now = Instant::now();
+            self.refusals.record(addr, now);
+            // Connections opened before the bar must not go on forcing rebuilds either.
+            if self
+                .refusals
+                .barred(addr, now, self.config.refusals_before_bar)
+            {
+                self.conns.kick_addr(addr, close::TOO_MANY_REFUSED, BARRED);
+            }
+        }
         refuse(ack, breach.to_string());
         self.stale = true;
     }
