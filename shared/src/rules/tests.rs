@@ -389,3 +389,26 @@ fn the_bin_is_a_facilitators_and_nobody_replaces_an_item() {
             .is_err()
     );
 }
+
+/// Formatting content set as a map value (a crafted update no Yjs API makes) is refused,
+/// whatever yrs makes of its event, and never panics out of the guard.
+#[test]
+fn formatting_content_as_a_map_value_is_refused() {
+    let s = Setup::new();
+    let mut bytes = vec![1u8, 1, 0xAB, 0x02, 0, 0x26, 1];
+    for word in ["facilitation", "timer", "bold", "true"] {
+        bytes.push(word.len() as u8);
+        bytes.extend(word.as_bytes());
+    }
+    bytes.push(0);
+    let live = s.live.borrow();
+    let (applied, verdict) = live.1.judging(C, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            live.0
+                .transact_mut()
+                .apply_update(Update::decode_v1(&bytes).unwrap())
+        }))
+    });
+    assert!(applied.is_ok(), "the guard let a panic out");
+    assert!(verdict.is_err(), "formatting content was let through");
+}
