@@ -7,7 +7,6 @@
 
 use coboard_shared::schema::{Attribution, Consent, PURPOSES};
 use leptos::prelude::*;
-use yrs::{Any, Map, Out};
 
 use crate::identity::Identity;
 use crate::sync::SessionHandle;
@@ -16,12 +15,8 @@ use crate::sync::SessionHandle;
 fn standing(session: SessionHandle, me: Option<&Identity>, id: &str) -> (bool, Option<Consent>) {
     let board_id = session.get().board_id().to_owned();
     session.get().read(|board, txn| {
-        let Ok(map) = board.item(txn, id) else {
+        let Ok(key) = board.author_key(txn, id) else {
             return (false, None);
-        };
-        let key = match map.get(txn, "author_key") {
-            Some(Out::Any(Any::String(s))) => s.to_string(),
-            _ => String::new(),
         };
         let mine = !key.is_empty() && me.is_some_and(|m| m.item_author_key(&board_id, id) == key);
         (mine, board.consent(txn, id))

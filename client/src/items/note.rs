@@ -218,17 +218,10 @@ pub fn Note(id: String) -> impl IntoView {
     // in this browser, which the server checks with the item's key.
     let mine = {
         let board = session.get().board_id().to_owned();
-        let author_key = session.get().read(|b, txn| {
-            b.item(txn, &id)
-                .ok()
-                .and_then(|m| match yrs::Map::get(&m, txn, "author_key") {
-                    Some(yrs::Out::Any(yrs::Any::String(s))) => Some(s.to_string()),
-                    _ => None,
-                })
-        });
+        let author_key = session.get().read(|b, txn| b.author_key(txn, &id));
         me.with_untracked(|m| {
             m.as_ref()
-                .zip(author_key)
+                .zip(author_key.ok().filter(|k| !k.is_empty()))
                 .is_some_and(|(m, k)| m.item_author_key(&board, &id) == k)
         })
     };

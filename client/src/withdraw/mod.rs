@@ -13,7 +13,6 @@ use coboard_shared::schema::WITHDRAWN;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::KeyboardEvent;
-use yrs::{Any, Map, Out};
 
 use crate::activity::{iso, when};
 use crate::ui::text::first_words;
@@ -48,12 +47,8 @@ enum Standing {
 /// The item's stored author key ("" for none) and whether it is marked withdrawn.
 fn stored(session: SessionHandle, id: &str) -> Option<(String, bool)> {
     session.get().read(|board, txn| {
-        let map = board.item(txn, id).ok()?;
-        let key = match map.get(txn, "author_key") {
-            Some(Out::Any(Any::String(s))) => s.to_string(),
-            _ => String::new(),
-        };
-        Some((key, map.get(txn, "withdrawn_at").is_some()))
+        let key = board.author_key(txn, id).ok()?;
+        Some((key, board.withdrawn_at(txn, id).is_some()))
     })
 }
 

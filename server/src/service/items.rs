@@ -12,7 +12,6 @@ use coboard_shared::api::AccessRole;
 use coboard_shared::schema::{
     Author, Board, Consent, ParticipantRole, SchemaError, author_key_hash,
 };
-use yrs::{Any, Map, Out};
 
 use super::{Core, ServiceError};
 use crate::board::{EditError, ReadCheck, ServerEdit};
@@ -114,10 +113,7 @@ pub(super) async fn prove_author(
     let want = author_key_hash(key);
     let id = item.to_owned();
     let check: ReadCheck = Arc::new(move |b: &Board, txn: &yrs::Transaction| {
-        let stored = match b.item(txn, &id)?.get(txn, "author_key") {
-            Some(Out::Any(Any::String(s))) => s.to_string(),
-            _ => String::new(),
-        };
+        let stored = b.author_key(txn, &id)?;
         if stored.is_empty() || stored != want {
             return Err(SchemaError::Invalid("not yours".into()));
         }

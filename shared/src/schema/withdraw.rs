@@ -98,6 +98,15 @@ impl Board {
         Ok(done)
     }
 
+    /// Item `id`'s stored `author_key` (empty when it has none): the hash that proves who
+    /// wrote it.
+    pub fn author_key<T: ReadTxn>(&self, txn: &T, id: &str) -> Result<String, SchemaError> {
+        Ok(match self.item(txn, id)?.get(txn, "author_key") {
+            Some(Out::Any(Any::String(s))) => s.to_string(),
+            _ => String::new(),
+        })
+    }
+
     /// When item `id` was withdrawn, if it was.
     pub fn withdrawn_at<T: ReadTxn>(&self, txn: &T, id: &str) -> Option<f64> {
         match self.item(txn, id).ok()?.get(txn, "withdrawn_at") {
