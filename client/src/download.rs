@@ -128,14 +128,31 @@ pub async fn save(resp: web_sys::Response, fallback: &str, what: &str) -> Result
         .map_err(|_| failed())?
         .dyn_into()
         .map_err(|_| failed())?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
+    save_blob(&blob, &name).map_err(|()| failed())?;
+    Ok(name)
+}
+
+/// Hands text made in the page to the browser as a download named `name`.
+pub fn save_text(text: &str, name: &str, mime: &str) -> Result<(), Failure> {
+    let failed = || Failure::here("The file could not be made. Please try again.".to_owned());
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| failed())?;
+    save_blob(&blob, name).map_err(|()| failed())
+}
+
+/// Clicks a hidden `<a download>` pointing at the blob.
+fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), ()> {
+    let url = Url::create_object_url_with_blob(blob).map_err(drop)?;
     let link: HtmlAnchorElement = document()
         .create_element("a")
-        .map_err(|_| failed())?
+        .map_err(drop)?
         .dyn_into()
-        .map_err(|_| failed())?;
+        .map_err(drop)?;
     link.set_href(&url);
-    link.set_download(&name);
+    link.set_download(name);
     link.set_hidden(true);
     if let Some(body) = document().body() {
         let _ = body.append_child(&link);
@@ -149,7 +166,7 @@ pub async fn save(resp: web_sys::Response, fallback: &str, what: &str) -> Result
         },
         Duration::from_secs(60),
     );
-    Ok(name)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -70,11 +70,31 @@ pub fn save(board_id: &str, token: &str) {
 }
 
 /// Forgets a board's token once the server has refused it, so that opening a new link
-/// (or the same board without one) does not keep trying the dead one.
+/// (or the same board without one) does not keep trying the dead one. What the link let
+/// me do goes with it.
 pub fn forget(board_id: &str) {
     if let Some(s) = storage() {
         let _ = s.remove_item(&key(board_id));
+        let _ = s.remove_item(&role_key(board_id));
     }
+}
+
+fn role_key(board_id: &str) -> String {
+    format!("coboard.role.{board_id}")
+}
+
+/// Remembers what the server said my link lets me do, so the board opens offline.
+pub fn save_role(board_id: &str, role: coboard_shared::api::AccessRole) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&role_key(board_id), role.as_str());
+    }
+}
+
+/// What my link let me do when the server last said, for opening the board offline (the
+/// server still decides what it accepts once the page reconnects).
+pub fn saved_role(board_id: &str) -> Option<coboard_shared::api::AccessRole> {
+    let role = storage()?.get_item(&role_key(board_id)).ok().flatten()?;
+    coboard_shared::api::AccessRole::parse(&role)
 }
 
 /// Shown when the server does not know the token (HTTP 401, WebSocket close 4401).

@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State, WebSocketUpgrade};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 use coboard_shared::close;
 use tokio_util::sync::CancellationToken;
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::auth::{self, AuthError};
 use crate::board::Registry;
@@ -35,6 +34,7 @@ mod ledger;
 mod rounds;
 mod silent;
 mod snapshots;
+mod web;
 mod withdraw;
 pub use client_ip::{ClientIp, client_ip};
 pub use extract::{Body, BodyOrDefault, Contributor, Facilitator, Link, Need, Viewer};
@@ -98,15 +98,7 @@ impl AppState {
 
 /// The whole application as a router, so tests can drive it without a socket.
 pub fn app(state: AppState) -> Router {
-    let index = state.web_dir.join("index.html");
-    let web: Router = if index.is_file() {
-        // Board pages are client-side routes: any unknown path gets the app's index.html.
-        Router::new()
-            .fallback_service(ServeDir::new(&state.web_dir).fallback(ServeFile::new(&index)))
-    } else {
-        tracing::warn!(dir = %state.web_dir.display(), "web client not built; serving a notice");
-        Router::new().fallback(get(not_built))
-    };
+    let web = web::router(&state.web_dir);
     let body_limit = DefaultBodyLimit::max(state.limits.max_body_bytes);
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -227,18 +219,6 @@ fn with_security_headers(router: Router) -> Router {
     headers.into_iter().fold(router, |r, (name, value)| {
         r.layer(Set::overriding(name, HeaderValue::from_static(value)))
     })
-}
-
-async fn not_built() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        Html(
-            "<!doctype html><html lang=\"en\"><title>Coboard</title><main><h1>Coboard</h1>\
-             <p>The web client has not been built. Run <code>cargo xtask run</code> \
-             to build it and start the server.</p></main></html>",
-        ),
-    )
-        .into_response()
 }
 
 /// Bytes a WebSocket reads from its socket at a time. The library's default (128 KiB) is

@@ -358,7 +358,20 @@ async fn handle_frame(
                     send_reply(socket, access, reply).await?;
                 }
             }
-            Msg::Auth(_) => {}
+            Msg::Ping(n) => {
+                // Messages are handled in order, so every update this connection sent before
+                // the ping is already with the board: the barrier waits until it is stored.
+                access.replies.until_ready().await;
+                board.barrier().await.map_err(gone)?;
+                send(
+                    socket,
+                    access.limits.send_timeout,
+                    Message::Binary(protocol::encode(&Msg::Pong(n)).into()),
+                )
+                .await?;
+            }
+            // Only the server answers pings.
+            Msg::Auth(_) | Msg::Pong(_) => {}
         }
     }
     Ok(())

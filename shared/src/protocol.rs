@@ -17,6 +17,10 @@ pub const MSG_SYNC: u8 = 0;
 pub const MSG_AWARENESS: u8 = 1;
 pub const MSG_AUTH: u8 = 2;
 pub const MSG_QUERY_AWARENESS: u8 = 3;
+/// Coboard's own additions, outside the tags y-protocols uses. Standard Yjs clients never
+/// send a ping, so they never receive a pong.
+pub const MSG_PING: u8 = 100;
+pub const MSG_PONG: u8 = 101;
 
 /// Sync sub-message tags.
 pub const SYNC_STEP1: u8 = 0;
@@ -39,6 +43,12 @@ pub enum Msg {
     /// Auth message (y-protocols/auth): `Some(reason)` means permission denied. The server
     /// sends one to a view-only connection whose edit it refused.
     Auth(Option<String>),
+    /// "Answer once everything I sent before this is stored" (Coboard's web client). The
+    /// number is the sender's own, echoed back in the [`Msg::Pong`].
+    Ping(u64),
+    /// The answer to [`Msg::Ping`]: every update the connection sent before the ping with
+    /// this number is durable on the server.
+    Pong(u64),
 }
 
 /// Why a frame could not be read.
@@ -102,6 +112,8 @@ fn decode_one(cur: &mut Cursor<'_>) -> Result<Msg, FrameError> {
                 .ok_or(FrameError::Invalid("awareness update"))
         }
         t if t == MSG_QUERY_AWARENESS as u64 => Ok(Msg::QueryAwareness),
+        t if t == MSG_PING as u64 => Ok(Msg::Ping(cur.read_var()?)),
+        t if t == MSG_PONG as u64 => Ok(Msg::Pong(cur.read_var()?)),
         t if t == MSG_AUTH as u64 => {
             let kind: u8 = cur.read_var()?;
             if kind == 0 {
@@ -166,6 +178,14 @@ pub fn encode(msg: &Msg) -> Vec<u8> {
                 None => buf.write_var(1u8),
             }
         }
+        Msg::Ping(n) => {
+            buf.write_var(MSG_PING);
+            buf.write_var(*n);
+        }
+        Msg::Pong(n) => {
+            buf.write_var(MSG_PONG);
+            buf.write_var(*n);
+        }
     }
     buf
 }
@@ -196,6 +216,8 @@ mod tests {
             Msg::QueryAwareness,
             Msg::Auth(None),
             Msg::Auth(Some("view only".into())),
+            Msg::Ping(7),
+            Msg::Pong(u64::from(u32::MAX) + 1),
             Msg::Awareness(AwarenessUpdate {
                 clients: Default::default(),
             }),

@@ -14,8 +14,8 @@ export function fail (msg) {
 }
 
 /** Debian's Chromium, headless, with nothing reaching beyond loopback. */
-export async function launch () {
-  setTimeout(() => fail('browser test timed out'), 170_000).unref()
+export async function launch (limitMs = 170_000) {
+  setTimeout(() => fail('browser test timed out'), limitMs).unref()
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,

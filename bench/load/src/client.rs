@@ -258,7 +258,11 @@ impl Client {
                     self.pending_answer = Some(protocol::encode(&Msg::SyncStep2(diff)));
                 }
                 Msg::Auth(Some(reason)) => bail!("permission denied: {reason}"),
-                Msg::Awareness(_) | Msg::QueryAwareness | Msg::Auth(None) => {}
+                Msg::Awareness(_)
+                | Msg::QueryAwareness
+                | Msg::Auth(None)
+                | Msg::Ping(_)
+                | Msg::Pong(_) => {}
             }
         }
         Ok(synced)

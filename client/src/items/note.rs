@@ -205,11 +205,14 @@ pub fn Note(id: String) -> impl IntoView {
         let next = e
             .related_target()
             .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        let inside = root
-            .get_untracked()
-            .is_some_and(|r| r.contains(next.as_ref()));
-        if !inside {
-            session.get().set_selection(None);
+        // Focus also leaves when the whole board is taken off the page (it could not be
+        // opened any more): by then the note's reactive parts are gone, and so is the need.
+        let Some(root) = root.try_get_untracked() else {
+            return;
+        };
+        let inside = root.is_some_and(|r| r.contains(next.as_ref()));
+        if !inside && let Some(s) = session.try_get() {
+            s.set_selection(None);
         }
     };
 

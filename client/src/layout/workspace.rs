@@ -13,7 +13,7 @@ use crate::invites::InvitePanel;
 use crate::items::bin::{BinPanel, UndoRemoval};
 use crate::items::{canvas::Canvas, list_view::ListView, placement, stage_table::StageTable};
 use crate::sync::SessionHandle;
-use crate::ui::{access_role::AccessRoleBadge, glossary::Glossary};
+use crate::ui::{access_role::AccessRoleBadge, device_panel::DevicePanel, glossary::Glossary};
 
 /// How the board is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -185,6 +185,7 @@ pub fn Workspace(
                 </button>
             })}
             <ExportDialog session=session/>
+            <DevicePanel session=session/>
             <Glossary/>
             <AccessRoleBadge role=role/>
         </section>

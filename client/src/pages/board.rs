@@ -13,7 +13,7 @@ use crate::layout::workspace::{ViewMode, Workspace};
 use crate::needs::{dialog::NeedsDialog, easy_read::EasyRead, review::NeedsReview};
 use crate::sync::{Link, Session, SessionHandle};
 use crate::token::{self, BoardKey};
-use crate::ui::{refusal::Refusal, status::Status};
+use crate::ui::{device_panel::Rescue, refusal::Refusal, status::Status};
 
 /// What the server said about my token, as far as the page is concerned.
 #[derive(Clone, PartialEq)]
@@ -68,23 +68,46 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
     let stored_key = StoredValue::new(key.clone());
     let check_access = move || {
         let key = stored_key.get_value();
-        access.set(Access::Checking);
+        // A check while the board is already open (after a reconnect) stays quiet unless the
+        // answer changes something, so nobody loses their place or focus.
+        let quiet = matches!(access.get_untracked(), Access::Granted(_));
+        if !quiet {
+            access.set(Access::Checking);
+        }
         spawn_local(async move {
             match api::boards::access(&key.id, &key.token).await {
                 Ok(a) => {
                     api_title.set(a.board.title);
-                    access.set(Access::Granted(a.role));
+                    token::save_role(&key.id, a.role);
+                    if access.get_untracked() != Access::Granted(a.role) {
+                        access.set(Access::Granted(a.role));
+                    }
                 }
                 Err(f) if f.refused() => {
                     token::forget(&key.id);
                     session.get().refuse(f.message);
                 }
                 Err(f) if f.status == 404 => session.get().refuse(f.message),
-                Err(f) => access.set(Access::Unknown(f.message)),
+                Err(_) if quiet => {}
+                // No answer (offline, say): a board opened here before opens with what my
+                // link allowed then; the server checks again when the page reconnects.
+                Err(f) => match token::saved_role(&key.id) {
+                    Some(role) if f.status == 0 => access.set(Access::Granted(role)),
+                    _ => access.set(Access::Unknown(f.message)),
+                },
             }
         });
     };
     check_access();
+    // Back online after opening offline: ask again, so a link switched off meanwhile is
+    // noticed here too (the socket is refused as well).
+    Effect::new(move |was: Option<bool>| {
+        let connected = signals.link.get() == Link::Connected;
+        if connected && was == Some(false) {
+            check_access();
+        }
+        connected
+    });
 
     let me = RwSignal::new(identity::load());
     let choosing = RwSignal::new(me.get_untracked().is_none());
@@ -158,7 +181,14 @@ fn OpenBoard(key: BoardKey) -> impl IntoView {
             <EasyRead text="This board is shared. Everyone here sees what you write, as you write it."/>
             {move || {
                 if let Some(reason) = refused.get() {
-                    return view! { <Refusal heading="This board cannot be opened" reason=reason/> }
+                    // Whatever this device still holds is the person's: it can be taken away
+                    // or removed, never silently dropped.
+                    return view! {
+                        <Refusal heading="This board cannot be opened" reason=reason/>
+                        <section class="card" aria-label="This board on this device">
+                            <Rescue session=session/>
+                        </section>
+                    }
                         .into_any();
                 }
                 match access.get() {

@@ -129,7 +129,11 @@ impl Session {
 
     fn on_open(&self) {
         self.attempts.set(0);
+        self.last_heard.set(js_sys::Date::now());
+        self.outbox.borrow_mut().reconnected();
         self.signals.link.set(Link::Connected);
+        // A release may have come out while this page was away (boot.js looks for it).
+        let _ = window().dispatch_event(&Event::new("coboard-connected").expect("event"));
         let sv = self.doc.transact().state_vector();
         self.send(&encode(&Msg::SyncStep1(sv)));
         self.send_my_awareness();
@@ -146,7 +150,13 @@ impl Session {
             {
                 let _ = store.set_item(super::REFUSED_KEY, &reason);
             }
-            let _ = window().location().reload();
+            // The device's copy holds the refused change too: it goes, or the page would
+            // send it again after reloading.
+            let me = self.clone();
+            leptos::task::spawn_local(async move {
+                let _ = me.forget_device().await;
+                let _ = window().location().reload();
+            });
             return;
         }
         if let Some(reason) = refusal(code) {
@@ -161,7 +171,11 @@ impl Session {
         if self.is_refused() {
             return;
         }
-        self.signals.link.set(Link::Reconnecting);
+        self.signals.link.set(if super::offline::online() {
+            Link::Reconnecting
+        } else {
+            Link::Offline
+        });
         // Other people's presence is stale until the next sync; show only me meanwhile.
         self.forget_peers();
         self.schedule_reconnect();
@@ -184,7 +198,7 @@ impl Session {
             .with_untracked(|l| matches!(l, Link::Refused(_)))
     }
 
-    fn schedule_reconnect(self: &Rc<Self>) {
+    pub(super) fn schedule_reconnect(self: &Rc<Self>) {
         let n = self.attempts.get();
         self.attempts.set(n.saturating_add(1));
         let base = (MIN_BACKOFF_MS * 2f64.powi(n.min(16) as i32)).min(MAX_BACKOFF_MS);
@@ -193,7 +207,10 @@ impl Session {
         let weak = Rc::downgrade(self);
         set_timeout(
             move || {
-                if let Some(s) = weak.upgrade() {
+                // The browser coming back online may have connected meanwhile.
+                if let Some(s) = weak.upgrade()
+                    && !s.is_linked()
+                {
                     s.connect();
                 }
             },
@@ -201,7 +218,16 @@ impl Session {
         );
     }
 
+    /// Whether a socket is open or opening (so another would only replace it).
+    pub(super) fn is_linked(&self) -> bool {
+        self.conn
+            .borrow()
+            .as_ref()
+            .is_some_and(|c| matches!(c.ws.ready_state(), WebSocket::OPEN | WebSocket::CONNECTING))
+    }
+
     fn on_frame(&self, frame: &[u8]) {
+        self.last_heard.set(js_sys::Date::now());
         let msgs = match decode_frame(frame) {
             Ok(msgs) => msgs,
             Err(e) => {
@@ -220,14 +246,17 @@ impl Session {
                 let update = self.doc.transact().encode_state_as_update_v1(&sv);
                 if self.send(&encode(&Msg::SyncStep2(update))) {
                     // The answer carries every change the server lacked, including those
-                    // made while offline: nothing is waiting any more.
-                    self.signals.pending.set(0);
+                    // made while offline: once a pong covers it, they are stored.
+                    self.outbox.borrow_mut().all_written();
+                    self.ping_if_due();
                 }
             }
             Msg::SyncStep2(update) => {
                 self.apply_remote(&update);
                 if !self.synced.replace(true) {
                     self.signals.synced.set(true);
+                    // The device keeps the whole board in one piece from here on.
+                    self.fold();
                 }
             }
             Msg::Update(update) => self.apply_remote(&update),
@@ -235,7 +264,8 @@ impl Session {
             Msg::QueryAwareness => self.send_all_awareness(),
             // The server refused an edit: this is a view-only connection.
             Msg::Auth(Some(reason)) => self.signals.denied.set(Some(reason)),
-            Msg::Auth(None) => {}
+            Msg::Auth(None) | Msg::Ping(_) => {}
+            Msg::Pong(n) => self.confirmed(n),
         }
     }
 
@@ -247,7 +277,10 @@ impl Session {
                 txn.apply_update(u).map_err(|e| e.to_string())
             });
         match result {
-            Ok(()) => self.refresh_items(),
+            Ok(()) => {
+                self.keep_remote(bytes);
+                self.refresh_items();
+            }
             Err(e) => dom::log(&format!("coboard: could not apply an update: {e}")),
         }
     }

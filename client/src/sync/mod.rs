@@ -5,7 +5,10 @@
 
 mod awareness;
 mod connection;
+pub mod device;
 mod history;
+mod offline;
+mod outbox;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -19,6 +22,7 @@ use yrs::{Doc, OffsetKind, Options, Transact, Transaction, TransactionMut};
 
 pub use awareness::{Peer, Viewport};
 use connection::Conn;
+pub use offline::Kept;
 
 /// Transaction origin of edits made in this browser.
 const LOCAL_ORIGIN: &str = "local";
@@ -39,6 +43,8 @@ fn refused_before_reload() -> Option<String> {
 const LOCAL_UNTRACKED: &str = "local-untracked";
 /// Transaction origin of updates received from the server; never echoed back.
 const REMOTE_ORIGIN: &str = "remote";
+/// Transaction origin of what this device kept from an earlier visit.
+const RESTORED_ORIGIN: &str = "restored";
 
 /// The connection as people see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +55,8 @@ pub enum Link {
     Connected,
     /// The connection was lost; trying again.
     Reconnecting,
+    /// The browser says it has no network, or the server stopped answering; trying again.
+    Offline,
     /// The server refused the board for good; the text says why in plain words.
     Refused(String),
 }
@@ -61,8 +69,12 @@ pub struct Signals {
     /// The board's title from the document (empty until the first sync).
     pub title: RwSignal<String>,
     pub link: RwSignal<Link>,
-    /// Local changes made while disconnected, not yet uploaded.
+    /// My edits the server has not yet said are stored (edits, not keystrokes).
     pub pending: RwSignal<u32>,
+    /// Whether this device keeps a copy of the board (see `device`).
+    pub kept: RwSignal<Kept>,
+    /// Whether the board on screen came from this device's copy before the server answered.
+    pub restored: RwSignal<bool>,
     /// Everyone present, me first.
     pub peers: RwSignal<Vec<Peer>>,
     /// Whether the first exchange with the server has completed.
@@ -108,6 +120,16 @@ pub struct Session {
     selection: RefCell<Option<String>>,
     /// My undo and redo stacks.
     history: history::History,
+    /// The board's copy on this device, once open (None where the browser keeps none).
+    device: RefCell<Option<device::DeviceCopy>>,
+    /// My changes until the server has stored them.
+    outbox: RefCell<outbox::Outbox<wasm_bindgen::JsValue>>,
+    /// The text box my last change was typed in, to count typing there as one edit.
+    last_box: RefCell<Option<web_sys::Element>>,
+    /// When the server was last heard from (ms since the epoch).
+    last_heard: Cell<f64>,
+    /// Whether the first connection has been started (after the device copy was read).
+    started: Cell<bool>,
     pub signals: Signals,
 }
 
@@ -119,6 +141,11 @@ impl SessionHandle {
     /// The session itself; cloned out so no arena borrow is held while it runs.
     pub fn get(&self) -> Rc<Session> {
         self.0.get_value()
+    }
+
+    /// The session, unless its page part has already gone (a late browser event).
+    pub fn try_get(&self) -> Option<Rc<Session>> {
+        self.0.try_get_value()
     }
 
     pub fn signals(&self) -> Signals {
@@ -150,11 +177,18 @@ impl Session {
             me: RefCell::new(None),
             selection: RefCell::new(None),
             history,
+            device: RefCell::new(None),
+            outbox: RefCell::new(outbox::Outbox::default()),
+            last_box: RefCell::new(None),
+            last_heard: Cell::new(0.0),
+            started: Cell::new(false),
             signals: Signals {
                 items: RwSignal::new(Vec::new()),
                 title: RwSignal::new(String::new()),
                 link: RwSignal::new(Link::Connecting),
                 pending: RwSignal::new(0),
+                kept: RwSignal::new(Kept::Opening),
+                restored: RwSignal::new(false),
                 peers: RwSignal::new(Vec::new()),
                 synced: RwSignal::new(false),
                 denied: RwSignal::new(refused_before_reload()),
@@ -168,8 +202,11 @@ impl Session {
                 can_redo: RwSignal::new(false),
             },
         });
-        session.connect();
+        // The device's copy first, so the board shows at once and my unsent changes are in
+        // the document before the first sync sends the server what it lacks.
+        session.open_device();
         session.start_presence_timers();
+        session.start_heartbeat();
         SessionHandle(StoredValue::new_local(session))
     }
 
@@ -193,7 +230,7 @@ impl Session {
         };
         // An update that changes nothing encodes as two zero bytes (no structs, no deletes).
         if update != [0, 0] {
-            self.upload(&update);
+            self.upload(&update, true);
             self.refresh_items();
             self.refresh_history();
         }
@@ -212,7 +249,7 @@ impl Session {
     fn step(&self, undo: bool) {
         let made = self.history.step(undo);
         for update in &made {
-            self.upload(update);
+            self.upload(update, false);
         }
         if !made.is_empty() {
             self.refresh_items();
@@ -220,10 +257,13 @@ impl Session {
         self.refresh_history();
     }
 
-    /// Sends one local update, or counts it as waiting while offline.
-    fn upload(&self, update: &[u8]) {
-        if !self.send(&coboard_shared::protocol::encode_update(update)) {
-            self.signals.pending.update(|n| *n += 1);
+    /// Keeps one local update on the device and in the outbox, and sends it if connected.
+    /// `typing` says whether it may continue the edit before it (see `outbox`).
+    fn upload(&self, update: &[u8], typing: bool) {
+        let seq = self.keep_mine(update, typing);
+        if self.send(&coboard_shared::protocol::encode_update(update)) {
+            self.outbox.borrow_mut().written(seq);
+            self.ping_if_due();
         }
     }
 

@@ -2,6 +2,7 @@
 //! connection status, a toolbar dialog, the glossary, the refusal page, and text helpers.
 
 pub mod access_role;
+pub mod device_panel;
 pub mod glossary;
 pub mod refusal;
 pub mod status;

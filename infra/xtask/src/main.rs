@@ -172,26 +172,67 @@ fn build_client(root: &Path) -> Result<()> {
              (it works, it is just larger)"
         ),
     }
-    for file in [
-        "index.html",
-        "style.css",
-        "panels.css",
-        "facilitation.css",
-        "ledger.css",
-        "boot.js",
-    ] {
-        let from = root.join("client").join(file);
-        if from.exists() {
-            std::fs::copy(&from, dist.join(file))
-                .with_context(|| format!("copying {}", from.display()))?;
-        }
-    }
-    let size = std::fs::metadata(&out)?.len();
+    let wasm_len = std::fs::metadata(&out)?.len();
+    step("naming the files by their content and writing the service worker");
+    name_by_content(root, &dist)?;
+    let size = wasm_len;
     eprintln!(
         "web client built: client/dist ({} KiB of wasm; {} KiB before wasm-opt)",
         size / 1024,
         before / 1024
     );
+    Ok(())
+}
+
+/// The short content hash in a file's name.
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Moves every file the page loads into `dist/assets/`, named by its content, rewrites
+/// the references to them, and writes the service worker with the list.
+///
+/// A content-named file never changes, so it is cached for a year, and a release can
+/// never mix an old script with a new wasm: `index.html` and `sw.js` (the only files with
+/// fixed names, served `no-cache`) name exactly the files of one build.
+fn name_by_content(root: &Path, dist: &Path) -> Result<()> {
+    let assets = dist.join("assets");
+    std::fs::create_dir_all(&assets)?;
+    let mut names = Vec::new();
+    let mut place = |stem: &str, ext: &str, bytes: &[u8]| -> Result<String> {
+        let name = format!("{stem}-{}.{ext}", content_hash(bytes));
+        std::fs::write(assets.join(&name), bytes)?;
+        let url = format!("/assets/{name}");
+        names.push(url.clone());
+        Ok(url)
+    };
+    let pkg = dist.join("pkg");
+    let wasm = std::fs::read(pkg.join("coboard_client_bg.wasm"))?;
+    let wasm = place("coboard_client_bg", "wasm", &wasm)?;
+    let glue = std::fs::read(pkg.join("coboard_client.js"))?;
+    let glue = place("coboard_client", "js", &glue)?;
+    std::fs::remove_dir_all(&pkg)?;
+    let client = root.join("client");
+    let boot = std::fs::read_to_string(client.join("boot.js"))?
+        .replace("__GLUE__", &glue)
+        .replace("__WASM__", &wasm);
+    let boot = place("boot", "js", boot.as_bytes())?;
+    let mut index = std::fs::read_to_string(client.join("index.html"))?.replace("/boot.js", &boot);
+    for css in ["style", "panels", "facilitation", "ledger"] {
+        let bytes = std::fs::read(client.join(format!("{css}.css")))?;
+        let url = place(css, "css", &bytes)?;
+        index = index.replace(&format!("/{css}.css"), &url);
+    }
+    std::fs::write(dist.join("index.html"), &index)?;
+    // The worker's version is the set of files it serves, so it changes with any of them.
+    let version = content_hash(names.join("\n").as_bytes());
+    let list: Vec<String> = names.iter().map(|n| format!("  '{n}',")).collect();
+    let sw = std::fs::read_to_string(client.join("sw.js"))?
+        .replace("__VERSION__", &version)
+        .replace("  '__ASSETS__',", &list.join("\n"));
+    std::fs::write(dist.join("sw.js"), sw)?;
     Ok(())
 }
 

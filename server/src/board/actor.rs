@@ -331,6 +331,10 @@ impl BoardActor {
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
             Cmd::Purge { reply } => self.purge(reply),
+            // Only handled once nothing is pending (`reads_state`), so all before it is stored.
+            Cmd::Barrier { reply } => {
+                let _ = reply.send(());
+            }
             Cmd::Check { check, reply } => {
                 let board = coboard_shared::schema::Board::new(self.doc());
                 let txn = self.doc().transact();
@@ -438,6 +442,7 @@ impl Cmd {
                 | Cmd::Edit { .. }
                 | Cmd::State { .. }
                 | Cmd::Purge { .. }
+                | Cmd::Barrier { .. }
         )
     }
 }

@@ -157,6 +157,11 @@ pub(crate) enum Cmd {
     Purge {
         reply: oneshot::Sender<Result<(), BoardError>>,
     },
+    /// Answers once every update applied before it is durable: a client's ping, so it
+    /// knows its changes are stored (see `Msg::Ping`).
+    Barrier {
+        reply: oneshot::Sender<()>,
+    },
     /// A change the server makes itself (publishing a sealed round's ballots).
     Edit {
         edit: ServerEdit,
@@ -259,6 +264,13 @@ impl BoardHandle {
         let (reply, rx) = oneshot::channel();
         self.send(Cmd::Edit { edit, reply }).await?;
         rx.await.map_err(|_| BoardError::Gone)?
+    }
+
+    /// Returns once every update this board applied before the call is durable.
+    pub async fn barrier(&self) -> Result<(), BoardError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Barrier { reply }).await?;
+        rx.await.map_err(|_| BoardError::Gone)
     }
 
     /// Compacts the board's stored history into its current state, now.

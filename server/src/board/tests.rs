@@ -149,3 +149,25 @@ fn contributor(conn: super::ConnId) -> super::Joiner {
         addr: std::net::Ipv4Addr::LOCALHOST.into(),
     }
 }
+
+/// A client's ping is answered once what it sent before is stored: the barrier returns
+/// only when the store holds the update (the pong's promise, `docs/protocol.md`).
+#[tokio::test]
+async fn the_barrier_returns_once_earlier_updates_are_stored() {
+    let (dir, registry, _tasks, _cancel) = setup(Duration::from_secs(60)).await;
+    let handle = registry.get_or_start("b");
+    let (kick, _k) = tokio::sync::oneshot::channel();
+    handle.join(contributor(1), kick).await.unwrap();
+    let reader = SqliteStore::open(dir.path()).unwrap();
+    let before = reader.load("b").await.unwrap().updates.len();
+    for i in 0..20 {
+        handle.update(1, typed(&format!("edit {i}"))).await.unwrap();
+        handle.barrier().await.unwrap();
+        let stored = reader.load("b").await.unwrap();
+        assert_eq!(
+            stored.updates.len(),
+            before + i + 1,
+            "update {i} stored before the barrier returned"
+        );
+    }
+}

@@ -68,15 +68,19 @@ impl Server {
         Self::start_with(data_dir, &[]).await
     }
 
-    /// Starts a server with extra `serve` flags.
+    /// Starts a server with extra `serve` flags (the built client is served unless they
+    /// name a `--web-dir`).
     pub async fn start_with(data_dir: &Path, extra: &[&str]) -> Result<Server> {
         let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        let mut child = Command::new(server_binary())
+        let mut command = Command::new(server_binary());
+        command
             .arg("serve")
             .args(["--bind", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .arg("--web-dir")
-            .arg(root().join("client/dist"))
+            .arg(data_dir);
+        if !extra.iter().any(|a| a == "--web-dir") {
+            command.arg("--web-dir").arg(root().join("client/dist"));
+        }
+        let mut child = command
             .args(&extra)
             .env("COBOARD_LOG", "info")
             .stdout(Stdio::piped())
@@ -301,6 +305,8 @@ pub struct YClient {
     pub denied: Option<String>,
     /// Set once the server has answered our sync step 1.
     pub synced: bool,
+    /// The numbers of the pongs received, in order (answers to our pings).
+    pub pongs: Vec<u64>,
 }
 
 impl YClient {
@@ -324,6 +330,7 @@ impl YClient {
             closed: None,
             denied: None,
             synced: false,
+            pongs: Vec::new(),
         };
         let sv = c.doc.transact().state_vector();
         c.send_msg(&Msg::SyncStep1(sv)).await?;
@@ -464,6 +471,8 @@ impl YClient {
                 }
                 Msg::QueryAwareness => {}
                 Msg::Auth(reason) => self.denied = reason,
+                Msg::Pong(n) => self.pongs.push(n),
+                Msg::Ping(_) => bail!("the server sent a ping"),
             }
         }
         Ok(())
@@ -510,13 +519,18 @@ pub async fn refused(url: &str) -> Result<(u16, String)> {
 
 /// Runs a Node.js script from `tests/js` with arguments and returns its stdout.
 pub async fn node(script: &str, args: &[&str]) -> Result<String> {
+    node_within(script, args, Duration::from_secs(120)).await
+}
+
+/// [`node`] with a time limit of the caller's.
+pub async fn node_within(script: &str, args: &[&str], limit: Duration) -> Result<String> {
     let dir = root().join("tests/js");
     anyhow::ensure!(
         dir.join("node_modules").exists(),
         "tests/js/node_modules is missing: run `npm ci` in tests/js (cargo xtask test does)"
     );
     let out = tokio::time::timeout(
-        Duration::from_secs(120),
+        limit,
         Command::new("node")
             .arg(dir.join(script))
             .args(args)

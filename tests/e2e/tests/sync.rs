@@ -203,3 +203,29 @@ async fn an_update_built_on_unseen_changes_asks_for_a_resync_and_then_converges(
     check.pump_until(|c| c.texts() == ["base and more"]).await?;
     Ok(())
 }
+
+/// The web client's acknowledgement: a pong means every update sent before its ping is
+/// stored, so it survives the server being killed straight after.
+#[tokio::test]
+async fn a_pong_means_every_earlier_update_is_stored() -> anyhow::Result<()> {
+    use coboard_shared::protocol::Msg;
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path()).await?;
+    let board = server.create_board("Acknowledged").await?;
+    let mut a = YClient::connect(&server.ws(&board)).await?;
+    for i in 0..40 {
+        a.add_note(&format!("n{i}"), &format!("stored {i}")).await?;
+    }
+    a.send_msg(&Msg::Ping(41)).await?;
+    a.pump_until(|c| !c.pongs.is_empty()).await?;
+    assert_eq!(a.pongs, [41], "the pong echoes the ping's number");
+    let mut server = server;
+    server.kill().await?;
+    let server = server.start_again().await?;
+    let c = YClient::connect(&server.ws(&board)).await?;
+    assert_eq!(c.items().len(), 40);
+    assert_eq!(c.items(), a.items());
+    // Standard Yjs clients never ping, so they never see a pong: none came unasked.
+    assert!(c.pongs.is_empty());
+    Ok(())
+}
