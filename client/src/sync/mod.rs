@@ -122,6 +122,8 @@ pub struct Session {
     history: history::History,
     /// The board's copy on this device, once open (None where the browser keeps none).
     device: RefCell<Option<device::DeviceCopy>>,
+    /// Updates from the server not yet written to the device (see `offline`).
+    remote_batch: RefCell<Vec<Vec<u8>>>,
     /// My changes until the server has stored them.
     outbox: RefCell<outbox::Outbox<wasm_bindgen::JsValue>>,
     /// The text box my last change was typed in, to count typing there as one edit.
@@ -178,6 +180,7 @@ impl Session {
             selection: RefCell::new(None),
             history,
             device: RefCell::new(None),
+            remote_batch: RefCell::new(Vec::new()),
             outbox: RefCell::new(outbox::Outbox::default()),
             last_box: RefCell::new(None),
             last_heard: Cell::new(0.0),

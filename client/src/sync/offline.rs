@@ -35,9 +35,9 @@ const HEARTBEAT: Duration = Duration::from_millis(500);
 /// Pings for my changes are at least this far apart (the server answers two a second).
 const PING_SPACING_MS: f64 = 1_000.0;
 /// With nothing heard for this long, a ping checks the connection is still there.
-const QUIET_MS: f64 = 3_000.0;
+const QUIET_MS: f64 = 2_000.0;
 /// A ping unanswered for this long means the connection has stalled.
-const STALL_MS: f64 = 4_000.0;
+const STALL_MS: f64 = 3_000.0;
 /// How long the page waits for the device's copy before connecting without it.
 const OPEN_DEVICE_WAIT: Duration = Duration::from_secs(3);
 
@@ -176,8 +176,36 @@ impl Session {
         same
     }
 
-    /// Keeps an update from the server on the device.
+    /// Keeps an update from the server on the device, with the others that come within a
+    /// heartbeat: on a busy board one write then carries many of them. (The server has
+    /// them all, so the short wait puts nothing at risk.)
     pub(super) fn keep_remote(&self, update: &[u8]) {
+        if self.device.borrow().is_some() {
+            self.remote_batch.borrow_mut().push(update.to_vec());
+        }
+    }
+
+    /// Writes the updates from the server gathered since the last write.
+    fn flush_remote(&self) {
+        let batch = std::mem::take(&mut *self.remote_batch.borrow_mut());
+        let update = match batch.len() {
+            0 => return,
+            1 => batch.into_iter().next().unwrap_or_default(),
+            _ => match yrs::merge_updates_v1(&batch) {
+                Ok(merged) => merged,
+                Err(_) => {
+                    // Each is still good on its own.
+                    for u in &batch {
+                        self.write_remote(u);
+                    }
+                    return;
+                }
+            },
+        };
+        self.write_remote(&update);
+    }
+
+    fn write_remote(&self, update: &[u8]) {
         let then = self.after_write();
         let fold = self.device.borrow().as_ref().map(|d| d.keep(update, then));
         if let Some(fold) = fold {
@@ -190,6 +218,8 @@ impl Session {
 
     /// Folds the device's log into one state (after the first sync, and every so often).
     pub(super) fn fold(&self) {
+        // The state holds whatever was waiting to be written too.
+        self.remote_batch.borrow_mut().clear();
         let state = self
             .doc
             .transact()
@@ -254,9 +284,11 @@ impl Session {
         });
         let weak = Rc::downgrade(self);
         let _ = window_event_listener_untyped("beforeunload", move |e| {
-            if let Some(s) = weak.upgrade()
-                && s.warn_before_leaving()
-            {
+            let Some(s) = weak.upgrade() else {
+                return;
+            };
+            s.flush_remote();
+            if s.warn_before_leaving() {
                 e.prevent_default();
                 // Older browsers show the dialog only when `returnValue` is set.
                 let _ = js_sys::Reflect::set(&e, &"returnValue".into(), &JsValue::from_str(""));
@@ -277,6 +309,7 @@ impl Session {
     }
 
     fn heartbeat(self: &Rc<Self>) {
+        self.flush_remote();
         if self.signals.link.get_untracked() != Link::Connected {
             return;
         }

@@ -77,7 +77,7 @@ async fn nothing_written_offline_is_lost_in_the_browser() -> anyhow::Result<()> 
     assert!(
         report["stallNoticedMs"]
             .as_u64()
-            .is_some_and(|ms| ms < 12_000),
+            .is_some_and(|ms| ms < 8_000),
         "{report}"
     );
     let merged = report["merged"].as_str().unwrap_or_default();
