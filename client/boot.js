@@ -20,7 +20,8 @@ if ('serviceWorker' in navigator) {
     }
     // A new release took over. This page still runs the files of the old one (all of one
     // build, already loaded), so it reloads to run the new ones, once nobody is typing.
-    // Every change is saved on this device as it is made, so the reload loses nothing.
+    // Every change is saved on this device as it is made (or, where the browser keeps
+    // nothing, the reload waits until the server has stored them), so it loses nothing.
     reloadWhenIdle()
   })
   // A server that comes back may be a new release: look for one on every reconnect.
@@ -34,12 +35,14 @@ if ('serviceWorker' in navigator) {
 function reloadWhenIdle () {
   const active = document.activeElement
   const typing = active && (active.tagName === 'TEXTAREA' || active.tagName === 'INPUT')
-  if (typing) {
+  // `__coboardHolding`: changes not yet stored by the server that this browser keeps no
+  // copy of (its storage refused them); a reload would lose them, so it waits.
+  if (typing || window.__coboardHolding) {
     setTimeout(reloadWhenIdle, 2000)
     return
   }
   // Told to the page's unload warning: this reload keeps everything.
-  window.__coboardUpdating = true
+  window.__coboardLeaving = true
   // A moment for the last change's write to the device to finish.
   setTimeout(() => location.reload(), 500)
 }

@@ -361,8 +361,12 @@ async fn handle_frame(
             Msg::Ping(n) => {
                 // Messages are handled in order, so every update this connection sent before
                 // the ping is already with the board: the barrier waits until it is stored.
+                // A connection being closed (an update refused or dropped) gets no answer. (A
+                // view-only link's refused edits were told by the auth message above first.)
                 access.replies.until_ready().await;
-                board.barrier().await.map_err(gone)?;
+                if !board.barrier(conn).await.map_err(gone)? {
+                    continue;
+                }
                 send(
                     socket,
                     access.limits.send_timeout,

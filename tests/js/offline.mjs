@@ -11,6 +11,8 @@
 // - a stalled socket is noticed by an unanswered ping;
 // - the server restarts while Ada is offline: her edits still reach Ben;
 // - Ada and Ben edit the same note offline: both edits are kept;
+// - Ben's offline work includes a change the rules refuse: the server refuses it whole,
+//   and his page offers the work as a file before loading the board afresh;
 // - Ben's link is switched off while he has unsent changes: he can download them;
 // - a new release while Ada's tab is open: the page moves to it, never mixing files;
 // - Ada forgets the board on this device: its copy and link are gone.
@@ -265,7 +267,28 @@ for (const page of [ada, ben]) {
 seen.merged = await textOf(ada, n1)
 if (seen.merged !== await textOf(ben, n1)) fail('the two pages differ after merging')
 
-// 6. Ben's link is switched off while he has unsent changes: he keeps them.
+// 6. Work done offline goes up as one update. Ben's page, tampered with, slips in a change
+// the board's rules refuse (marking a card agreed is for facilitators): the server refuses
+// the whole update, and his honest words are offered as a file, not wiped.
+await waitStatus(ben, /all changes sent/, 30_000)
+await ben.context().setOffline(true)
+await waitStatus(ben, /Offline/, 5_000)
+await typeInto(ben, n2, ' (kept for Ben)')
+await ben.evaluate((id) => {
+  document.querySelector(`.note[data-id="${id}"] .status-select option[value="agreed"]`).disabled = false
+}, n1)
+await ben.selectOption(`.note[data-id="${n1}"] .status-select`, 'agreed')
+await ben.context().setOffline(false)
+await ben.waitForSelector('#start-afresh', { timeout: 30_000 })
+seen.refusedOffline = await ben.locator('#refusal').innerText()
+const [kept] = await Promise.all([ben.waitForEvent('download'), ben.click('#download-unsent')])
+if (!readFileSync(await kept.path(), 'utf8').includes('(kept for Ben)')) fail('the refused offline work was not offered as a file')
+if ((await textOf(ada, n2)).includes('(kept for Ben)')) fail('a refused update reached the board')
+await ben.click('#start-afresh')
+await ben.waitForFunction(() => window.__coboard_ready === true, null, { timeout: 30_000 })
+await waitText(ben, n2, await textOf(ada, n2))
+
+// 7. Ben's link is switched off while he has unsent changes: he keeps them.
 await waitStatus(ben, /all changes sent/, 30_000)
 benNet.cut()
 await waitStatus(ben, /Connection lost|Not connected|Offline/)
@@ -285,7 +308,7 @@ seen.rescued = download.suggestedFilename()
 audits.push(await audit(ben, 'refused with unsent changes'))
 await ben.screenshot({ path: join(out, 'unsent-rescue.png') })
 
-// 7. A new release while Ada's tab is open: it moves to the new files, never a mix.
+// 8. A new release while Ada's tab is open: it moves to the new files, never a mix.
 const release = makeRelease(webDir)
 await ada.locator('#add-note').focus()
 const reloaded = ada.waitForEvent('load', { timeout: 60_000 })
@@ -300,7 +323,7 @@ seen.caches = await ada.evaluate(() => caches.keys())
 if (seen.caches.length !== 1 || !seen.caches[0].endsWith('-next')) fail(`caches after the update: ${seen.caches}`)
 await waitText(ada, n2, 'A shelter at the stop with a bench and a timetable')
 
-// 8. Ada forgets the board on this device.
+// 9. Ada forgets the board on this device.
 await ada.click('#device-open')
 await ada.waitForSelector('#device-panel')
 audits.push(await audit(ada, 'this device panel'))

@@ -87,7 +87,7 @@ pub fn NoteText(
         };
         let new = el.value();
         let who = me.get_untracked().map(|i| i.author());
-        session.get().edit(|board, txn| {
+        session.get().type_text(|board, txn| {
             let text = match field {
                 None => board.item_text(txn, &id),
                 Some(f) => board.field_text(txn, &id, f),

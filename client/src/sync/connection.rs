@@ -131,6 +131,9 @@ impl Session {
         self.attempts.set(0);
         self.last_heard.set(js_sys::Date::now());
         self.outbox.borrow_mut().reconnected();
+        // Until the server's sync step 1 is answered, a change would reach it before the
+        // offline changes it builds on: it waits, and goes in that answer.
+        self.answered.set(false);
         self.signals.link.set(Link::Connected);
         // A release may have come out while this page was away (boot.js looks for it).
         let _ = window().dispatch_event(&Event::new("coboard-connected").expect("event"));
@@ -151,7 +154,18 @@ impl Session {
                 let _ = store.set_item(super::REFUSED_KEY, &reason);
             }
             // The device's copy holds the refused change too: it goes, or the page would
-            // send it again after reloading.
+            // send it again after reloading. But if more of my changes were waiting (work
+            // done offline goes up as one update, refused whole), they are the person's:
+            // the page stops and offers them as a file before anything is removed.
+            if self.offline_answer.get() > 0 && self.outbox.borrow().edits() > 1 {
+                self.refused_changes.set(true);
+                let why = self.signals.denied.get_untracked().unwrap_or_default();
+                self.refuse(format!(
+                    "The board did not accept the changes this page made while it was not \
+                     connected: {why} Download them to keep them, then load the board afresh."
+                ));
+                return;
+            }
             let me = self.clone();
             leptos::task::spawn_local(async move {
                 let _ = me.forget_device().await;
@@ -247,7 +261,13 @@ impl Session {
                 if self.send(&encode(&Msg::SyncStep2(update))) {
                     // The answer carries every change the server lacked, including those
                     // made while offline: once a pong covers it, they are stored.
-                    self.outbox.borrow_mut().all_written();
+                    self.answered.set(true);
+                    let mut outbox = self.outbox.borrow_mut();
+                    let waiting = !outbox.is_empty();
+                    outbox.all_written();
+                    self.offline_answer
+                        .set(if waiting { outbox.written_upto() } else { 0 });
+                    drop(outbox);
                     self.ping_if_due();
                 }
             }

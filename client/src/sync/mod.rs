@@ -128,6 +128,13 @@ pub struct Session {
     outbox: RefCell<outbox::Outbox<wasm_bindgen::JsValue>>,
     /// The text box my last change was typed in, to count typing there as one edit.
     last_box: RefCell<Option<web_sys::Element>>,
+    /// Whether the server refused changes this page made offline (see `connection`).
+    refused_changes: Cell<bool>,
+    /// While my changes made offline are on their way in the answer to the server's sync
+    /// step 1: up to which change that answer went (0 once a pong covered it).
+    offline_answer: Cell<u64>,
+    /// Whether this connection has answered the server's sync step 1 (see `connection`).
+    answered: Cell<bool>,
     /// When the server was last heard from (ms since the epoch).
     last_heard: Cell<f64>,
     /// Whether the first connection has been started (after the device copy was read).
@@ -183,6 +190,9 @@ impl Session {
             remote_batch: RefCell::new(Vec::new()),
             outbox: RefCell::new(outbox::Outbox::default()),
             last_box: RefCell::new(None),
+            answered: Cell::new(false),
+            refused_changes: Cell::new(false),
+            offline_answer: Cell::new(0),
             last_heard: Cell::new(0.0),
             started: Cell::new(false),
             signals: Signals {
@@ -216,16 +226,22 @@ impl Session {
     /// Changes the board. The closure runs inside one local transaction; the resulting
     /// update is sent at once, or counted as waiting while offline.
     pub fn edit(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
-        self.edit_with(LOCAL_ORIGIN, f);
+        self.edit_with(LOCAL_ORIGIN, false, f);
+    }
+
+    /// Changes the board as the person types in a text box: like [`Session::edit`], but
+    /// typing on in the same box counts as one edit however many keystrokes it takes.
+    pub fn type_text(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
+        self.edit_with(LOCAL_ORIGIN, true, f);
     }
 
     /// Adds to the board like [`Session::edit`], but outside my undo history: for adding
     /// an item, which is taken back by removing it (to the bin), not by undo.
     pub fn add(&self, f: impl FnOnce(&Board, &mut TransactionMut)) {
-        self.edit_with(LOCAL_UNTRACKED, f);
+        self.edit_with(LOCAL_UNTRACKED, false, f);
     }
 
-    fn edit_with(&self, origin: &str, f: impl FnOnce(&Board, &mut TransactionMut)) {
+    fn edit_with(&self, origin: &str, typing: bool, f: impl FnOnce(&Board, &mut TransactionMut)) {
         let update = {
             let mut txn = self.doc.transact_mut_with(origin);
             f(&self.board, &mut txn);
@@ -233,7 +249,7 @@ impl Session {
         };
         // An update that changes nothing encodes as two zero bytes (no structs, no deletes).
         if update != [0, 0] {
-            self.upload(&update, true);
+            self.upload(&update, typing);
             self.refresh_items();
             self.refresh_history();
         }
@@ -264,7 +280,7 @@ impl Session {
     /// `typing` says whether it may continue the edit before it (see `outbox`).
     fn upload(&self, update: &[u8], typing: bool) {
         let seq = self.keep_mine(update, typing);
-        if self.send(&coboard_shared::protocol::encode_update(update)) {
+        if self.answered.get() && self.send(&coboard_shared::protocol::encode_update(update)) {
             self.outbox.borrow_mut().written(seq);
             self.ping_if_due();
         }

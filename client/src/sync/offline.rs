@@ -54,13 +54,18 @@ impl Session {
         spawn_local(async move {
             match DeviceCopy::open(&me.board_id).await {
                 Ok((copy, loaded)) => {
-                    if me.started.get() {
-                        // Too late to go first; its changes still go up at the next sync.
-                        crate::dom::log("coboard: the device's copy was slow to open");
-                    }
+                    let late = me.started.get();
                     me.restore(copy, loaded);
+                    if late {
+                        // Too late to go in the first sync: a new connection carries it.
+                        crate::dom::log("coboard: the device's copy was slow to open");
+                        me.lost(Link::Reconnecting);
+                    }
                 }
-                Err(_) => me.signals.kept.set(Kept::Unavailable),
+                Err(_) => {
+                    me.signals.kept.set(Kept::Unavailable);
+                    me.tell_boot_js();
+                }
             }
             me.start_once();
         });
@@ -118,6 +123,20 @@ impl Session {
         if self.signals.pending.get_untracked() != n {
             self.signals.pending.set(n);
         }
+        self.tell_boot_js();
+    }
+
+    /// Tells `boot.js` whether a reload now would lose changes: some are not yet stored by
+    /// the server and this browser keeps no copy of them. It waits to move to a new
+    /// release until they are stored.
+    pub(super) fn tell_boot_js(&self) {
+        let holding = !self.outbox.borrow().is_empty()
+            && self.signals.kept.get_untracked() == Kept::Unavailable;
+        let _ = js_sys::Reflect::set(
+            &window(),
+            &"__coboardHolding".into(),
+            &JsValue::from_bool(holding),
+        );
     }
 
     /// What to do once a device write has finished.
@@ -135,7 +154,14 @@ impl Session {
 
     /// Keeps one of my changes on the device and in the outbox; returns its number there.
     pub(super) fn keep_mine(&self, update: &[u8], typing: bool) -> u64 {
-        let same_box = typing && self.same_box();
+        let same_box = match typing {
+            true => self.same_box(),
+            // Anything but typing ends a run of typing.
+            false => {
+                self.last_box.borrow_mut().take();
+                false
+            }
+        };
         let now = js_sys::Date::now();
         let edit = self.outbox.borrow_mut().edit_for(now, same_box);
         let then = self.after_write();
@@ -165,7 +191,7 @@ impl Session {
         }
     }
 
-    /// Whether keyboard focus is in the same text box as for my last change.
+    /// Whether keyboard focus is in the same text box as for my last typed change.
     fn same_box(&self) -> bool {
         let active = document()
             .active_element()
@@ -233,6 +259,9 @@ impl Session {
 
     /// The server has stored everything I wrote before ping `n`.
     pub(super) fn confirmed(&self, n: u64) {
+        if n >= self.offline_answer.get() {
+            self.offline_answer.set(0);
+        }
         let keys = self.outbox.borrow_mut().pong(n);
         if let Some(d) = self.device.borrow().as_ref() {
             d.sent(keys, self.after_write());
@@ -297,10 +326,11 @@ impl Session {
     }
 
     /// Whether leaving now would strand changes: some are not stored by the server, and the
-    /// page is not connected (or this browser keeps no copy of them). A page updating
-    /// itself to a new release (`boot.js`) has saved everything first and is not warned.
+    /// page is not connected (or this browser keeps no copy of them). A page leaving on
+    /// purpose (`boot.js` moving to a new release once nothing would be lost, or "Forget
+    /// this board" after the person confirmed) sets `__coboardLeaving` and is not warned.
     fn warn_before_leaving(&self) -> bool {
-        let updating = js_sys::Reflect::get(&window(), &"__coboardUpdating".into())
+        let updating = js_sys::Reflect::get(&window(), &"__coboardLeaving".into())
             .is_ok_and(|v| v.is_truthy());
         let waiting = !self.outbox.borrow().is_empty();
         let connected = self.signals.link.get_untracked() == Link::Connected;
@@ -344,7 +374,14 @@ impl Session {
         self.schedule_reconnect();
     }
 
-    /// Removes this board's copy from this device, and my link and name for it.
+    /// Whether the board refused changes this page made offline (its copy then has to go,
+    /// once the person has taken what they want of it).
+    pub fn refused_changes(&self) -> bool {
+        self.refused_changes.get()
+    }
+
+    /// Removes this board's copy from this device (the caller forgets the link if it
+    /// should go too).
     pub async fn forget_device(&self) -> Result<(), String> {
         self.device.borrow_mut().take();
         device::forget(&self.board_id)

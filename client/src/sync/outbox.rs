@@ -49,7 +49,8 @@ impl<K> Default for Outbox<K> {
 
 impl<K> Outbox<K> {
     /// The edit a change made `now` belongs to: the last one if it continues typing in the
-    /// same box (`same_box`), else a new one.
+    /// same box (`same_box`: this change and the last were both typed there), else a new
+    /// one.
     pub fn edit_for(&mut self, now: f64, same_box: bool) -> u32 {
         let edit = match self.last {
             Some((edit, at)) if same_box && now - at < SAME_EDIT_WITHIN_MS => edit,
@@ -94,6 +95,11 @@ impl<K> Outbox<K> {
     /// server's sync step 1 carries every change it lacked).
     pub fn all_written(&mut self) {
         self.sent_upto = self.next_seq - 1;
+    }
+
+    /// The highest change written to the current connection.
+    pub fn written_upto(&self) -> u64 {
+        self.sent_upto
     }
 
     /// A new connection: nothing is written to it yet, and no ping is waiting.

@@ -25,7 +25,31 @@ fn forget(session: SessionHandle, status: RwSignal<String>) {
         match s.forget_device().await {
             Ok(()) => {
                 crate::token::forget(s.board_id());
+                // The person chose this, unsent changes and all: no "leave the page?".
+                let _ = js_sys::Reflect::set(
+                    &window(),
+                    &"__coboardLeaving".into(),
+                    &wasm_bindgen::JsValue::TRUE,
+                );
                 let _ = window().location().set_href("/?forgot=1");
+            }
+            Err(e) => status.set(e),
+        }
+    });
+}
+
+/// Removes the board's copy (which holds changes the board refused) and loads the board
+/// afresh from the server, keeping the link.
+fn start_afresh(session: SessionHandle, status: RwSignal<String>) {
+    spawn_local(async move {
+        match session.get().forget_device().await {
+            Ok(()) => {
+                let _ = js_sys::Reflect::set(
+                    &window(),
+                    &"__coboardLeaving".into(),
+                    &wasm_bindgen::JsValue::TRUE,
+                );
+                let _ = window().location().reload();
             }
             Err(e) => status.set(e),
         }
@@ -95,6 +119,13 @@ pub fn Rescue(session: SessionHandle) -> impl IntoView {
             </p>
         </Show>
         <div class="actions">
+            {session.get().refused_changes().then(|| view! {
+                <button id="start-afresh" type="button" class="secondary" on:click=move |_| {
+                    start_afresh(session, status)
+                }>
+                    "Load the board afresh"
+                </button>
+            })}
             <Show when=move || { pending() > 0 }>
                 <button
                     id="download-unsent"

@@ -65,6 +65,13 @@ pub struct BoardConfig {
     pub refusals_before_bar: usize,
 }
 
+/// A connection's ping waiting for the appends before it: the append count it waits for.
+struct Barrier {
+    until: u64,
+    conn: ConnId,
+    reply: oneshot::Sender<bool>,
+}
+
 impl Default for BoardConfig {
     fn default() -> Self {
         Self {
@@ -125,6 +132,9 @@ pub(super) struct BoardActor {
     stale: bool,
     /// Addresses whose changes were refused lately.
     refusals: rules::Refusals,
+    /// Pings waiting for appends to be stored, oldest first. They wait here rather than
+    /// hold up the command queue, so a busy board keeps taking updates meanwhile.
+    barriers: std::collections::VecDeque<Barrier>,
 }
 
 impl BoardActor {
@@ -161,6 +171,7 @@ impl BoardActor {
             guard: None,
             stale: false,
             refusals: rules::Refusals::default(),
+            barriers: std::collections::VecDeque::new(),
         }
     }
 
@@ -331,10 +342,7 @@ impl BoardActor {
             Cmd::Update { conn, update } => self.apply(conn, update, None)?,
             Cmd::Edit { edit, reply } => self.server_edit(edit, reply)?,
             Cmd::Purge { reply } => self.purge(reply),
-            // Only handled once nothing is pending (`reads_state`), so all before it is stored.
-            Cmd::Barrier { reply } => {
-                let _ = reply.send(());
-            }
+            Cmd::Barrier { conn, reply } => self.barrier(conn, reply),
             Cmd::Check { check, reply } => {
                 let board = coboard_shared::schema::Board::new(self.doc());
                 let txn = self.doc().transact();
@@ -382,9 +390,28 @@ impl BoardActor {
         self.conns.kick(conn, code, reason);
     }
 
+    /// Answers `reply` once every append so far is durable (at once if none is waiting).
+    fn barrier(&mut self, conn: ConnId, reply: oneshot::Sender<bool>) {
+        let until = self.log.queued();
+        if self.log.stored() >= until {
+            let _ = reply.send(self.conns.in_good_standing(conn));
+        } else {
+            self.barriers.push_back(Barrier { until, conn, reply });
+        }
+    }
+
     /// An update is durable: now, and only now, the other connections may see it.
     fn durable(&mut self, seq: i64, frame: Arc<Outgoing>) {
         let due = self.log.durable(seq, frame.frame.len());
+        while self
+            .barriers
+            .front()
+            .is_some_and(|b| b.until <= self.log.stored())
+        {
+            if let Some(b) = self.barriers.pop_front() {
+                let _ = b.reply.send(self.conns.in_good_standing(b.conn));
+            }
+        }
         metrics::counter!("coboard_updates_total", "source" => "local").increment(1);
         self.cluster
             .publish(&self.id, Kind::Frame, frame.frame.clone());
@@ -442,7 +469,6 @@ impl Cmd {
                 | Cmd::Edit { .. }
                 | Cmd::State { .. }
                 | Cmd::Purge { .. }
-                | Cmd::Barrier { .. }
         )
     }
 }

@@ -158,9 +158,12 @@ pub(crate) enum Cmd {
         reply: oneshot::Sender<Result<(), BoardError>>,
     },
     /// Answers once every update applied before it is durable: a client's ping, so it
-    /// knows its changes are stored (see `Msg::Ping`).
+    /// knows its changes are stored (see `Msg::Ping`). The answer says whether `conn` is
+    /// still in good standing: a connection asked to close had an update refused or
+    /// dropped, so nothing it sent may be confirmed.
     Barrier {
-        reply: oneshot::Sender<()>,
+        conn: ConnId,
+        reply: oneshot::Sender<bool>,
     },
     /// A change the server makes itself (publishing a sealed round's ballots).
     Edit {
@@ -266,10 +269,11 @@ impl BoardHandle {
         rx.await.map_err(|_| BoardError::Gone)?
     }
 
-    /// Returns once every update this board applied before the call is durable.
-    pub async fn barrier(&self) -> Result<(), BoardError> {
+    /// Returns once every update this board applied before the call is durable: true if
+    /// `conn` is still in good standing (none of its updates was refused or dropped).
+    pub async fn barrier(&self, conn: ConnId) -> Result<bool, BoardError> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::Barrier { reply }).await?;
+        self.send(Cmd::Barrier { conn, reply }).await?;
         rx.await.map_err(|_| BoardError::Gone)
     }
 

@@ -162,7 +162,7 @@ async fn the_barrier_returns_once_earlier_updates_are_stored() {
     let before = reader.load("b").await.unwrap().updates.len();
     for i in 0..20 {
         handle.update(1, typed(&format!("edit {i}"))).await.unwrap();
-        handle.barrier().await.unwrap();
+        assert!(handle.barrier(1).await.unwrap(), "in good standing");
         let stored = reader.load("b").await.unwrap();
         assert_eq!(
             stored.updates.len(),
@@ -170,4 +170,21 @@ async fn the_barrier_returns_once_earlier_updates_are_stored() {
             "update {i} stored before the barrier returned"
         );
     }
+}
+
+/// A connection whose update was dropped (here, a malformed one) is being closed: its
+/// barrier says so, so its ping is never answered as if that update were stored.
+#[tokio::test]
+async fn the_barrier_of_a_connection_being_closed_says_so() {
+    let (_dir, registry, _tasks, _cancel) = setup(Duration::from_secs(60)).await;
+    let handle = registry.get_or_start("b");
+    let (kick, kick_rx) = tokio::sync::oneshot::channel();
+    handle.join(contributor(1), kick).await.unwrap();
+    let (kick2, _k2) = tokio::sync::oneshot::channel();
+    handle.join(contributor(2), kick2).await.unwrap();
+    handle.update(1, vec![1, 2, 3, 255]).await.unwrap();
+    assert!(!handle.barrier(1).await.unwrap());
+    assert!(kick_rx.await.is_ok(), "the connection was asked to close");
+    handle.update(2, typed("fine")).await.unwrap();
+    assert!(handle.barrier(2).await.unwrap(), "others carry on");
 }

@@ -80,6 +80,8 @@ async fn nothing_written_offline_is_lost_in_the_browser() -> anyhow::Result<()> 
             .is_some_and(|ms| ms < 8_000),
         "{report}"
     );
+    let refused = report["refusedOffline"].as_str().unwrap_or_default();
+    assert!(refused.contains("did not accept"), "{report}");
     let merged = report["merged"].as_str().unwrap_or_default();
     assert!(
         merged.contains("[Ada]") && merged.contains("[Ben]"),

@@ -49,6 +49,11 @@ impl Connections {
         Ok(())
     }
 
+    /// Whether `conn` is on the board and has not been asked to close.
+    pub(super) fn in_good_standing(&self, conn: ConnId) -> bool {
+        self.conns.get(&conn).is_some_and(|c| c.kick.is_some())
+    }
+
     /// Adds a connection that may join.
     pub(super) fn add(&mut self, who: Joiner, kick: oneshot::Sender<Kick>) {
         let conn = Conn {

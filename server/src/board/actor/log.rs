@@ -29,6 +29,10 @@ pub(super) struct DurableLog {
     /// Compact after this many appends.
     compact_every: u64,
     pending: FuturesOrdered<PendingAppend>,
+    /// Appends handed to the store so far, and of those, how many it has made durable:
+    /// a barrier waits for `stored` to reach the `queued` of its time.
+    queued: u64,
+    stored: u64,
     last_seq: i64,
     appends_since_compact: u64,
     /// Bytes of the board's stored snapshot and updates, for the size limit.
@@ -43,6 +47,8 @@ impl DurableLog {
             board,
             compact_every,
             pending: FuturesOrdered::new(),
+            queued: 0,
+            stored: 0,
             last_seq: 0,
             appends_since_compact: 0,
             stored_bytes: 0,
@@ -72,8 +78,19 @@ impl DurableLog {
         !self.pending.is_empty()
     }
 
+    /// Appends handed to the store so far.
+    pub(super) fn queued(&self) -> u64 {
+        self.queued
+    }
+
+    /// Appends the store has made durable so far.
+    pub(super) fn stored(&self) -> u64 {
+        self.stored
+    }
+
     /// Sends an applied update to the store, behind every append before it.
     pub(super) fn append(&mut self, bytes: Vec<u8>, frame: Arc<Outgoing>, ack: Option<Ack>) {
+        self.queued += 1;
         let (store, board) = (self.store.clone(), self.board.clone());
         self.pending.push_back(Box::pin(async move {
             let start = std::time::Instant::now();
@@ -91,6 +108,7 @@ impl DurableLog {
 
     /// Counts an append the store made durable; true when a compaction is due.
     pub(super) fn durable(&mut self, seq: i64, bytes: usize) -> bool {
+        self.stored += 1;
         self.last_seq = self.last_seq.max(seq);
         self.stored_bytes += bytes;
         self.appends_since_compact += 1;
