@@ -68,6 +68,8 @@ async fn nothing_written_offline_is_lost_in_the_browser() -> anyhow::Result<()> 
     ];
     let report = node_within("offline.mjs", &args, std::time::Duration::from_secs(320)).await?;
     let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    // The timings for docs/performance.md (seen with --nocapture).
+    println!("{report}");
     let cut = report["cutStatus"].as_str().unwrap_or_default();
     assert!(
         cut.contains("saved on this device, not sent yet"),
