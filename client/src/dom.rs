@@ -25,7 +25,7 @@ pub fn focus_later(selector: String) {
     });
 }
 
-/// Sets a flag on `window` that browser tests wait for.
+/// Sets a flag on `window`, for browser tests to wait for or `boot.js` to read.
 pub fn set_window_flag(name: &str) {
     let _ = js_sys::Reflect::set(
         &leptos::prelude::window(),

@@ -26,11 +26,7 @@ fn forget(session: SessionHandle, status: RwSignal<String>) {
             Ok(()) => {
                 crate::token::forget(s.board_id());
                 // The person chose this, unsent changes and all: no "leave the page?".
-                let _ = js_sys::Reflect::set(
-                    &window(),
-                    &"__coboardLeaving".into(),
-                    &wasm_bindgen::JsValue::TRUE,
-                );
+                crate::dom::set_window_flag("__coboardLeaving");
                 let _ = window().location().set_href("/?forgot=1");
             }
             Err(e) => status.set(e),
@@ -44,11 +40,7 @@ fn start_afresh(session: SessionHandle, status: RwSignal<String>) {
     spawn_local(async move {
         match session.get().forget_device().await {
             Ok(()) => {
-                let _ = js_sys::Reflect::set(
-                    &window(),
-                    &"__coboardLeaving".into(),
-                    &wasm_bindgen::JsValue::TRUE,
-                );
+                crate::dom::set_window_flag("__coboardLeaving");
                 let _ = window().location().reload();
             }
             Err(e) => status.set(e),
