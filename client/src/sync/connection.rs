@@ -185,7 +185,7 @@ impl Session {
         if self.is_refused() {
             return;
         }
-        self.signals.link.set(if super::offline::online() {
+        self.signals.link.set(if super::liveness::online() {
             Link::Reconnecting
         } else {
             Link::Offline

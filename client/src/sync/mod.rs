@@ -7,6 +7,7 @@ mod awareness;
 mod connection;
 pub mod device;
 mod history;
+mod liveness;
 mod offline;
 mod outbox;
 

@@ -1,6 +1,6 @@
 //! Working without a network: the board's copy on this device, my changes until the server
-//! has stored them, noticing a connection that went quiet, and warning before a tab with
-//! unsent changes closes.
+//! has stored them, and what the person can do with that copy (forget it, or take their
+//! unsent changes away as a file). Noticing a connection that went quiet is `liveness`.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -14,7 +14,6 @@ use yrs::{ReadTxn, StateVector, Transact, Update};
 
 use super::device::{self, DeviceCopy, Loaded};
 use super::{Link, RESTORED_ORIGIN, Session};
-use coboard_shared::protocol::{Msg, encode};
 
 /// Whether this device keeps a copy of the board, and whether it is up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,21 +29,8 @@ pub enum Kept {
     Unavailable,
 }
 
-/// How often the connection is looked after.
-const HEARTBEAT: Duration = Duration::from_millis(500);
-/// Pings for my changes are at least this far apart (the server answers two a second).
-const PING_SPACING_MS: f64 = 1_000.0;
-/// With nothing heard for this long, a ping checks the connection is still there.
-const QUIET_MS: f64 = 2_000.0;
-/// A ping unanswered for this long means the connection has stalled.
-const STALL_MS: f64 = 3_000.0;
 /// How long the page waits for the device's copy before connecting without it.
 const OPEN_DEVICE_WAIT: Duration = Duration::from_secs(3);
-
-/// Whether the browser believes it is online.
-pub(super) fn online() -> bool {
-    window().navigator().on_line()
-}
 
 impl Session {
     /// Reads the device's copy into the document, then connects. If the copy cannot be
@@ -212,7 +198,7 @@ impl Session {
     }
 
     /// Writes the updates from the server gathered since the last write.
-    fn flush_remote(&self) {
+    pub(super) fn flush_remote(&self) {
         let batch = std::mem::take(&mut *self.remote_batch.borrow_mut());
         let update = match batch.len() {
             0 => return,
@@ -268,110 +254,6 @@ impl Session {
         }
         self.refresh_pending();
         self.ping_if_due();
-    }
-
-    /// Pings for my changes written to the connection, if one is due.
-    pub(super) fn ping_if_due(&self) {
-        let due = self
-            .outbox
-            .borrow_mut()
-            .ping_due(js_sys::Date::now(), PING_SPACING_MS);
-        if let Some(n) = due {
-            self.send(&encode(&Msg::Ping(n)));
-        }
-    }
-
-    /// Looks after the connection every [`HEARTBEAT`], and follows the browser going
-    /// offline and online.
-    pub(super) fn start_heartbeat(self: &Rc<Self>) {
-        let weak = Rc::downgrade(self);
-        set_interval(
-            move || {
-                if let Some(s) = weak.upgrade() {
-                    s.heartbeat();
-                }
-            },
-            HEARTBEAT,
-        );
-        // These listeners live as long as the page, so their handles are not kept.
-        let weak = Rc::downgrade(self);
-        let _ = window_event_listener_untyped("offline", move |_| {
-            if let Some(s) = weak.upgrade() {
-                s.lost(Link::Offline);
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let _ = window_event_listener_untyped("online", move |_| {
-            if let Some(s) = weak.upgrade()
-                && s.started.get()
-                && !s.is_linked()
-                && !matches!(s.signals.link.get_untracked(), Link::Refused(_))
-            {
-                s.attempts.set(0);
-                s.connect();
-            }
-        });
-        let weak = Rc::downgrade(self);
-        let _ = window_event_listener_untyped("beforeunload", move |e| {
-            let Some(s) = weak.upgrade() else {
-                return;
-            };
-            s.flush_remote();
-            if s.warn_before_leaving() {
-                e.prevent_default();
-                // Older browsers show the dialog only when `returnValue` is set.
-                let _ = js_sys::Reflect::set(&e, &"returnValue".into(), &JsValue::from_str(""));
-            }
-        });
-    }
-
-    /// Whether leaving now would strand changes: some are not stored by the server, and the
-    /// page is not connected (or this browser keeps no copy of them). A page leaving on
-    /// purpose (`boot.js` moving to a new release once nothing would be lost, or "Forget
-    /// this board" after the person confirmed) sets `__coboardLeaving` and is not warned.
-    fn warn_before_leaving(&self) -> bool {
-        let updating = js_sys::Reflect::get(&window(), &"__coboardLeaving".into())
-            .is_ok_and(|v| v.is_truthy());
-        let waiting = !self.outbox.borrow().is_empty();
-        let connected = self.signals.link.get_untracked() == Link::Connected;
-        let kept = self.signals.kept.get_untracked() != Kept::Unavailable;
-        waiting && !updating && (!connected || !kept)
-    }
-
-    fn heartbeat(self: &Rc<Self>) {
-        self.flush_remote();
-        if self.signals.link.get_untracked() != Link::Connected {
-            return;
-        }
-        let now = js_sys::Date::now();
-        let waited = self.outbox.borrow().ping_waited(now);
-        if waited.is_some_and(|w| w > STALL_MS) {
-            // A phone losing signal keeps its socket open while nothing gets through.
-            self.lost(if online() {
-                Link::Reconnecting
-            } else {
-                Link::Offline
-            });
-            return;
-        }
-        self.ping_if_due();
-        let waited = self.outbox.borrow().ping_waited(now);
-        if waited.is_none() && now - self.last_heard.get() > QUIET_MS {
-            let n = self.outbox.borrow_mut().ping_now(now);
-            self.send(&encode(&Msg::Ping(n)));
-        }
-    }
-
-    /// The connection is gone (the browser went offline, or it stalled): drop it, say so,
-    /// and try again.
-    pub(super) fn lost(self: &Rc<Self>, link: Link) {
-        if matches!(self.signals.link.get_untracked(), Link::Refused(_)) || !self.started.get() {
-            return;
-        }
-        self.conn.replace(None);
-        self.signals.link.set(link);
-        self.forget_peers();
-        self.schedule_reconnect();
     }
 
     /// Whether the board refused changes this page made offline (its copy then has to go,
