@@ -95,7 +95,8 @@ function proxy () {
 
 function makeRelease (from) {
   const to = mkdtempSync(join(tmpdir(), 'coboard-release-'))
-  cpSync(from, to, { recursive: true })
+  // Without the build's brotli and gzip copies, which would still hold the old files.
+  cpSync(from, to, { recursive: true, filter: (src) => !/\.(br|gz)$/.test(src) })
   const renames = {}
   const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16)
   // The glue first: boot.js names it, so its new name must be known before boot.js changes.

@@ -314,13 +314,11 @@ fn CommentForm(
         };
         let item_id = item.get_value();
         let signals = session.signals();
-        let kind = signals.items.with_untracked(|items| {
-            items
-                .iter()
-                .find(|i| i.id == item_id)
-                .map(|i| i.kind.clone())
-                .unwrap_or_default()
-        });
+        let kind = signals
+            .items
+            .item_untracked(&item_id)
+            .map(|i| i.kind)
+            .unwrap_or_default();
         let author = person.author();
         let id = crate::dom::random_hex(2);
         let at = js_sys::Date::now();

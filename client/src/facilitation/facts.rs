@@ -27,12 +27,11 @@ pub struct Facts {
     pub silent: Vec<SilentRound>,
 }
 
-/// The facilitation state, read again whenever the document changes. (The item list is
-/// refreshed after every change to the document, so tracking it is tracking them all.)
+/// The facilitation state, read again whenever it (or a silent round) changes.
 pub fn facts(session: SessionHandle) -> Memo<Facts> {
     let signals = session.signals();
     Memo::new(move |_| {
-        signals.items.track();
+        signals.facilitation.track();
         session.get().read(|b, txn| Facts {
             lead: b.lead(txn),
             offer: b.offer(txn),

@@ -61,14 +61,12 @@ pub fn SpotlightBox(session: SessionHandle, facts: Memo<Facts>) -> impl IntoView
     let selected = record::selected();
     let spot = Memo::new(move |_| facts.with(|f| f.spotlight.clone()));
     let words = move |id: &str| {
-        signals.items.with(|items| {
-            items
-                .iter()
-                .find(|i| i.id == id)
-                .map(|i| first_words(&i.text, 80))
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "an item with no words yet".to_owned())
-        })
+        signals
+            .items
+            .item(id)
+            .map(|i| first_words(&i.text, 80))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "an item with no words yet".to_owned())
     };
     let set = move |item: Option<String>| {
         session

@@ -2,9 +2,15 @@
 //! top of them, on one scrollable surface. It also brings the item in the spotlight into
 //! view, and follows the facilitator's view while "Follow me" is on (see
 //! `facilitation::spotlight` and `facilitation::follow`).
+//!
+//! Only the cards in and around the visible part of the surface are on the page (see
+//! [`Window`]), so a board of 10,000 notes costs the browser about what a screenful does.
+//! The card that is selected, being typed in or in the spotlight always stays, wherever
+//! it is. The list view (`list_view`) has every item, for screen readers and search.
 
-use coboard_shared::schema::{ItemView, SectionView};
+use coboard_shared::schema::SectionView;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::facilitation::facts;
 use crate::facilitation::follow::follow_canvas;
@@ -12,14 +18,14 @@ use crate::facilitation::spotlight::{Spotlit, follow_spotlight};
 use crate::items::frame::Frame;
 use crate::items::note::Note;
 use crate::items::placement::frame_height;
-use crate::sync::{SessionHandle, Signals};
+use crate::sync::{Place, SessionHandle, Signals};
 use crate::ui::access_role::empty_text;
 
 /// Room left beyond the furthest item, so there is always space to drag into.
 const MARGIN: f64 = 240.0;
 
 /// Size of the surface: big enough for every item and every frame, plus a margin.
-fn extent(items: &[ItemView], sections: &[SectionView]) -> (f64, f64) {
+fn extent(items: &[Place], sections: &[SectionView]) -> (f64, f64) {
     let items_extent = items.iter().fold((0.0, 0.0), |(w, h), i| {
         (f64::max(w, i.x + i.w), f64::max(h, i.y + i.h))
     });
@@ -40,24 +46,63 @@ fn frame_key(s: &SectionView) -> String {
     )
 }
 
+/// Cards are put on the page a tile at a time: the visible part of the surface, grown to
+/// whole tiles and by one tile each way, so scrolling changes the cards on the page only
+/// when it crosses a tile's edge, and there is a screenful ready beyond each edge.
+const TILE: f64 = 600.0;
+
+/// The part of the surface whose cards are on the page: left, top, right, bottom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window(f64, f64, f64, f64);
+
+impl Window {
+    /// The window for a view of the surface at (`x`, `y`), `w` × `h` big.
+    fn around(x: f64, y: f64, w: f64, h: f64) -> Self {
+        let down = |v: f64| (v / TILE).floor() * TILE - TILE;
+        let up = |v: f64| (v / TILE).ceil() * TILE + TILE;
+        Self(down(x), down(y), up(x + w), up(y + h))
+    }
+
+    fn holds(&self, p: &Place) -> bool {
+        p.overlaps(self.0, self.1, self.2 - self.0, self.3 - self.1)
+    }
+}
+
+/// Boards with fewer cards than this have them all on the page: they cost little, and
+/// the browser's own find and Tab then reach every card.
+const ALL_BELOW: usize = 150;
+
+/// The cards to put on the page: those in `window`, and those in `keep` wherever they are
+/// (or all of them on a small board). In creation order: re-ordering cards as they move
+/// would pull a focused text box out of the page and lose the caret of whoever is typing.
+fn on_page(places: &[Place], window: Window, keep: &[Option<String>]) -> Vec<String> {
+    let all = places.len() < ALL_BELOW;
+    let mut shown: Vec<&Place> = places
+        .iter()
+        .filter(|p| all || window.holds(p) || keep.iter().any(|k| k.as_deref() == Some(&p.id)))
+        .collect();
+    shown.sort_by(|a, b| {
+        a.created_at
+            .total_cmp(&b.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    shown.into_iter().map(|p| p.id.clone()).collect()
+}
+
+/// Where the surface is scrolled to and how big it shows, as a window.
+fn window_of(el: &web_sys::Element) -> Window {
+    Window::around(
+        f64::from(el.scroll_left()),
+        f64::from(el.scroll_top()),
+        f64::from(el.client_width()),
+        f64::from(el.client_height()),
+    )
+}
+
 #[component]
 pub fn Canvas(signals: Signals) -> impl IntoView {
-    let size = Memo::new(move |_| {
-        signals
-            .items
-            .with(|items| signals.sections.with(|s| extent(items, s)))
-    });
-    // Notes stay in creation order in the page: re-ordering them as they move would pull
-    // a focused textarea out of the page and lose the caret of whoever is typing in it.
-    let stable = Memo::new(move |_| {
-        let mut items = signals.items.get();
-        items.sort_by(|a, b| {
-            a.created_at
-                .total_cmp(&b.created_at)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        items.into_iter().map(|i| i.id).collect::<Vec<_>>()
-    });
+    let places = signals.items.places();
+    let size = Memo::new(move |_| places.with(|p| signals.sections.with(|s| extent(p, s))));
     let session = expect_context::<SessionHandle>();
     let facts = facts(session);
     let spot = Memo::new(move |_| facts.with(|f| f.spotlight.clone()));
@@ -65,13 +110,52 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
     follow_spotlight(spot);
     let surface = NodeRef::<leptos::html::Section>::new();
     let on_scroll = follow_canvas(session, facts, surface);
+    // Until the surface is on the page: a big screen's worth from the top left.
+    let window = RwSignal::new(Window::around(0.0, 0.0, 1920.0, 1200.0));
+    let measure = move || {
+        if let Some(el) = surface.get_untracked() {
+            let now = window_of(&el);
+            if window.get_untracked() != now {
+                window.set(now);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if surface.get().is_some() {
+            measure();
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || on_resize.remove());
+    let selected = crate::activity::record::selected();
+    // The card with focus stays too: it may be neither selected nor in view (a card
+    // scrolled away while someone types in it).
+    let focused = RwSignal::new(None::<String>);
+    let shown = Memo::new(move |_| {
+        let keep = [selected.get(), spot.get(), focused.get()];
+        places.with(|p| on_page(p, window.get(), &keep))
+    });
+    let on_focus_in = move |e: web_sys::FocusEvent| {
+        let card = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".note[data-id]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-id"));
+        if card != focused.get_untracked() {
+            focused.set(card);
+        }
+    };
     view! {
         <section
             node_ref=surface
             class="canvas"
             aria-label="Board"
             tabindex="0"
-            on:scroll=move |_| on_scroll()
+            on:scroll=move |_| {
+                measure();
+                on_scroll();
+            }
+            on:focusin=on_focus_in
         >
             <div
                 class="canvas-inner"
@@ -82,15 +166,55 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
                 <For each=move || signals.sections.get() key=frame_key let(section)>
                     <Frame section=section/>
                 </For>
-                <For each=move || stable.get() key=|id| id.clone() let(id)>
+                <For each=move || shown.get() key=|id| id.clone() let(id)>
                     <Note id=id/>
                 </For>
             </div>
             <Show when=move || {
-                signals.items.with(Vec::is_empty) && signals.sections.with(Vec::is_empty)
+                places.with(Vec::is_empty) && signals.sections.with(Vec::is_empty)
             }>
                 <p class="empty">{empty_text()}</p>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(id: &str, x: f64, y: f64, created_at: f64) -> Place {
+        Place {
+            id: id.into(),
+            section: String::new(),
+            x,
+            y,
+            w: 200.0,
+            h: 140.0,
+            created_at,
+        }
+    }
+
+    #[test]
+    fn the_window_holds_whole_tiles_and_one_more_each_way() {
+        let w = Window::around(650.0, 0.0, 1000.0, 700.0);
+        assert_eq!(w, Window(0.0, -600.0, 2400.0, 1800.0));
+    }
+
+    #[test]
+    fn only_cards_near_the_view_are_on_the_page_but_kept_ones_stay() {
+        let mut places = vec![
+            place("far", 5000.0, 5000.0, 1.0),
+            place("near", 100.0, 100.0, 3.0),
+            place("edge", 2300.0, 1700.0, 2.0),
+            place("typing", 9000.0, 100.0, 0.0),
+        ];
+        let window = Window::around(0.0, 0.0, 1280.0, 800.0);
+        // A small board has every card on the page.
+        assert_eq!(on_page(&places, window, &[None]).len(), 4);
+        places.extend((0..ALL_BELOW).map(|n| place(&format!("x{n}"), 9000.0, 9000.0, 9.0)));
+        assert_eq!(on_page(&places, window, &[None]), ["edge", "near"]);
+        let keep = [Some("typing".to_owned()), None];
+        assert_eq!(on_page(&places, window, &keep), ["typing", "edge", "near"]);
     }
 }

@@ -76,7 +76,8 @@ pub fn Frame(section: SectionView) -> impl IntoView {
         Memo::new(move |_| {
             signals
                 .items
-                .with(|items| placement::frame_height(&s, items))
+                .places()
+                .with(|places| placement::frame_height(&s, places))
         })
     };
 
@@ -90,7 +91,8 @@ pub fn Frame(section: SectionView) -> impl IntoView {
             let grid = placement::frame_grid(&s);
             let (x, y) = signals
                 .items
-                .with_untracked(|items| placement::free_spot(items, grid));
+                .places()
+                .with_untracked(|places| placement::free_spot(places, grid));
             let id = crate::dom::random_hex(2);
             let new = NewItem {
                 kind: kind_for_section(kind).to_owned(),

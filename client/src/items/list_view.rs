@@ -3,13 +3,13 @@
 //! zoom. Items outside any section come last, under "Other notes". Each item has the
 //! same body as its card on the canvas, so nothing is out of reach here.
 
-use coboard_shared::schema::{ItemView, SectionView};
+use coboard_shared::schema::SectionView;
 use leptos::prelude::*;
 
 use crate::activity::record;
 use crate::items::item_body::{ItemBody, new_memo};
 use crate::items::note::{colour_of, item_memo};
-use crate::sync::{SessionHandle, Signals};
+use crate::sync::{Place, SessionHandle, Signals};
 use crate::ui::access_role::empty_text;
 
 /// A group of the list: (key, heading, ids of its items in reading order). The key is
@@ -18,7 +18,7 @@ type Group = (String, String, Vec<String>);
 
 /// The groups, in section order, then "Other notes" (left out when empty). A board with
 /// no sections gets one group with no heading.
-fn groups(items: &[ItemView], sections: &[SectionView]) -> Vec<Group> {
+fn groups(items: &[Place], sections: &[SectionView]) -> Vec<Group> {
     let ids_in = |section: &str| -> Vec<String> {
         items
             .iter()
@@ -48,13 +48,14 @@ pub fn ListView(signals: Signals) -> impl IntoView {
     let all = Memo::new(move |_| {
         signals
             .items
-            .with(|items| signals.sections.with(|s| groups(items, s)))
+            .places()
+            .with(|places| signals.sections.with(|s| groups(places, s)))
     });
     view! {
         <section class="list" aria-labelledby="list-heading">
             <h2 id="list-heading">"Everything on the board, part by part"</h2>
             <Show
-                when=move || !(signals.items.with(Vec::is_empty) && signals.sections.with(Vec::is_empty))
+                when=move || !(signals.items.places().with(Vec::is_empty) && signals.sections.with(Vec::is_empty))
                 fallback=|| view! { <p class="empty">{empty_text()}</p> }
             >
                 <div id="list-view">

@@ -21,11 +21,7 @@ const BIG_STEP: f64 = 50.0;
 
 /// The live snapshot of one item, looked up by id.
 pub fn item_memo(signals: Signals, id: String) -> Memo<Option<ItemView>> {
-    Memo::new(move |_| {
-        signals
-            .items
-            .with(|items| items.iter().find(|i| i.id == id).cloned())
-    })
+    Memo::new(move |_| signals.items.item(&id))
 }
 
 /// A known colour name, so unknown values from other apps still get a readable shade.

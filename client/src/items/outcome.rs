@@ -24,15 +24,13 @@ pub fn OutcomePanel(session: SessionHandle, item: String) -> impl IntoView {
     let item = StoredValue::new(item);
     let is_public = Memo::new(move |_| {
         let id = item.get_value();
-        signals.items.with(|items| {
-            items
-                .iter()
-                .find(|i| i.id == id)
-                .is_some_and(|i| !i.seeded && i.author.role == ParticipantRole::Public)
-        })
+        signals
+            .items
+            .item(&id)
+            .is_some_and(|i| !i.seeded && i.author.role == ParticipantRole::Public)
     });
     let outcome = Memo::new(move |_| {
-        signals.items.track();
+        signals.items.item(&item.get_value());
         current(session, &item.get_value())
     });
     let facilitator = crate::ui::access_role::my_role().can_manage();

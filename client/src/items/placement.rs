@@ -6,7 +6,9 @@
 //! grid starts below the frame's heading and keeps going down past the frame's bottom
 //! when the frame is full; the frame then grows to hold it.
 
-use coboard_shared::schema::{FRAME_HEAD, ItemView, NOTE_H, NOTE_W, SectionView};
+use coboard_shared::schema::{FRAME_HEAD, NOTE_H, NOTE_W, SectionView};
+
+use crate::sync::Place;
 
 /// Gap between items placed by the grid, and padding inside frames.
 pub const GAP: f64 = 20.0;
@@ -22,12 +24,8 @@ pub struct Grid {
 }
 
 /// The first cell of `grid` that no item overlaps.
-pub fn free_spot(items: &[ItemView], grid: Grid) -> (f64, f64) {
-    let overlaps = |x: f64, y: f64| {
-        items
-            .iter()
-            .any(|i| x < i.x + i.w && i.x < x + NOTE_W && y < i.y + i.h && i.y < y + NOTE_H)
-    };
+pub fn free_spot(items: &[Place], grid: Grid) -> (f64, f64) {
+    let overlaps = |x: f64, y: f64| items.iter().any(|i| i.overlaps(x, y, NOTE_W, NOTE_H));
     let columns = grid.columns.max(1);
     (0..100_000)
         .map(|n| {
@@ -49,7 +47,7 @@ pub fn frame_grid(s: &SectionView) -> Grid {
 
 /// The grid for notes outside any frame: below every frame, or at the top left of a
 /// board without frames.
-pub fn loose_grid(sections: &[SectionView], items: &[ItemView]) -> Grid {
+pub fn loose_grid(sections: &[SectionView], items: &[Place]) -> Grid {
     let below = sections
         .iter()
         .map(|s| frame_height(s, items) + s.y)
@@ -64,7 +62,7 @@ pub fn loose_grid(sections: &[SectionView], items: &[ItemView]) -> Grid {
 }
 
 /// How tall a frame is drawn: its stored height, or taller if its items reach further.
-pub fn frame_height(s: &SectionView, items: &[ItemView]) -> f64 {
+pub fn frame_height(s: &SectionView, items: &[Place]) -> f64 {
     items
         .iter()
         .filter(|i| i.section == s.id)
@@ -76,25 +74,15 @@ pub fn frame_height(s: &SectionView, items: &[ItemView]) -> f64 {
 mod tests {
     use super::*;
 
-    fn item(x: f64, y: f64, section: &str) -> ItemView {
-        ItemView {
+    fn item(x: f64, y: f64, section: &str) -> Place {
+        Place {
             id: format!("{x},{y}"),
-            kind: "note".into(),
             section: section.into(),
-            reference: String::new(),
-            text: String::new(),
-            fields: Default::default(),
             x,
             y,
             w: NOTE_W,
             h: NOTE_H,
-            colour: "yellow".into(),
-            author: Default::default(),
-            seeded: false,
             created_at: 0.0,
-            updated_at: 0.0,
-            status: Default::default(),
-            decision: None,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::sync::SessionHandle;
 /// (item id, item text, outcome words) for my items with an outcome newer than `since`.
 fn news(session: SessionHandle, me: &Identity, since: f64) -> Vec<(String, String, String)> {
     let board_id = session.get().board_id().to_owned();
-    let items = session.signals().items.get();
+    let items = session.signals().items.all();
     session.get().read(|board, txn| {
         items
             .iter()

@@ -51,7 +51,7 @@ pub fn Workspace(
             return;
         };
         let who = person.author();
-        let (x, y) = signals.items.with_untracked(|items| {
+        let (x, y) = signals.items.places().with_untracked(|items| {
             let grid = signals
                 .sections
                 .with_untracked(|s| placement::loose_grid(s, items));

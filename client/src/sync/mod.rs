@@ -4,9 +4,11 @@
 //! is sent (or counted as waiting) in exactly one place.
 
 mod awareness;
+mod changes;
 mod connection;
 pub mod device;
 mod history;
+mod items;
 mod liveness;
 mod offline;
 mod outbox;
@@ -15,7 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use coboard_shared::schema::{
-    ActivityEntry, Board, CommentView, ItemView, Participation, SectionView, Tally,
+    ActivityEntry, Board, CommentView, Participation, SectionView, Tally,
 };
 use leptos::prelude::*;
 use yrs::sync::Awareness;
@@ -23,6 +25,7 @@ use yrs::{Doc, OffsetKind, Options, Transact, Transaction, TransactionMut};
 
 pub use awareness::{Peer, Viewport};
 use connection::Conn;
+pub use items::{Items, Place};
 pub use offline::Kept;
 
 /// Transaction origin of edits made in this browser.
@@ -65,8 +68,10 @@ pub enum Link {
 /// Reactive views of the session, cheap to copy into components.
 #[derive(Clone, Copy)]
 pub struct Signals {
-    /// Every item, in reading order.
-    pub items: RwSignal<Vec<ItemView>>,
+    /// Every item, in reading order, watched item by item (see `items`).
+    pub items: Items,
+    /// Changes whenever the facilitation state or a silent round does.
+    pub facilitation: Trigger,
     /// The board's title from the document (empty until the first sync).
     pub title: RwSignal<String>,
     pub link: RwSignal<Link>,
@@ -109,6 +114,8 @@ pub struct Session {
     token: String,
     doc: Doc,
     board: Board,
+    /// What changed in the document since the page last read it (see `changes`).
+    changes: changes::Gathered,
     awareness: RefCell<Awareness>,
     conn: RefCell<Option<Conn>>,
     /// Failed connection attempts since the last successful one, for the backoff.
@@ -174,12 +181,14 @@ impl Session {
         // Built before any transaction exists: it opens write transactions of its own.
         let board = Board::new(&doc);
         let history = history::History::new(&doc, LOCAL_ORIGIN);
+        let changes = changes::watch(&doc);
         let awareness = Awareness::with_clock(doc.clone(), || js_sys::Date::now() as u64);
         let session = Rc::new(Session {
             board_id,
             token,
             doc,
             board,
+            changes,
             awareness: RefCell::new(awareness),
             conn: RefCell::new(None),
             attempts: Cell::new(0),
@@ -197,7 +206,8 @@ impl Session {
             last_heard: Cell::new(0.0),
             started: Cell::new(false),
             signals: Signals {
-                items: RwSignal::new(Vec::new()),
+                items: Items::new(),
+                facilitation: Trigger::new(),
                 title: RwSignal::new(String::new()),
                 link: RwSignal::new(Link::Connecting),
                 pending: RwSignal::new(0),
@@ -308,25 +318,55 @@ impl Session {
         &self.token
     }
 
-    /// Re-reads the board into the signals after any change. Signals whose value did not
-    /// change are left alone, so only the components that read them re-render.
+    /// Re-reads into the signals what the document's events say changed since the last
+    /// time, and nothing else: a keystroke re-reads one item, never the whole board.
+    /// Signals whose value did not change are left alone, so only the components that
+    /// read them re-render.
     fn refresh_items(&self) {
+        use changes::part;
+        let mut c = changes::take(&self.changes);
+        if c.is_empty() {
+            return;
+        }
         let s = &self.signals;
         let txn = self.doc.transact();
         let b = &self.board;
-        s.items.set(b.read_items(&txn));
-        set_if_changed(s.title, b.title(&txn).unwrap_or_default());
-        set_if_changed(s.template, b.template(&txn));
-        set_if_changed(s.sections, b.read_sections(&txn));
-        set_if_changed(s.comments, b.read_comments(&txn));
-        let rounds = b
-            .read_rounds(&txn)
-            .iter()
-            .filter_map(|r| b.tally(&txn, &r.id).ok())
-            .collect();
-        set_if_changed(s.rounds, rounds);
-        set_if_changed(s.activity, b.read_activity(&txn, ACTIVITY_LINES));
-        set_if_changed(s.participation, b.participation(&txn));
+        // Items that come or go change who contributed, and items that come, go or move
+        // to another section change what a round counts.
+        let found = if c.membership || !c.items.is_empty() {
+            s.items
+                .refresh(b, &txn, std::mem::take(&mut c.items), c.membership)
+        } else {
+            items::Refreshed::default()
+        };
+        if c.has(part::META) {
+            set_if_changed(s.title, b.title(&txn).unwrap_or_default());
+            set_if_changed(s.template, b.template(&txn));
+        }
+        if c.has(part::SECTIONS) {
+            set_if_changed(s.sections, b.read_sections(&txn));
+        }
+        if c.has(part::COMMENTS) {
+            set_if_changed(s.comments, b.read_comments(&txn));
+        }
+        if found.moved || c.has(part::ROUNDS | part::VOTES | part::SECTIONS) {
+            let rounds = b
+                .read_rounds(&txn)
+                .iter()
+                .filter_map(|r| b.tally(&txn, &r.id).ok())
+                .collect();
+            set_if_changed(s.rounds, rounds);
+        }
+        if c.has(part::ACTIVITY) {
+            set_if_changed(s.activity, b.read_activity(&txn, ACTIVITY_LINES));
+        }
+        if found.came_or_went || c.has(part::ACTIVITY | part::COMMENTS | part::ROUNDS | part::VOTES)
+        {
+            set_if_changed(s.participation, b.participation(&txn));
+        }
+        if c.has(part::OTHER) {
+            s.facilitation.notify();
+        }
     }
 }
 

@@ -62,20 +62,18 @@ pub(super) fn people_voted(n: u64) -> String {
 
 /// The words for an item in a list: "Idea: More evening sessions".
 pub(super) fn item_words(signals: Signals, id: &str) -> String {
-    signals.items.with(|items| {
-        items.iter().find(|i| i.id == id).map_or_else(
-            || "An item that has been deleted".to_owned(),
-            |i| {
-                let text = first_words(&i.text, SHORT);
-                let text = if text.is_empty() {
-                    "(no text yet)".to_owned()
-                } else {
-                    text
-                };
-                format!("{}: {text}", kind_label(&i.kind))
-            },
-        )
-    })
+    signals.items.item(id).map_or_else(
+        || "An item that has been deleted".to_owned(),
+        |i| {
+            let text = first_words(&i.text, SHORT);
+            let text = if text.is_empty() {
+                "(no text yet)".to_owned()
+            } else {
+                text
+            };
+            format!("{}: {text}", kind_label(&i.kind))
+        },
+    )
 }
 
 /// Open rounds first, then closed ones; newest first within each.

@@ -6,6 +6,10 @@
 //! page in its place (which a browser would then keep for a year). Everything else, the
 //! page itself (`index.html`, served for every client-side route) and the service worker
 //! (`sw.js`), is revalidated on every load, so a new release is seen at once.
+//!
+//! Every file also lies beside its brotli and gzip copies (made once, at the highest
+//! levels, by `cargo xtask client`); the browser gets the smallest one it accepts. That
+//! takes the wasm from about 2.2 MB to about 0.6 MB on a first visit.
 
 use std::path::Path;
 
@@ -29,9 +33,20 @@ pub fn router(dir: &Path) -> Router {
     }
     // Board pages are client-side routes: any other unknown path gets the app's page.
     Router::new()
-        .nest_service("/assets", ServeDir::new(dir.join("assets")))
-        .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(&index)))
+        .nest_service("/assets", precompressed(ServeDir::new(dir.join("assets"))))
+        .fallback_service(
+            precompressed(ServeDir::new(dir)).fallback(
+                ServeFile::new(&index)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
+        )
         .layer(middleware::from_fn(cache_policy))
+}
+
+/// Serves `<file>.br` or `<file>.gz` in place of `<file>` where the browser accepts it.
+fn precompressed<F>(dir: ServeDir<F>) -> ServeDir<F> {
+    dir.precompressed_br().precompressed_gzip()
 }
 
 async fn cache_policy(request: Request, next: Next) -> Response {

@@ -137,7 +137,7 @@ pub(super) fn CardWriter(
         }
         send(crate::dom::random_hex(2), words);
     };
-    let on_board = move |id: &str| signals.items.with(|items| items.iter().any(|i| i.id == id));
+    let on_board = move |id: &str| signals.items.item(id).is_some();
 
     view! {
         {move || blocked.get().map(|why| view! { <p class="panel-note">{why}</p> })}
