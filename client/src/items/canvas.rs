@@ -8,6 +8,8 @@
 //! The card that is selected, being typed in or in the spotlight always stays, wherever
 //! it is. The list view (`list_view`) has every item, for screen readers and search.
 
+use std::collections::HashSet;
+
 use coboard_shared::schema::SectionView;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,8 +75,7 @@ impl Window {
 const ALL_BELOW: usize = 150;
 
 /// The cards to put on the page: those in `window`, and those in `keep` wherever they are
-/// (or all of them on a small board). In creation order: re-ordering cards as they move
-/// would pull a focused text box out of the page and lose the caret of whoever is typing.
+/// (or all of them on a small board), in creation order.
 fn on_page(places: &[Place], window: Window, keep: &[Option<String>]) -> Vec<String> {
     let all = places.len() < ALL_BELOW;
     let mut shown: Vec<&Place> = places
@@ -131,9 +132,42 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
     // The card with focus stays too: it may be neither selected nor in view (a card
     // scrolled away while someone types in it).
     let focused = RwSignal::new(None::<String>);
-    let shown = Memo::new(move |_| {
+    let wanted = Memo::new(move |_| {
         let keep = [selected.get(), spot.get(), focused.get()];
         places.with(|p| on_page(p, window.get(), &keep))
+    });
+    // The cards on the page, in the order they came onto it. Leptos's `For` moves a card
+    // in the page when it cannot tell that cards were only taken out before it and added
+    // after it, and a moved card loses focus (and the caret of whoever types in it). So
+    // the page only ever loses cards, or gains them at the end, never both at once:
+    // cards leave first, and those arriving come a frame later.
+    let shown = RwSignal::new(Vec::<String>::new());
+    let later = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        later.track();
+        let want = wanted.get();
+        let now = shown.get_untracked();
+        let wanted_ids: HashSet<&String> = want.iter().collect();
+        if now.iter().any(|id| !wanted_ids.contains(id)) {
+            shown.set(
+                now.into_iter()
+                    .filter(|id| wanted_ids.contains(id))
+                    .collect(),
+            );
+            request_animation_frame(move || {
+                let _ = later.try_update(|n| *n += 1);
+            });
+        } else if want.len() > now.len() {
+            let there: HashSet<&String> = now.iter().collect();
+            let arriving: Vec<String> = want
+                .iter()
+                .filter(|id| !there.contains(id))
+                .cloned()
+                .collect();
+            let mut next = now.clone();
+            next.extend(arriving);
+            shown.set(next);
+        }
     });
     let on_focus_in = move |e: web_sys::FocusEvent| {
         let card = e
