@@ -8,6 +8,7 @@
 // - a card he is typing in stays on the page when he scrolls away, and keeps his caret;
 // - a change to a card off the page is there when he scrolls to it;
 // - the list view has every item, under the template's headings;
+// - zoom works by key and button, and "Whole board" shows it all;
 // - axe finds nothing serious on the big canvas.
 //
 //   node canvas.mjs <coboard-binary> <web-dir> <out-dir>
@@ -74,6 +75,32 @@ writer.items.get(middle).get('text').insert(0, 'Changed while away: ')
 await new Promise((resolve) => setTimeout(resolve, 500))
 await bringIntoView(ben, writer.items.get(middle))
 await ben.waitForFunction((sel) => document.querySelector(sel)?.value.startsWith('Changed while away: '), `${note(middle)} textarea`)
+// Zoom: the keys on the canvas, the buttons, and the whole board at once.
+const zoomText = () => ben.locator('#zoom-reset').innerText()
+const cardWidth = () => ben.locator(note(middle)).evaluate((n) => n.getBoundingClientRect().width)
+await ben.locator('section.canvas').focus()
+await ben.keyboard.press('-')
+await ben.waitForFunction(() => document.querySelector('#zoom-reset').innerText.trim() === '80%')
+if (Math.abs(await cardWidth() - 160) > 1) fail(`a 200 px card is ${await cardWidth()} px wide at 80%`)
+await ben.keyboard.press('0')
+await ben.waitForFunction(() => document.querySelector('#zoom-reset').innerText.trim() === '100%')
+await ben.click('#zoom-in')
+await ben.waitForFunction(() => document.querySelector('#zoom-reset').innerText.trim() === '125%')
+if (Math.abs(await cardWidth() - 250) > 1) fail(`a 200 px card is ${await cardWidth()} px wide at 125%`)
+await ben.click('#zoom-fit')
+await ben.waitForFunction(() => parseInt(document.querySelector('#zoom-reset').innerText) < 50)
+seen.wholeBoardZoom = await zoomText()
+const whole = await ben.evaluate(() => {
+  const c = document.querySelector('section.canvas')
+  return { fits: c.scrollWidth <= c.clientWidth + 1 || c.scrollHeight <= c.clientHeight + 1, top: c.scrollTop }
+})
+// This board is more than four screens tall, so it stops at the smallest zoom.
+if (!(whole.fits || seen.wholeBoardZoom.trim() === '25%') || whole.top !== 0) fail(`"Whole board": ${seen.wholeBoardZoom} ${JSON.stringify(whole)}`)
+await ben.screenshot({ path: join(out, 'whole-board.png') })
+await ben.locator('section.canvas').focus()
+await ben.keyboard.press('0')
+await bringIntoView(ben, writer.items.get(middle))
+
 seen.audit = await audit(ben, 'a canvas of 600 notes')
 if (seen.audit.bad.length) fail(`axe: ${JSON.stringify(seen.audit.bad)}`)
 await ben.screenshot({ path: join(out, 'big-board.png') })

@@ -75,6 +75,7 @@ pub fn follow_canvas(
     session: SessionHandle,
     facts: Memo<Facts>,
     canvas: NodeRef<leptos::html::Section>,
+    zoom: RwSignal<f64>,
 ) -> impl Fn() + Copy + 'static {
     let board = session.get().board_id().to_owned();
     let Mine {
@@ -89,11 +90,12 @@ pub fn follow_canvas(
             session.get().set_viewport(Some(Viewport {
                 x: f64::from(el.scroll_left()),
                 y: f64::from(el.scroll_top()),
-                zoom: 1.0,
+                zoom: zoom.get_untracked(),
             }));
         }
     };
     Effect::new(move |_| {
+        zoom.track();
         if leading.get() {
             publish();
         } else {
@@ -110,8 +112,15 @@ pub fn follow_canvas(
             .peers
             .with(|p| p.iter().filter(|p| !p.me).find_map(|p| p.viewport));
         if let (Some(v), Some(el)) = (target, canvas.get()) {
-            el.set_scroll_left(v.x.round() as i32);
-            el.set_scroll_top(v.y.round() as i32);
+            // The leader's zoom too (a view of the same part of the board); the surface is
+            // resized by the next render, then scrolled.
+            if v.zoom.is_finite() && v.zoom > 0.0 && (v.zoom - zoom.get_untracked()).abs() > 0.001 {
+                zoom.set(v.zoom.clamp(0.25, 2.0));
+            }
+            request_animation_frame(move || {
+                el.set_scroll_left(v.x.round() as i32);
+                el.set_scroll_top(v.y.round() as i32);
+            });
         }
     });
     // While I scroll, my view goes out once per [`PUBLISH_EVERY`], where the scrolling

@@ -20,6 +20,7 @@ use crate::facilitation::spotlight::{Spotlit, follow_spotlight};
 use crate::items::frame::Frame;
 use crate::items::note::Note;
 use crate::items::placement::frame_height;
+use crate::items::zoom::{self, Zoom, ZoomBar};
 use crate::sync::{Place, SessionHandle, Signals};
 use crate::ui::access_role::empty_text;
 
@@ -90,14 +91,20 @@ fn on_page(places: &[Place], window: Window, keep: &[Option<String>]) -> Vec<Str
     shown.into_iter().map(|p| p.id.clone()).collect()
 }
 
-/// Where the surface is scrolled to and how big it shows, as a window.
-fn window_of(el: &web_sys::Element) -> Window {
+/// Where the surface is scrolled to and how much of the board it shows at `zoom`, as a
+/// window in board units.
+fn window_of(el: &web_sys::Element, zoom: f64) -> Window {
     Window::around(
-        f64::from(el.scroll_left()),
-        f64::from(el.scroll_top()),
-        f64::from(el.client_width()),
-        f64::from(el.client_height()),
+        f64::from(el.scroll_left()) / zoom,
+        f64::from(el.scroll_top()) / zoom,
+        f64::from(el.client_width()) / zoom,
+        f64::from(el.client_height()) / zoom,
     )
+}
+
+/// The view's size in pixels.
+fn view_size(el: &web_sys::Element) -> (f64, f64) {
+    (f64::from(el.client_width()), f64::from(el.client_height()))
 }
 
 #[component]
@@ -110,22 +117,79 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
     provide_context(Spotlit(spot));
     follow_spotlight(spot);
     let surface = NodeRef::<leptos::html::Section>::new();
-    let on_scroll = follow_canvas(session, facts, surface);
+    let zoom = RwSignal::new(1.0);
+    provide_context(Zoom(zoom));
+    let on_scroll = follow_canvas(session, facts, surface, zoom);
     // Until the surface is on the page: a big screen's worth from the top left.
     let window = RwSignal::new(Window::around(0.0, 0.0, 1920.0, 1200.0));
     let measure = move || {
         if let Some(el) = surface.get_untracked() {
-            let now = window_of(&el);
+            let now = window_of(&el, zoom.get_untracked());
             if window.get_untracked() != now {
                 window.set(now);
             }
         }
     };
     Effect::new(move |_| {
+        zoom.track();
         if surface.get().is_some() {
             measure();
         }
     });
+    // Zoom about the middle of the view (buttons, keys), or about the pointer (wheel).
+    let zoom_to = move |to: f64| {
+        if let Some(el) = surface.get_untracked() {
+            let (w, h) = view_size(&el);
+            zoom::zoom_about(&el, zoom, to, w / 2.0, h / 2.0);
+        }
+    };
+    let fit_board = move || {
+        if let Some(el) = surface.get_untracked() {
+            let (w, h) = size.get_untracked();
+            zoom.set(zoom::fit(
+                (w + MARGIN / 2.0, h + MARGIN / 2.0),
+                view_size(&el),
+            ));
+            el.set_scroll_left(0);
+            el.set_scroll_top(0);
+        }
+    };
+    let on_wheel = move |e: web_sys::WheelEvent| {
+        // Ctrl + wheel, and a touchpad's pinch (which browsers report as that), zoom;
+        // the wheel alone scrolls as usual.
+        if !e.ctrl_key() {
+            return;
+        }
+        e.prevent_default();
+        let Some(el) = surface.get_untracked() else {
+            return;
+        };
+        let rect = el.get_bounding_client_rect();
+        let to = zoom::step(zoom.get_untracked(), e.delta_y() < 0.0);
+        let (px, py) = (
+            f64::from(e.client_x()) - rect.left(),
+            f64::from(e.client_y()) - rect.top(),
+        );
+        zoom::zoom_about(&el, zoom, to, px, py);
+    };
+    let on_key = move |e: web_sys::KeyboardEvent| {
+        // Only on the canvas itself: in a card, these keys are words.
+        let on_surface = e
+            .target()
+            .zip(e.current_target())
+            .is_some_and(|(t, c)| t == c);
+        if !on_surface || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        match e.key().as_str() {
+            "+" | "=" => zoom_to(zoom::step(zoom.get_untracked(), true)),
+            "-" | "_" => zoom_to(zoom::step(zoom.get_untracked(), false)),
+            "0" => zoom_to(1.0),
+            "f" | "F" => fit_board(),
+            _ => return,
+        }
+        e.prevent_default();
+    };
     let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || on_resize.remove());
     let selected = crate::activity::record::selected();
@@ -180,21 +244,37 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
         }
     };
     view! {
+        <div class="canvas-wrap">
+        <ZoomBar zoom=zoom to=zoom_to fit_board=fit_board/>
         <section
             node_ref=surface
             class="canvas"
             aria-label="Board"
+            aria-keyshortcuts="+ - 0 F"
             tabindex="0"
             on:scroll=move |_| {
                 measure();
                 on_scroll();
             }
             on:focusin=on_focus_in
+            on:wheel=on_wheel
+            on:keydown=on_key
         >
+            // The surface takes the zoomed size, so it scrolls over the whole board; the
+            // layer inside is drawn at actual size and scaled.
             <div
                 class="canvas-inner"
+                style:width=move || format!("{}px", (size.get().0 + MARGIN) * zoom.get())
+                style:height=move || format!("{}px", (size.get().1 + MARGIN) * zoom.get())
+            >
+            <div
+                class="canvas-layer"
                 style:width=move || format!("{}px", size.get().0 + MARGIN)
                 style:height=move || format!("{}px", size.get().1 + MARGIN)
+                style:transform=move || {
+                    let z = zoom.get();
+                    ((z - 1.0).abs() > 0.001).then(|| format!("scale({z})"))
+                }
             >
                 // Frames come first, so every item is drawn on top of them.
                 <For each=move || signals.sections.get() key=frame_key let(section)>
@@ -204,12 +284,14 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
                     <Note id=id/>
                 </For>
             </div>
+            </div>
             <Show when=move || {
                 places.with(Vec::is_empty) && signals.sections.with(Vec::is_empty)
             }>
                 <p class="empty">{empty_text()}</p>
             </Show>
         </section>
+        </div>
     }
 }
 

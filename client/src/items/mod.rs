@@ -18,3 +18,4 @@ pub mod placement;
 pub mod stage_table;
 pub mod status_control;
 pub mod your_outcomes;
+pub mod zoom;

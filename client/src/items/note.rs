@@ -54,6 +54,7 @@ pub fn Note(id: String) -> impl IntoView {
     let signals = session.signals();
     let item = item_memo(signals, id.clone());
     let drag_start = StoredValue::new(None::<DragStart>);
+    let zoom = crate::items::zoom::Zoom::reader();
     // Position while dragging; written to the board only on drop.
     let dragging = RwSignal::new(None::<(f64, f64)>);
     let root = NodeRef::<leptos::html::Div>::new();
@@ -129,8 +130,9 @@ pub fn Note(id: String) -> impl IntoView {
     };
     let on_pointer_move = move |e: PointerEvent| {
         if let Some(d) = drag_start.get_value() {
-            let dx = e.client_x() as f64 - d.pointer.0;
-            let dy = e.client_y() as f64 - d.pointer.1;
+            // Pointer pixels are board units only at actual size.
+            let dx = (e.client_x() as f64 - d.pointer.0) / zoom();
+            let dy = (e.client_y() as f64 - d.pointer.1) / zoom();
             dragging.set(Some(((d.note.0 + dx).max(0.0), (d.note.1 + dy).max(0.0))));
         }
     };
