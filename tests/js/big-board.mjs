@@ -167,6 +167,7 @@ export async function startBoardServer (binary, webDir) {
 /** Scrolls the board's canvas on `page` so that the note (a Y.Map of the board's items)
  * is in view: on a big board only the cards near the view are on the page. */
 export async function bringIntoView (page, note) {
+  await page.waitForSelector('section.canvas', { timeout: 120_000 })
   await page.evaluate(([x, y]) => {
     const canvas = document.querySelector('section.canvas')
     canvas.scrollLeft = Math.max(0, x - 100)

@@ -9,6 +9,7 @@
 // - a change to a card off the page is there when he scrolls to it;
 // - the list view has every item, under the template's headings;
 // - zoom works by key and button, and "Whole board" shows it all;
+// - the Node writer's pointer shows on Ben's board, and Ben's reaches the Node writer;
 // - axe finds nothing serious on the big canvas.
 //
 //   node canvas.mjs <coboard-binary> <web-dir> <out-dir>
@@ -100,6 +101,29 @@ await ben.screenshot({ path: join(out, 'whole-board.png') })
 await ben.locator('section.canvas').focus()
 await ben.keyboard.press('0')
 await bringIntoView(ben, writer.items.get(middle))
+
+// Pointers: the Node writer's shows on Ben's board with its name, where it says it is;
+// Ben's reaches the Node writer while it moves over the board.
+writer.provider.awareness.setLocalStateField('cursor', { x: 300, y: 200 })
+await ben.waitForFunction(() => [...document.querySelectorAll('.cursor')]
+  .some((c) => c.innerText.includes('Node writer') && c.style.left === '300px' && c.style.top === '200px'))
+const area = await ben.locator('section.canvas').boundingBox()
+await ben.mouse.move(area.x + 200, area.y + 150)
+await ben.mouse.move(area.x + 240, area.y + 170, { steps: 4 })
+const view = await ben.evaluate(() => {
+  const c = document.querySelector('section.canvas')
+  return { left: c.scrollLeft, top: c.scrollTop }
+})
+const bensCursor = () => [...writer.provider.awareness.getStates().values()].find((s) => s.user?.name === 'Ben')?.cursor
+for (let i = 0; i < 50 && bensCursor()?.x !== view.left + 240; i++) await new Promise((resolve) => setTimeout(resolve, 100))
+seen.bensCursor = bensCursor()
+if (seen.bensCursor?.x !== view.left + 240 || Math.abs(seen.bensCursor?.y - (view.top + 170)) > 1) {
+  fail(`Ben's pointer did not reach the Node writer where it is: ${JSON.stringify(seen.bensCursor)} ${JSON.stringify(view)}`)
+}
+writer.provider.awareness.setLocalStateField('cursor', { x: view.left + 520, y: view.top + 300 })
+await ben.waitForFunction((left) => [...document.querySelectorAll('.cursor')].some((c) => c.style.left === `${left}px`), view.left + 520)
+await ben.waitForTimeout(300)
+await ben.screenshot({ path: join(out, 'cursors.png') })
 
 seen.audit = await audit(ben, 'a canvas of 600 notes')
 if (seen.audit.bad.length) fail(`axe: ${JSON.stringify(seen.audit.bad)}`)

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 use crate::facilitation::facts;
 use crate::facilitation::follow::follow_canvas;
 use crate::facilitation::spotlight::{Spotlit, follow_spotlight};
+use crate::items::cursors::{Cursors, board_point, share_pointer};
 use crate::items::frame::Frame;
 use crate::items::note::Note;
 use crate::items::placement::frame_height;
@@ -259,6 +260,12 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
             on:focusin=on_focus_in
             on:wheel=on_wheel
             on:keydown=on_key
+            on:pointermove=move |e| {
+                if let Some(el) = surface.get_untracked() {
+                    share_pointer(session, Some(board_point(&e, &el, zoom.get_untracked())));
+                }
+            }
+            on:pointerleave=move |_| share_pointer(session, None)
         >
             // The surface takes the zoomed size, so it scrolls over the whole board; the
             // layer inside is drawn at actual size and scaled.
@@ -283,6 +290,7 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
                 <For each=move || shown.get() key=|id| id.clone() let(id)>
                     <Note id=id/>
                 </For>
+                <Cursors signals=signals/>
             </div>
             </div>
             <Show when=move || {

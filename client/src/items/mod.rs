@@ -7,6 +7,7 @@ pub mod api;
 pub mod bin;
 pub mod canvas;
 pub mod consent_chooser;
+pub mod cursors;
 pub mod field_editor;
 pub mod frame;
 pub mod item_body;

@@ -4,7 +4,9 @@
 //! Our state is `{"user": {"name", "role", "colour", "color"}, "selection": id|null}`.
 //! `user.name` and `user.color` are what JavaScript Yjs apps show, so they see us too.
 //! `user.person` is my per-board person id (for handing over the facilitator role), and
-//! `viewport` `{x, y, zoom}` is there only while a facilitator leads "Follow me".
+//! `viewport` `{x, y, zoom}` is there only while a facilitator leads "Follow me", and
+//! `cursor` `{x, y}` (board pixels) while my pointer is over the board, at most a few
+//! times a second.
 //! `user.needs` (access need codes) is there only when the person agreed to share their
 //! needs with facilitators (see `crate::needs`); without that consent it is left out.
 
@@ -24,6 +26,8 @@ use crate::needs::{self, Need};
 /// The y-websocket protocol treats a state not renewed for 30 s as gone; renew at half that.
 const RENEW_EVERY: Duration = Duration::from_secs(15);
 const EXPIRE_AFTER_MS: u64 = 30_000;
+/// My pointer's moves go out at most this often: enough to follow, little to carry.
+const CURSOR_EVERY_MS: f64 = 150.0;
 /// How often to look for expired states.
 const EXPIRY_CHECK: Duration = Duration::from_secs(5);
 /// Shown for people whose colour is missing or unusable.
@@ -67,11 +71,29 @@ pub struct Peer {
     /// The part of the board they are looking at, published only by a facilitator while
     /// "Follow me" is on.
     pub viewport: Option<Viewport>,
+    /// Where their pointer is on the board (board pixels), while it is over the board.
+    pub cursor: Option<Cursor>,
 }
 
+/// A pointer on the board, in board pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub x: f64,
+    pub y: f64,
+}
+
+// Cursors only ever come from JSON numbers (checked finite), which cannot be NaN.
+impl Eq for Cursor {}
+
 thread_local! {
+    /// Presence states as last parsed, by client id, with the clock they were parsed at.
+    static PARSED: std::cell::RefCell<std::collections::HashMap<u64, (u32, Option<Peer>)>> =
+        std::cell::RefCell::default();
     /// My viewport while I lead "Follow me"; `None` publishes none.
     static MY_VIEWPORT: std::cell::Cell<Option<Viewport>> = const { std::cell::Cell::new(None) };
+    /// Where my pointer is on the board, and when it was last sent (ms since the epoch),
+    /// and whether a send is already waiting.
+    static MY_CURSOR: std::cell::Cell<(Option<Cursor>, f64, bool)> = const { std::cell::Cell::new((None, 0.0, false)) };
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -104,6 +126,9 @@ struct PresenceState {
     /// Read leniently: a malformed viewport from another app must not hide its person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     viewport: Option<serde_json::Value>,
+    /// Read leniently too, for the same reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cursor: Option<serde_json::Value>,
 }
 
 impl Session {
@@ -126,6 +151,37 @@ impl Session {
         if MY_VIEWPORT.with(|v| v.replace(viewport)) != viewport {
             self.publish_presence();
         }
+    }
+
+    /// Publishes where my pointer is on the board (`None`: it left the board), at most
+    /// every [`CURSOR_EVERY_MS`]; the last position always goes out.
+    pub fn set_cursor(self: &Rc<Self>, cursor: Option<Cursor>) {
+        let (_, sent, waiting) = MY_CURSOR.with(|c| c.get());
+        MY_CURSOR.with(|c| c.set((cursor, sent, waiting)));
+        if waiting {
+            return;
+        }
+        let wait = sent + CURSOR_EVERY_MS - js_sys::Date::now();
+        if wait <= 0.0 || cursor.is_none() {
+            self.send_cursor();
+            return;
+        }
+        MY_CURSOR.with(|c| c.set((cursor, sent, true)));
+        let weak = Rc::downgrade(self);
+        set_timeout(
+            move || {
+                if let Some(s) = weak.upgrade() {
+                    s.send_cursor();
+                }
+            },
+            Duration::from_millis(wait.ceil() as u64),
+        );
+    }
+
+    fn send_cursor(&self) {
+        let (cursor, _, _) = MY_CURSOR.with(|c| c.get());
+        MY_CURSOR.with(|c| c.set((cursor, js_sys::Date::now(), false)));
+        self.publish_presence();
     }
 
     /// Announces my access needs anew, after I changed them or my consent to share them.
@@ -154,6 +210,9 @@ impl Session {
             viewport: MY_VIEWPORT
                 .with(|v| v.get())
                 .and_then(|v| serde_json::to_value(v).ok()),
+            cursor: MY_CURSOR
+                .with(|c| c.get().0)
+                .and_then(|c| serde_json::to_value(c).ok()),
         };
         if let Ok(json) = serde_json::to_string(&state) {
             self.awareness.borrow_mut().set_local_state_raw(json);
@@ -256,51 +315,80 @@ impl Session {
         }
     }
 
-    /// Rebuilds the presence list: me first, then everyone else by name.
+    /// Rebuilds the presence list: me first, then everyone else by name. A state is
+    /// parsed again only when its clock moved, so one person's pointer moving costs one
+    /// parse, not one per person present.
     fn refresh_peers(&self) {
-        let mut peers: Vec<Peer> = {
+        let mut peers: Vec<Peer> = PARSED.with(|cache| {
+            let mut cache = cache.borrow_mut();
             let aw = self.awareness.borrow();
             let mine = aw.client_id();
-            aw.iter()
+            let mut present = std::collections::HashSet::new();
+            let peers = aw
+                .iter()
                 .filter_map(|(id, s)| {
-                    let state: PresenceState = serde_json::from_str(s.data.as_deref()?).ok()?;
-                    let user = state.user?;
-                    let colour = user
-                        .colour
+                    present.insert(id.get());
+                    if let Some((clock, peer)) = cache.get(&id.get())
+                        && *clock == s.clock
+                    {
+                        return peer.clone();
+                    }
+                    let peer = s
+                        .data
                         .as_deref()
-                        .or(user.color.as_deref())
-                        .and_then(identity::safe_colour)
-                        .unwrap_or(FALLBACK_COLOUR)
-                        .to_owned();
-                    let name = user.name.trim();
-                    Some(Peer {
-                        client_id: id.get(),
-                        name: if name.is_empty() { "Someone" } else { name }.to_owned(),
-                        role_label: ParticipantRole::parse(&user.role)
-                            .map(|r| r.label().to_owned())
-                            .unwrap_or_default(),
-                        colour,
-                        selection: state.selection,
-                        me: id == mine,
-                        anonymous: user.anonymous,
-                        needs: needs::parse_codes(&user.needs),
-                        // Only a well-formed id (64 hex digits) can be offered the role.
-                        person: Some(user.person)
-                            .filter(|p| coboard_shared::schema::is_key_hash(p))
-                            .unwrap_or_default(),
-                        viewport: state
-                            .viewport
-                            .and_then(|v| serde_json::from_value::<Viewport>(v).ok())
-                            .filter(|v| v.x.is_finite() && v.y.is_finite()),
-                    })
+                        .and_then(|d| parse_peer(id.get(), d, id == mine));
+                    cache.insert(id.get(), (s.clock, peer.clone()));
+                    peer
                 })
-                .collect()
-        };
+                .collect();
+            cache.retain(|id, _| present.contains(id));
+            peers
+        });
         peers.sort_by(|a, b| {
             b.me.cmp(&a.me)
                 .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
                 .then(a.client_id.cmp(&b.client_id))
         });
-        self.signals.peers.set(peers);
+        if self.signals.peers.with_untracked(|p| *p != peers) {
+            self.signals.peers.set(peers);
+        }
     }
+}
+
+/// One presence state as the presence list shows it; `None` for a state without a user.
+fn parse_peer(client_id: u64, data: &str, me: bool) -> Option<Peer> {
+    let state: PresenceState = serde_json::from_str(data).ok()?;
+    let user = state.user?;
+    let colour = user
+        .colour
+        .as_deref()
+        .or(user.color.as_deref())
+        .and_then(identity::safe_colour)
+        .unwrap_or(FALLBACK_COLOUR)
+        .to_owned();
+    let name = user.name.trim();
+    Some(Peer {
+        client_id,
+        name: if name.is_empty() { "Someone" } else { name }.to_owned(),
+        role_label: ParticipantRole::parse(&user.role)
+            .map(|r| r.label().to_owned())
+            .unwrap_or_default(),
+        colour,
+        selection: state.selection,
+        me,
+        anonymous: user.anonymous,
+        needs: needs::parse_codes(&user.needs),
+        // Only a well-formed id (64 hex digits) can be offered the role.
+        person: Some(user.person)
+            .filter(|p| coboard_shared::schema::is_key_hash(p))
+            .unwrap_or_default(),
+        viewport: state
+            .viewport
+            .and_then(|v| serde_json::from_value::<Viewport>(v).ok())
+            .filter(|v| v.x.is_finite() && v.y.is_finite()),
+        cursor: state
+            .cursor
+            .and_then(|c| serde_json::from_value::<Cursor>(c).ok())
+            .filter(|c| c.x.is_finite() && c.y.is_finite()),
+    })
 }

@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use yrs::sync::Awareness;
 use yrs::{Doc, OffsetKind, Options, Transact, Transaction, TransactionMut};
 
-pub use awareness::{Peer, Viewport};
+pub use awareness::{Cursor, Peer, Viewport};
 use connection::Conn;
 pub use items::{Items, Place};
 pub use offline::Kept;

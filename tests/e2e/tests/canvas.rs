@@ -28,5 +28,13 @@ async fn a_big_board_keeps_only_the_cards_in_view_on_the_page() -> anyhow::Resul
     assert!(items >= 600, "{report}");
     assert!(on_page < items / 4, "{report}");
     assert_eq!(report["listed"].as_u64(), Some(items), "{report}");
+    assert_eq!(
+        report["audit"]["bad"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    for shot in ["whole-board.png", "cursors.png"] {
+        std::fs::copy(out.join(shot), root().join("docs/screenshots").join(shot))?;
+    }
     Ok(())
 }
