@@ -21,10 +21,21 @@ pub fn is_spotlit() -> impl Fn(&str) -> bool + Copy {
     move |id: &str| spot.is_some_and(|s| s.0.with(|s| s.as_deref() == Some(id)))
 }
 
+/// Frames to wait for a card to be drawn: on a big board a card far from the view comes
+/// onto the page a frame after the cards leaving it (see `items::canvas`).
+const DRAW_FRAMES: u32 = 5;
+
 /// Scrolls item `id` into the middle of the board's view, once it is drawn.
 pub fn bring_into_view(id: String) {
+    bring_into_view_within(id, DRAW_FRAMES);
+}
+
+fn bring_into_view_within(id: String, frames: u32) {
     request_animation_frame(move || {
         let Ok(Some(el)) = document().query_selector(&format!(".note[data-id=\"{id}\"]")) else {
+            if frames > 0 {
+                bring_into_view_within(id, frames - 1);
+            }
             return;
         };
         // `{block: "center", inline: "center"}`, built by hand: the options type is not

@@ -192,7 +192,11 @@ pub fn Canvas(signals: Signals) -> impl IntoView {
         e.prevent_default();
     };
     let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || on_resize.remove());
+    on_cleanup(move || {
+        on_resize.remove();
+        // Leaving the board view (for the list, say) takes my pointer off others' boards.
+        share_pointer(session, None);
+    });
     let selected = crate::activity::record::selected();
     // The card with focus stays too: it may be neither selected nor in view (a card
     // scrolled away while someone types in it).

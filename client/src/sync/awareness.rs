@@ -91,9 +91,6 @@ thread_local! {
         std::cell::RefCell::default();
     /// My viewport while I lead "Follow me"; `None` publishes none.
     static MY_VIEWPORT: std::cell::Cell<Option<Viewport>> = const { std::cell::Cell::new(None) };
-    /// Where my pointer is on the board, and when it was last sent (ms since the epoch),
-    /// and whether a send is already waiting.
-    static MY_CURSOR: std::cell::Cell<(Option<Cursor>, f64, bool)> = const { std::cell::Cell::new((None, 0.0, false)) };
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -156,8 +153,8 @@ impl Session {
     /// Publishes where my pointer is on the board (`None`: it left the board), at most
     /// every [`CURSOR_EVERY_MS`]; the last position always goes out.
     pub fn set_cursor(self: &Rc<Self>, cursor: Option<Cursor>) {
-        let (_, sent, waiting) = MY_CURSOR.with(|c| c.get());
-        MY_CURSOR.with(|c| c.set((cursor, sent, waiting)));
+        let (_, sent, waiting) = self.cursor.get();
+        self.cursor.set((cursor, sent, waiting));
         if waiting {
             return;
         }
@@ -166,7 +163,7 @@ impl Session {
             self.send_cursor();
             return;
         }
-        MY_CURSOR.with(|c| c.set((cursor, sent, true)));
+        self.cursor.set((cursor, sent, true));
         let weak = Rc::downgrade(self);
         set_timeout(
             move || {
@@ -179,8 +176,8 @@ impl Session {
     }
 
     fn send_cursor(&self) {
-        let (cursor, _, _) = MY_CURSOR.with(|c| c.get());
-        MY_CURSOR.with(|c| c.set((cursor, js_sys::Date::now(), false)));
+        let (cursor, _, _) = self.cursor.get();
+        self.cursor.set((cursor, js_sys::Date::now(), false));
         self.publish_presence();
     }
 
@@ -210,8 +207,10 @@ impl Session {
             viewport: MY_VIEWPORT
                 .with(|v| v.get())
                 .and_then(|v| serde_json::to_value(v).ok()),
-            cursor: MY_CURSOR
-                .with(|c| c.get().0)
+            cursor: self
+                .cursor
+                .get()
+                .0
                 .and_then(|c| serde_json::to_value(c).ok()),
         };
         if let Ok(json) = serde_json::to_string(&state) {
@@ -327,6 +326,8 @@ impl Session {
             let peers = aw
                 .iter()
                 .filter_map(|(id, s)| {
+                    // A state cleared without its clock moving is gone all the same.
+                    s.data.as_ref()?;
                     present.insert(id.get());
                     if let Some((clock, peer)) = cache.get(&id.get())
                         && *clock == s.clock

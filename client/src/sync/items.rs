@@ -149,31 +149,47 @@ impl Items {
         let mut ids = ids;
         let mut changed: Vec<String> = Vec::new();
         let mut moved = false;
-        let mut came_or_went = false;
+        // An item that changed while in the bin (or was deleted from it): nothing on the
+        // board shows it, but the bin does.
+        let mut outside = false;
         self.held.update_value(|held| {
             if rescan {
-                let now: HashSet<String> = board.items.keys(txn).map(str::to_owned).collect();
-                ids.extend(held.index.keys().filter(|id| !now.contains(*id)).cloned());
-                ids.extend(now);
+                // Keys only: items held and still there are read only if their own events
+                // named them (an item is never replaced whole; the rules refuse it).
+                let now: HashSet<&str> = board.items.keys(txn).collect();
+                ids.extend(
+                    held.index
+                        .keys()
+                        .filter(|id| !now.contains(id.as_str()))
+                        .cloned(),
+                );
+                ids.extend(
+                    now.into_iter()
+                        .filter(|id| !held.index.contains_key(*id))
+                        .map(str::to_owned),
+                );
             }
             let mut gone = Vec::new();
             for id in ids {
                 let fresh = board.read_item(txn, &id);
                 match (held.index.get(&id).copied(), fresh) {
                     (Some(n), Some(item)) => {
-                        moved |= Place::of(&held.all[n]) != Place::of(&item);
+                        let old = &held.all[n];
+                        // A round counts items by section and kind.
+                        moved |= Place::of(old) != Place::of(&item) || old.kind != item.kind;
                         held.all[n] = item;
                     }
                     (Some(n), None) => {
                         gone.push(n);
-                        came_or_went = true;
                     }
                     (None, Some(item)) => {
                         held.all.push(item);
                         moved = true;
-                        came_or_went = true;
                     }
-                    (None, None) => continue,
+                    (None, None) => {
+                        outside = true;
+                        continue;
+                    }
                 }
                 // Woken even when its view reads the same: what changed may be a part of
                 // the item the view leaves out (its outcome, its consent), which the
@@ -192,15 +208,18 @@ impl Items {
             }
         });
         if changed.is_empty() {
+            if outside {
+                self.any.notify();
+            }
             return Refreshed::default();
         }
-        self.watched.with_value(|w| {
-            for id in &changed {
-                if let Some(t) = w.get(id) {
-                    t.notify();
-                }
-            }
-        });
+        // Taken out first, so nothing is borrowed while what they wake runs.
+        let wake: Vec<ArcTrigger> = self
+            .watched
+            .with_value(|w| changed.iter().filter_map(|id| w.get(id).cloned()).collect());
+        for t in wake {
+            t.notify();
+        }
         if moved {
             let places: Vec<Place> = self
                 .held
@@ -210,19 +229,14 @@ impl Items {
             }
         }
         self.any.notify();
-        Refreshed {
-            came_or_went,
-            moved,
-        }
+        Refreshed { moved }
     }
 }
 
 /// What a refresh found.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Refreshed {
-    /// An item came onto the board or left it (for the bin, or for good).
-    pub came_or_went: bool,
-    /// An item came, went, moved, was resized or changed section.
+    /// An item came, went, moved, was resized, or changed section or kind.
     pub moved: bool,
 }
 
@@ -297,7 +311,7 @@ mod tests {
                 b.add_item(txn, id, &new);
             }
         });
-        assert!(found.came_or_went && found.moved);
+        assert!(found.moved);
         let items = page.items;
         assert_eq!(items.with_untracked(|all| all.len()), 2);
 
@@ -316,7 +330,7 @@ mod tests {
             let text = b.item_text(txn, "b").unwrap();
             text.insert(txn, 0, "hello");
         });
-        assert!(!found.moved && !found.came_or_went);
+        assert!(!found.moved);
         assert_eq!(runs(all, &a_runs), 1);
         assert_eq!(place_runs.load(Ordering::SeqCst), 1);
         assert_eq!(whole_runs.load(Ordering::SeqCst), 2);
@@ -337,15 +351,19 @@ mod tests {
         // The bin takes b off the board; putting it back brings it back.
         let by = Author::default();
         let found = page.change(|b, txn| b.remove_item(txn, "b", &by, 1.0).unwrap());
-        assert!(found.came_or_went);
+        assert!(found.moved);
         assert_eq!(items.with_untracked(|all| all.len()), 1);
         assert!(items.item_untracked("b").is_none());
+        // A change to an item in the bin wakes readers of the whole list (the bin panel).
+        let before = runs(all, &whole_runs);
+        page.change(|b, txn| b.item_text(txn, "b").unwrap().insert(txn, 0, "binned "));
+        assert_eq!(runs(all, &whole_runs), before + 1);
         page.change(|b, txn| b.restore_item(txn, "b").unwrap());
-        assert_eq!(items.item_untracked("b").unwrap().text, "hello");
+        assert_eq!(items.item_untracked("b").unwrap().text, "binned hello");
 
         // Deleted outright (as emptying the bin does).
         let found = page.change(|b, txn| b.delete_item(txn, "a").unwrap());
-        assert!(found.came_or_went);
+        assert!(found.moved);
         assert_eq!(a.get(), None);
         assert_eq!(places.get().len(), 1);
     }

@@ -126,6 +126,9 @@ pub struct Session {
     me: RefCell<Option<crate::identity::Identity>>,
     /// The item I have selected, shared as presence.
     selection: RefCell<Option<String>>,
+    /// Where my pointer is on the board, when it was last sent (ms since the epoch), and
+    /// whether a send is waiting (see `awareness`).
+    cursor: Cell<(Option<Cursor>, f64, bool)>,
     /// My undo and redo stacks.
     history: history::History,
     /// The board's copy on this device, once open (None where the browser keeps none).
@@ -195,6 +198,7 @@ impl Session {
             synced: Cell::new(false),
             me: RefCell::new(None),
             selection: RefCell::new(None),
+            cursor: Cell::new((None, 0.0, false)),
             history,
             device: RefCell::new(None),
             remote_batch: RefCell::new(Vec::new()),
@@ -331,8 +335,8 @@ impl Session {
         let s = &self.signals;
         let txn = self.doc.transact();
         let b = &self.board;
-        // Items that come or go change who contributed, and items that come, go or move
-        // to another section change what a round counts.
+        // Items that come, go, or change section or kind change what a round counts and
+        // who contributed.
         let found = if c.membership || !c.items.is_empty() {
             s.items
                 .refresh(b, &txn, std::mem::take(&mut c.items), c.membership)
@@ -360,7 +364,9 @@ impl Session {
         if c.has(part::ACTIVITY) {
             set_if_changed(s.activity, b.read_activity(&txn, ACTIVITY_LINES));
         }
-        if found.came_or_went || c.has(part::ACTIVITY | part::COMMENTS | part::ROUNDS | part::VOTES)
+        // Votes count by role in every round, so participation follows the rounds.
+        if found.moved
+            || c.has(part::ACTIVITY | part::COMMENTS | part::ROUNDS | part::VOTES | part::SECTIONS)
         {
             set_if_changed(s.participation, b.participation(&txn));
         }

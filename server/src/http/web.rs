@@ -57,9 +57,11 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // The same address answers brotli, gzip or plain bytes by what the browser accepts, so
+    // a shared cache must keep them apart.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

@@ -522,6 +522,29 @@ pub async fn node(script: &str, args: &[&str]) -> Result<String> {
     node_within(script, args, Duration::from_secs(120)).await
 }
 
+/// Runs a browser script that starts the server binary itself, with the built web
+/// client: `node <script> <coboard binary> <client/dist> <tests/output/<out>>`. Returns
+/// the JSON report it prints, and where its screenshots are.
+pub async fn browser_script(
+    script: &str,
+    out: &str,
+    limit: Duration,
+) -> Result<(serde_json::Value, PathBuf)> {
+    let web = root().join("client/dist");
+    anyhow::ensure!(
+        web.join("sw.js").exists(),
+        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
+    );
+    let out = root().join("tests/output").join(out);
+    std::fs::create_dir_all(&out)?;
+    let binary = server_binary();
+    let path = |p: &Path| p.to_str().map(str::to_owned).context("a path is not UTF-8");
+    let args = [path(&binary)?, path(&web)?, path(&out)?];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let report = node_within(script, &args, limit).await?;
+    Ok((serde_json::from_str(report.trim())?, out))
+}
+
 /// [`node`] with a time limit of the caller's.
 pub async fn node_within(script: &str, args: &[&str], limit: Duration) -> Result<String> {
     let dir = root().join("tests/js");

@@ -1,27 +1,14 @@
 //! The canvas at scale, in headless Chromium: see `tests/js/canvas.mjs`.
 
-use coboard_e2e::{node_within, root, server_binary};
+use coboard_e2e::{browser_script, root};
 
 /// On a board of 600 notes only the cards near the view are on the page, yet a card
 /// scrolled into view can be edited, a card being typed in stays while its typist scrolls
 /// away, and the list view has every item.
 #[tokio::test]
 async fn a_big_board_keeps_only_the_cards_in_view_on_the_page() -> anyhow::Result<()> {
-    let web = root().join("client/dist");
-    assert!(
-        web.join("sw.js").exists(),
-        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
-    );
-    let out = root().join("tests/output/canvas");
-    std::fs::create_dir_all(&out)?;
-    let binary = server_binary();
-    let args = [
-        binary.to_str().expect("utf-8 path"),
-        web.to_str().expect("utf-8 path"),
-        out.to_str().expect("utf-8 path"),
-    ];
-    let report = node_within("canvas.mjs", &args, std::time::Duration::from_secs(200)).await?;
-    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    let (report, out) =
+        browser_script("canvas.mjs", "canvas", std::time::Duration::from_secs(200)).await?;
     println!("{report}");
     let items = report["items"].as_u64().expect("items");
     let on_page = report["cardsOnPage"].as_u64().expect("cards on the page");

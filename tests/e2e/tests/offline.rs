@@ -91,6 +91,7 @@ async fn precompressed_copies_go_to_browsers_that_accept_them() -> anyhow::Resul
             headers["cache-control"],
             "public, max-age=31536000, immutable"
         );
+        assert_eq!(headers["vary"], "accept-encoding");
         assert_eq!(resp.text().await?, body);
     }
     // The page, served for every client-side route, comes compressed too.
@@ -168,22 +169,13 @@ fn asset_paths(text: &str) -> Vec<String> {
 /// The whole offline-first promise in headless Chromium: see `tests/js/offline.mjs`.
 #[tokio::test]
 async fn nothing_written_offline_is_lost_in_the_browser() -> anyhow::Result<()> {
-    use coboard_e2e::{node_within, root, server_binary};
-    let web = root().join("client/dist");
-    assert!(
-        web.join("sw.js").exists(),
-        "the web client is not built: run `cargo xtask client` (cargo xtask test does)"
-    );
-    let out = root().join("tests/output/offline");
-    std::fs::create_dir_all(&out)?;
-    let binary = server_binary();
-    let args = [
-        binary.to_str().expect("utf-8 path"),
-        web.to_str().expect("utf-8 path"),
-        out.to_str().expect("utf-8 path"),
-    ];
-    let report = node_within("offline.mjs", &args, std::time::Duration::from_secs(320)).await?;
-    let report: serde_json::Value = serde_json::from_str(report.trim())?;
+    use coboard_e2e::{browser_script, root};
+    let (report, out) = browser_script(
+        "offline.mjs",
+        "offline",
+        std::time::Duration::from_secs(320),
+    )
+    .await?;
     // The timings for docs/performance.md (seen with --nocapture).
     println!("{report}");
     let cut = report["cutStatus"].as_str().unwrap_or_default();
