@@ -80,15 +80,7 @@ pub fn ZoomBar(
 ) -> impl IntoView {
     view! {
         <div class="zoom-bar" role="group" aria-label="Zoom">
-            <button
-                type="button"
-                id="zoom-out"
-                title="Zoom out (−)"
-                aria-label="Zoom out"
-                on:click=move |_| to(step(zoom.get_untracked(), false))
-            >
-                <span aria-hidden="true">"−"</span>
-            </button>
+            <StepButton zoom=zoom to=to up=false/>
             <button
                 type="button"
                 id="zoom-reset"
@@ -98,19 +90,32 @@ pub fn ZoomBar(
             >
                 {move || percent(zoom.get())}
             </button>
-            <button
-                type="button"
-                id="zoom-in"
-                title="Zoom in (+)"
-                aria-label="Zoom in"
-                on:click=move |_| to(step(zoom.get_untracked(), true))
-            >
-                <span aria-hidden="true">"+"</span>
-            </button>
+            <StepButton zoom=zoom to=to up=true/>
             <button type="button" id="zoom-fit" title="Show the whole board (F)" on:click=move |_| fit_board()>
                 "Whole board"
             </button>
         </div>
+    }
+}
+
+/// Zoom in (`up`) or out by one level.
+#[component]
+fn StepButton(zoom: RwSignal<f64>, to: impl Fn(f64) + Copy + 'static, up: bool) -> impl IntoView {
+    let (id, words, key) = if up {
+        ("zoom-in", "Zoom in", "+")
+    } else {
+        ("zoom-out", "Zoom out", "−")
+    };
+    view! {
+        <button
+            type="button"
+            id=id
+            title=format!("{words} ({key})")
+            aria-label=words
+            on:click=move |_| to(step(zoom.get_untracked(), up))
+        >
+            <span aria-hidden="true">{key}</span>
+        </button>
     }
 }
 
